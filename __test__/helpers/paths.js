@@ -1,0 +1,19 @@
+'use strict'
+// Where the test suite finds what scripts/setup.sh installed and what the build scripts produced.
+const path = require('node:path')
+
+const root = path.resolve(__dirname, '..', '..')
+const tools = path.join(root, '.tools', 'bin')
+
+module.exports = {
+  root,
+  tools,
+  go: path.join(tools, 'go'),
+  /** The pinned Bun binary for a version from scripts/versions.env, or the latest one. */
+  bun: (version) => path.join(tools, version ? `bun-${version}` : 'bun'),
+  node: process.env.ASHERAH_WARMUP_TEST_NODE || 'node',
+  /** Release go-warmup libraries and their sums files (scripts/build-go.sh). */
+  goDist: path.join(root, 'dist', 'go-warmup'),
+  /** Test-only builds (scripts/build-fixtures.sh). */
+  fixtures: path.join(root, 'build', 'fixtures'),
+}
