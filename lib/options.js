@@ -1,0 +1,87 @@
+'use strict'
+// Turns warmup() options and ASHERAH_WARMUP_* variables into the addon's request. Every bad
+// value is rejected here, naming the setting and the fix, before anything is loaded.
+
+const path = require('node:path')
+const { CODES, warmupError } = require('./errors')
+
+const MODES = ['auto', 'always', 'never']
+const OPTION_NAMES = ['library', 'sha256', 'force']
+const SHA256 = /^[0-9a-f]{64}$/i
+
+const invalid = (message) => warmupError(CODES.INVALID_OPTION, message)
+
+/** `ASHERAH_WARMUP`: auto (warm up under Bun only, the default), always, or never. */
+function warmupMode(env = process.env) {
+  const raw = env.ASHERAH_WARMUP
+  if (!raw) return 'auto'
+  const mode = raw.trim().toLowerCase()
+  if (!MODES.includes(mode)) {
+    throw invalid(`ASHERAH_WARMUP=${JSON.stringify(raw)} is not one of ${MODES.join(', ')}. Fix: set one of those, or unset it (auto).`)
+  }
+  return mode
+}
+
+function checkOptions(options) {
+  if (options === undefined || options === null) return {}
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw invalid(`warmup() options must be an object, got ${typeof options}.`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(key)) {
+      throw invalid(`unknown warmup() option ${JSON.stringify(key)}. Known options: ${OPTION_NAMES.join(', ')}.`)
+    }
+  }
+  if (options.force !== undefined && typeof options.force !== 'boolean') {
+    throw invalid(`the force option must be a boolean, got ${JSON.stringify(options.force)}.`)
+  }
+  return options
+}
+
+function libraryChoice(options, env) {
+  if (options.library !== undefined) {
+    if (typeof options.library !== 'string' || options.library === '') {
+      throw invalid(`the library option must be a non-empty path string, got ${JSON.stringify(options.library)}.`)
+    }
+    return { library: path.resolve(options.library), librarySource: 'option' }
+  }
+  const fromEnv = env.ASHERAH_WARMUP_LIBRARY
+  if (fromEnv) {
+    if (!path.isAbsolute(fromEnv)) {
+      throw invalid(`ASHERAH_WARMUP_LIBRARY=${JSON.stringify(fromEnv)} is a relative path; it must be absolute, since the working directory of a process is not a stable anchor. Fix: use ${JSON.stringify(path.resolve(fromEnv))} or unset it.`)
+    }
+    return { library: fromEnv, librarySource: 'env' }
+  }
+  return { library: undefined, librarySource: undefined }
+}
+
+function pinnedDigest(options, env) {
+  const [value, pinnedBy] = options.sha256 !== undefined
+    ? [options.sha256, 'the sha256 option']
+    : [env.ASHERAH_WARMUP_SHA256 || undefined, 'ASHERAH_WARMUP_SHA256']
+  if (value === undefined) return { sha256: undefined, sha256PinnedBy: undefined }
+  if (typeof value !== 'string' || !SHA256.test(value)) {
+    throw invalid(`${pinnedBy} must be 64 hexadecimal characters (a SHA-256 digest), got ${JSON.stringify(value)}. Fix: copy the digest from the release's SHA256SUMS.`)
+  }
+  return { sha256: value.toLowerCase(), sha256PinnedBy: pinnedBy }
+}
+
+/** Whether the automatic signal repair applies: Bun on linux, unless ASHERAH_WARMUP_SIGNAL_REPAIR=0. */
+function signalRepairEnabled(runtime, env = process.env) {
+  return runtime.name === 'bun' && process.platform === 'linux' && env.ASHERAH_WARMUP_SIGNAL_REPAIR !== '0'
+}
+
+/** The validated options plus the addon request they make. */
+function parseWarmupOptions(options, runtime, env = process.env) {
+  const checked = checkOptions(options)
+  return {
+    force: checked.force === true,
+    request: {
+      ...libraryChoice(checked, env),
+      ...pinnedDigest(checked, env),
+      repairSignals: signalRepairEnabled(runtime, env),
+    },
+  }
+}
+
+module.exports = { warmupMode, parseWarmupOptions, signalRepairEnabled }
