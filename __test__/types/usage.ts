@@ -1,0 +1,27 @@
+// Compiled with `tsc --noEmit` by the test suite: the public types must describe real usage.
+import { warmup, status, needsWarmup, requireAsherah, detectRuntime, libraryName, repairSignals, codes } from 'asherah-warmup'
+import type { WarmupStatus, WarmupError, ErrorCode, SignalReport } from 'asherah-warmup'
+import 'asherah-warmup/register'
+
+const first: Readonly<WarmupStatus> = warmup({ library: '/opt/go-warmup-linux-x64.so', sha256: 'a'.repeat(64), force: true })
+const calls: number = first.calls
+const source: 'option' | 'env' | 'package' | 'asherah-node' | null = status().source
+const needed: boolean = needsWarmup()
+const runtimeName: 'bun' | 'node' | 'deno' | 'unknown' = detectRuntime().name
+const name: string | null = libraryName('linux', 'arm64')
+const report: SignalReport = repairSignals()
+
+interface Asherah { encrypt(partition: string, data: string): string }
+const asherah = requireAsherah<Asherah>('asherah', { force: false })
+
+try {
+  warmup()
+} catch (err) {
+  const code: ErrorCode = (err as WarmupError).code
+  if (code === codes.NOT_FOUND) console.log(first.tried.map((t) => t.path))
+}
+
+// @ts-expect-error: unknown option names are rejected at compile time as at run time.
+warmup({ libary: 'typo' })
+
+export { calls, source, needed, runtimeName, name, report, asherah }

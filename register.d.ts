@@ -1,0 +1,2 @@
+// `asherah-warmup/register` is loaded for its effect (bun --preload, bunfig.toml, node -r).
+export {}
