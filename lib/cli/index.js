@@ -6,6 +6,7 @@
 
 const COMMANDS = {
   download: () => require('./download'),
+  doctor: () => require('./doctor'),
 }
 
 const EXIT = Object.freeze({ OK: 0, FAILURE: 1, USAGE: 2 })
