@@ -1,0 +1,222 @@
+'use strict'
+// The newcomer's path: `npm pack` the root and this machine's platform package
+// (scripts/pack.js), install the two tarballs into a fresh project with no network (npm
+// --offline and `bun install --offline`, each with an empty cache and an unreachable registry),
+// and warm up there: under Bun as a side effect of the require, from the installed platform
+// package; under Node nothing native until warmup({ force: true }). Also checks what the tarballs
+// hold and that every version agrees with the root's. Runs under `node --test` and `bun test`;
+// sizes and file lists go to build/pack/report.json.
+const assert = require('node:assert')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { spawnSync } = require('node:child_process')
+const harness = require('./harness')
+const paths = require('./helpers/paths')
+const { runSnippet } = require('./helpers/child')
+const { packageTriple, libraryName, sumsFileName } = require('../lib/platform')
+const { platforms, staleFiles, derivedFiles } = require('../scripts/sync-versions')
+
+const TIMEOUT_MS = 120000
+const isBun = Boolean(process.versions.bun)
+const it = (name, fn) => (isBun ? harness.it(name, fn, TIMEOUT_MS) : harness.it(name, { timeout: TIMEOUT_MS }, fn))
+
+const ROOT_PKG = JSON.parse(fs.readFileSync(path.join(paths.root, 'package.json'), 'utf8'))
+const TRIPLE = packageTriple()
+const PLATFORM_PKG = `asherah-warmup-${TRIPLE}`
+const LIB = libraryName()
+const ADDON = `asherah-warmup.${TRIPLE}.node`
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+/** Nothing listens here: any registry request fails at once instead of reaching the network. */
+const NO_REGISTRY = 'http://127.0.0.1:9/'
+
+/** No platform package for this machine (musl, Windows, ...): nothing to pack or install. */
+const describe = packageTriple() ? harness.describe : harness.describe.skip
+
+let tmp
+let packed // scripts/pack.js --json summary, made once by the first test that needs it
+const projects = {}
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { encoding: 'utf8', timeout: 90000, ...opts })
+  assert.strictEqual(res.status, 0, `${cmd} ${args.join(' ')} exited ${res.status} ${res.signal ?? ''}\n${res.stdout}\n${res.stderr}`)
+  return res
+}
+
+function pack() {
+  if (packed) return packed
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'asherah-warmup-pack-'))
+  const res = run(paths.node, [path.join(paths.root, 'scripts', 'pack.js'), '--out', path.join(tmp, 'tarballs'), '--json', '--host'], { cwd: paths.root })
+  packed = JSON.parse(res.stdout)
+  const report = path.join(paths.root, 'build', 'pack', 'report.json')
+  fs.mkdirSync(path.dirname(report), { recursive: true })
+  fs.writeFileSync(report, `${JSON.stringify(packed.map(({ tarball, ...rest }) => ({ tarball: path.basename(tarball), ...rest })), null, 2)}\n`)
+  for (const p of packed) console.log(`[pack] ${path.basename(p.tarball)}: ${p.size} bytes (unpacked ${p.unpackedSize}), ${p.files.length} files: ${p.files.join(' ')}`)
+  return packed
+}
+const tarball = (kind) => pack().find((p) => p.kind === kind)
+
+/** A fresh project folder with its own empty package-manager cache and npm user config. */
+function freshProject(name, manifest = {}) {
+  const dir = path.join(tmp, name)
+  fs.mkdirSync(path.join(dir, 'cache'), { recursive: true })
+  fs.writeFileSync(path.join(dir, 'npmrc'), '')
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `newcomer-${name}`, version: '1.0.0', private: true, ...manifest }, null, 2)}\n`)
+  return dir
+}
+
+/** Env that keeps every package manager away from the user's config and the network. */
+const offlineEnv = (dir) => ({
+  ...process.env,
+  npm_config_userconfig: path.join(dir, 'npmrc'),
+  npm_config_cache: path.join(dir, 'cache'),
+  npm_config_registry: NO_REGISTRY,
+  npm_config_offline: 'true',
+  npm_config_update_notifier: 'false',
+  BUN_INSTALL_CACHE_DIR: path.join(dir, 'cache'),
+  BUN_CONFIG_REGISTRY: NO_REGISTRY,
+})
+
+function npmProject() {
+  if (projects.npm) return projects.npm
+  const [root, platform] = [tarball('root').tarball, tarball('platform').tarball]
+  const dir = freshProject('npm')
+  run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--registry', NO_REGISTRY, root, platform], { cwd: dir, env: offlineEnv(dir) })
+  return (projects.npm = dir)
+}
+
+function bunProject() {
+  if (projects.bun) return projects.bun
+  const [root, platform] = [tarball('root').tarball, tarball('platform').tarball]
+  // Bun takes a local tarball as a dependency's version: `"name": "/path/to/name-1.0.0.tgz"`.
+  const dir = freshProject('bun', { dependencies: { 'asherah-warmup': root, [PLATFORM_PKG]: platform } })
+  run(paths.bun(), ['install', '--offline', '--no-progress', '--ignore-scripts', '--cache-dir', path.join(dir, 'cache'), '--registry', NO_REGISTRY], { cwd: dir, env: offlineEnv(dir) })
+  return (projects.bun = dir)
+}
+
+// What a snippet in the project prints: its status, and whether our native files are mapped.
+const MAPPED = `const mapped = () => require('node:fs').readFileSync('/proc/self/maps', 'utf8').split('\\n').filter((l) => l.includes(${JSON.stringify(ADDON)}) || l.includes(${JSON.stringify(LIB)})).length > 0`
+
+function snippet(runtime, dir, code) {
+  const res = runSnippet(`${MAPPED}\n${code}`, { runtime, cwd: dir, env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' } })
+  assert.strictEqual(res.status, 0, `snippet failed (${res.signal ?? res.status}):\n${res.stdout}\n${res.stderr}`)
+  assert.ok(res.json, `no JSON from the snippet:\n${res.stdout}\n${res.stderr}`)
+  return res.json
+}
+
+function assertWarmedFromPackage(status, dir, runtime) {
+  assert.strictEqual(status.runtime, runtime)
+  assert.strictEqual(status.warmed, true)
+  assert.strictEqual(status.result, 1)
+  assert.strictEqual(status.calls, 1)
+  assert.strictEqual(status.source, 'package')
+  // The library came from the installed platform package, not from this checkout's npm/.
+  assert.strictEqual(fs.realpathSync(path.dirname(status.library)), fs.realpathSync(path.join(dir, 'node_modules', PLATFORM_PKG)))
+  assert.strictEqual(path.basename(status.library), LIB)
+}
+
+const underBun = (dir) =>
+  snippet(paths.bun(), dir, `const w = require('asherah-warmup'); console.log(JSON.stringify({ status: w.status(), mapped: mapped(), addon: require.resolve('${PLATFORM_PKG}') }))`)
+
+describe('pack: tarballs', () => {
+  it('the root tarball holds the JS layer, its types and the CLI, and nothing of src/, tests, npm/ or native files', () => {
+    const files = tarball('root').files
+    for (const f of ['package.json', 'index.js', 'index.d.ts', 'register.js', 'register.d.ts', 'lib/binding.js', 'lib/platform.js', 'bin/asherah-warmup.js']) {
+      assert.ok(files.includes(f), `root tarball lacks ${f}: ${files.join(', ')}`)
+    }
+    const stray = files.filter((f) => /^(src|__test__|npm|scripts|go|target|generated|dist|build|examples|\.github)\//.test(f) || /\.(node|so|dylib|a|rs|tgz)$/.test(f) || /^Cargo\./.test(f))
+    assert.deepStrictEqual(stray, [], `root tarball carries ${stray.join(', ')}`)
+  })
+
+  it('the platform tarball holds exactly its addon, its go-warmup library and the sums file', () => {
+    const files = tarball('platform').files
+    assert.deepStrictEqual(files, [ADDON, LIB, sumsFileName(process.platform), 'README.md', 'package.json'].sort())
+    assert.ok(tarball('platform').size > 100 * 1024, 'platform tarball suspiciously small')
+  })
+
+  it('every version agrees with the root package.json (scripts/sync-versions.js --check)', () => {
+    assert.deepStrictEqual(staleFiles(), [], 'run node scripts/sync-versions.js')
+    for (const p of platforms(ROOT_PKG)) {
+      const m = JSON.parse(fs.readFileSync(path.join(paths.root, p.dir, 'package.json'), 'utf8'))
+      assert.strictEqual(m.name, `asherah-warmup-${p.triple}`)
+      assert.strictEqual(m.version, ROOT_PKG.version)
+      assert.strictEqual(m.main, p.addon)
+      assert.deepStrictEqual(m.files, [p.addon, p.library, p.sums])
+      assert.deepStrictEqual([m.os, m.cpu, m.libc], [[p.os], [p.cpu], p.os === 'linux' ? ['glibc'] : undefined])
+      assert.deepStrictEqual(m.engines, ROOT_PKG.engines)
+    }
+    const cargo = fs.readFileSync(path.join(paths.root, 'Cargo.toml'), 'utf8')
+    assert.match(cargo, new RegExp(`^version = "${ROOT_PKG.version.replace(/\./g, '\\.')}"$`, 'm'))
+    // A bump changes every derived file, Cargo's two included.
+    const bumped = derivedFiles({ ...ROOT_PKG, version: '9.8.7' })
+    assert.strictEqual(bumped.length, platforms(ROOT_PKG).length * 2 + 2)
+    for (const [file, text] of bumped.filter(([f]) => !f.endsWith('README.md'))) {
+      assert.ok(text.includes('9.8.7'), `${file} would not follow a version bump`)
+    }
+  })
+
+  it('the packed root manifest depends optionally on the four platform packages at exactly its version', () => {
+    const dir = npmProject()
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'asherah-warmup', 'package.json'), 'utf8'))
+    assert.strictEqual(m.version, ROOT_PKG.version)
+    const want = Object.fromEntries(platforms(ROOT_PKG).map((p) => [p.name, ROOT_PKG.version]))
+    assert.deepStrictEqual(m.optionalDependencies, want)
+    assert.deepStrictEqual(Object.keys(m.exports), ['.', './register', './package.json'])
+    assert.strictEqual(m.types, 'index.d.ts')
+    const pm = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', PLATFORM_PKG, 'package.json'), 'utf8'))
+    assert.strictEqual(pm.version, ROOT_PKG.version)
+  })
+})
+
+describe('pack: offline install with npm', () => {
+  it('under Bun, require("asherah-warmup") warms up from the installed platform package', () => {
+    const dir = npmProject()
+    const out = underBun(dir)
+    assertWarmedFromPackage(out.status, dir, 'bun')
+    assert.strictEqual(out.mapped, true)
+    assert.ok(out.addon.startsWith(path.join(dir, 'node_modules', PLATFORM_PKG)), out.addon)
+  })
+
+  it('under Node, require maps no native file and warmup({ force: true }) warms up from the package', () => {
+    const dir = npmProject()
+    const out = snippet(paths.node, dir, `
+      const w = require('asherah-warmup')
+      const before = { mapped: mapped(), status: w.status() }
+      const status = w.warmup({ force: true })
+      console.log(JSON.stringify({ before, status, mapped: mapped() }))`)
+    assert.strictEqual(out.before.mapped, false)
+    assert.strictEqual(out.before.status.warmed, false)
+    assert.strictEqual(out.before.status.calls, 0)
+    assertWarmedFromPackage(out.status, dir, 'node')
+    assert.strictEqual(out.mapped, true)
+  })
+
+  it('the register entry resolves through the exports map', () => {
+    const dir = npmProject()
+    const out = snippet(paths.bun(), dir, `require('asherah-warmup/register'); console.log(JSON.stringify({ status: require('asherah-warmup').status() }))`)
+    assertWarmedFromPackage(out.status, dir, 'bun')
+  })
+})
+
+describe('pack: offline install with bun install', () => {
+  it('under Bun, require("asherah-warmup") warms up from the installed platform package', () => {
+    const dir = bunProject()
+    const out = underBun(dir)
+    assertWarmedFromPackage(out.status, dir, 'bun')
+    assert.strictEqual(out.mapped, true)
+  })
+
+  it('under Node, require maps no native file and warmup({ force: true }) works', () => {
+    const dir = bunProject()
+    const out = snippet(paths.node, dir, `
+      const w = require('asherah-warmup')
+      const before = mapped()
+      console.log(JSON.stringify({ before, status: w.warmup({ force: true }) }))`)
+    assert.strictEqual(out.before, false)
+    assertWarmedFromPackage(out.status, dir, 'node')
+  })
+})
+
+harness.after(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
+})

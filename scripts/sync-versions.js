@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+'use strict'
+// The version lives in one place: the root package.json. This script derives everything else
+// from it: each platform package's package.json and README.md (npm/<triple>/, one per napi
+// target), the [package] version of Cargo.toml and Cargo.lock, and, for a release, the root
+// manifest's optionalDependencies on the four platform packages at exactly that version.
+//
+//   node scripts/sync-versions.js            write what differs, print what changed
+//   node scripts/sync-versions.js --check    write nothing; exit 1 and list what differs
+//
+// The optionalDependencies are not kept in the checkout's package.json: npm ci refuses a
+// package.json that declares a dependency missing from package-lock.json, and an unpublished
+// version can never be in the lock. scripts/pack.js writes them into the packed manifest
+// (releaseManifest below), which is what the registry and the offline install test see.
+// Why not `napi version` / `napi pre-publish` (napi-rs CLI v3): `version` only copies the version
+// field, and `pre-publish` publishes from a staged snapshot of its own; the platform packages here
+// carry more than the .node file (the go-warmup library and its sums file) and need `libc`, so the
+// whole manifest is generated here and packed and published by scripts/pack.js and release.yml.
+const fs = require('node:fs')
+const path = require('node:path')
+
+const ROOT = path.resolve(__dirname, '..')
+
+/** napi target triple -> what the platform package holds. */
+const TARGETS = {
+  'x86_64-unknown-linux-gnu': { triple: 'linux-x64-gnu', os: 'linux', cpu: 'x64', libc: 'glibc' },
+  'aarch64-unknown-linux-gnu': { triple: 'linux-arm64-gnu', os: 'linux', cpu: 'arm64', libc: 'glibc' },
+  'x86_64-apple-darwin': { triple: 'darwin-x64', os: 'darwin', cpu: 'x64' },
+  'aarch64-apple-darwin': { triple: 'darwin-arm64', os: 'darwin', cpu: 'arm64' },
+}
+
+const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'))
+const jsonText = (value) => `${JSON.stringify(value, null, 2)}\n`
+
+/** The platform packages of the root manifest's napi targets, with their file names. */
+function platforms(root) {
+  return root.napi.targets.map((target) => {
+    const t = TARGETS[target]
+    if (!t) throw new Error(`napi target ${target} has no platform package mapping in scripts/sync-versions.js`)
+    const ext = t.os === 'darwin' ? 'dylib' : 'so'
+    return {
+      ...t,
+      target,
+      name: `${root.napi.packageName}-${t.triple}`,
+      dir: path.join('npm', t.triple),
+      addon: `${root.napi.binaryName}.${t.triple}.node`,
+      library: `go-warmup-${t.os}-${t.cpu}.${ext}`,
+      sums: t.os === 'darwin' ? 'SHA256SUMS-darwin' : 'SHA256SUMS',
+    }
+  })
+}
+
+/** `repository` of a platform package: the root's, pointing into npm/<triple>. */
+function platformRepository(repository, dir) {
+  if (!repository) return undefined
+  const url = typeof repository === 'string' ? repository : repository.url
+  return { type: 'git', url, directory: dir }
+}
+
+function platformManifest(root, p) {
+  const libcText = p.libc ? ` (${p.libc})` : ''
+  const manifest = {
+    name: p.name,
+    version: root.version,
+    description: `${p.os}-${p.cpu}${libcText} binaries of ${root.name}: its N-API addon and ${p.library}, the go-warmup library it loads.`,
+    license: root.license,
+    main: p.addon,
+    files: [p.addon, p.library, p.sums],
+    os: [p.os],
+    cpu: [p.cpu],
+    ...(p.libc ? { libc: [p.libc] } : {}),
+    engines: root.engines,
+    repository: platformRepository(root.repository, p.dir.split(path.sep).join('/')),
+    homepage: root.homepage,
+    bugs: root.bugs,
+    author: root.author,
+    keywords: root.keywords,
+  }
+  return JSON.parse(JSON.stringify(manifest)) // drops the undefined fields
+}
+
+function platformReadme(root, p) {
+  return `# \`${p.name}\`
+
+The **${p.target}** binaries of [\`${root.name}\`](https://www.npmjs.com/package/${root.name}):
+
+- \`${p.addon}\`: the N-API addon (Rust, napi-rs)
+- \`${p.library}\`: the go-warmup library it loads to start a Go runtime (built from
+  asherah-cobhan's \`go_warmup.go\`), with \`${p.sums}\` listing its SHA-256
+
+Do not install this package directly: install \`${root.name}\`, which lists it as an optional
+dependency so npm, pnpm, yarn and Bun install only the package of the machine they run on.
+`
+}
+
+/** The root manifest as published: the checkout's, plus the platform packages as optionalDependencies. */
+function releaseManifest(root, { repository } = {}) {
+  const out = { ...root }
+  if (repository) out.repository = { type: 'git', url: repository }
+  const optional = { ...(root.optionalDependencies || {}) }
+  for (const p of platforms(root)) optional[p.name] = root.version
+  // Keep the key where npm puts it, after dependencies-ish fields: insertion order is enough.
+  out.optionalDependencies = optional
+  return out
+}
+
+/** [file, wanted text] pairs this script owns, for a root manifest. */
+function derivedFiles(root, rootDir = ROOT) {
+  const files = []
+  for (const p of platforms(root)) {
+    files.push([path.join(rootDir, p.dir, 'package.json'), jsonText(platformManifest(root, p))])
+    files.push([path.join(rootDir, p.dir, 'README.md'), platformReadme(root, p)])
+  }
+  // Cargo's version of the crate: only the [package] line and the lock entry of this crate change.
+  const cargoToml = path.join(rootDir, 'Cargo.toml')
+  if (fs.existsSync(cargoToml)) {
+    const text = fs.readFileSync(cargoToml, 'utf8')
+    files.push([cargoToml, text.replace(/^(\[package\][^[]*?^version = ")[^"]*(")/m, `$1${root.version}$2`)])
+  }
+  const cargoLock = path.join(rootDir, 'Cargo.lock')
+  if (fs.existsSync(cargoLock)) {
+    const text = fs.readFileSync(cargoLock, 'utf8')
+    const crate = root.napi.binaryName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    files.push([cargoLock, text.replace(new RegExp(`^(name = "${crate}"\\nversion = ")[^"]*(")`, 'm'), `$1${root.version}$2`)])
+  }
+  return files
+}
+
+/** Files whose content differs from what the root manifest implies (relative paths). */
+function staleFiles(rootDir = ROOT) {
+  const root = readJson(path.join(rootDir, 'package.json'))
+  return derivedFiles(root, rootDir)
+    .filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text)
+    .map(([file]) => path.relative(rootDir, file))
+}
+
+function main(argv) {
+  const check = argv.includes('--check')
+  const unknown = argv.filter((a) => a !== '--check')
+  if (unknown.length) {
+    process.stderr.write(`sync-versions: unknown argument ${unknown[0]}\nusage: node scripts/sync-versions.js [--check]\n`)
+    return 2
+  }
+  const root = readJson(path.join(ROOT, 'package.json'))
+  const stale = staleFiles(ROOT)
+  if (check) {
+    if (stale.length === 0) {
+      process.stdout.write(`sync-versions: every derived file matches ${root.name}@${root.version}\n`)
+      return 0
+    }
+    process.stderr.write(`sync-versions: out of date with ${root.name}@${root.version}: ${stale.join(', ')}\nFix: node scripts/sync-versions.js\n`)
+    return 1
+  }
+  for (const [file, text] of derivedFiles(root, ROOT)) {
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) continue
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    const tmp = `${file}.tmp-${process.pid}`
+    fs.writeFileSync(tmp, text)
+    fs.renameSync(tmp, file)
+    process.stdout.write(`sync-versions: wrote ${path.relative(ROOT, file)}\n`)
+  }
+  return 0
+}
+
+module.exports = { TARGETS, platforms, platformManifest, releaseManifest, derivedFiles, staleFiles }
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2))
