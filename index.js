@@ -82,10 +82,17 @@ function repairSignals() {
   return binding.load().repairSignals()
 }
 
-/** Repairs after a Go load, if the automatic repair applies and our addon is in the process. */
+/**
+ * Under Bun on linux (unless ASHERAH_WARMUP_SIGNAL_REPAIR=0), loads our addon so its signal
+ * baseline is taken before any Go code loads, and returns it; null where no repair applies.
+ */
+function signalRepairer() {
+  return signalRepairEnabled(runtime) ? binding.load() : null
+}
+
+/** Repairs what a Go load just did to Bun's signal handlers, where the repair applies. */
 function repairAfterGoLoad() {
-  if (signalRepairEnabled(runtime) && binding.loaded()) return binding.loaded().repairSignals()
-  return null
+  return signalRepairer()?.repairSignals() ?? null
 }
 
 /** The file that called `fn`, to resolve modules the way that file's own require would. */
@@ -109,6 +116,7 @@ function callerFile(fn) {
 function requireAsherah(id = 'asherah', options) {
   const from = callerFile(requireAsherah)
   if (needsWarmup() || options?.force) warmup(options)
+  signalRepairer()
   const loaded = createRequire(from)(id)
   repairAfterGoLoad()
   return loaded
@@ -124,7 +132,10 @@ module.exports = {
   libraryName,
   codes: CODES,
 }
-// Internal: for register.js, which repairs after every native module load.
-Object.defineProperty(module.exports, '_repairAfterGoLoad', { value: repairAfterGoLoad })
+// Internal, for register.js: it repairs after every native module load.
+Object.defineProperties(module.exports, {
+  _signalRepairer: { value: signalRepairer },
+  _repairAfterGoLoad: { value: repairAfterGoLoad },
+})
 
 if (needsWarmup()) warmup()
