@@ -1,0 +1,3 @@
+module go-warmup
+
+go 1.27

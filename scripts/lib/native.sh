@@ -1,0 +1,195 @@
+# shellcheck shell=bash
+# Shared build logic for the native pieces: Go c-shared / c-archive libraries built with the
+# pinned toolchain, and small C N-API addons. Sourced by scripts/build-go.sh,
+# scripts/build-fixtures.sh and scripts/check-reproducible.sh (and meant for the benchmark's
+# minimal C addon). Functions die on error; callers run under `set -euo pipefail`.
+#
+# Targets are named the way the release files are: linux-x64, linux-arm64, darwin-x64,
+# darwin-arm64.
+
+NATIVE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+NAPI_INCLUDE="$NATIVE_ROOT/node_modules/node-api-headers/include"
+
+native_die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+# Prints the pinned go binary, or dies telling how to get it.
+native_go() {
+  local go="$NATIVE_ROOT/.tools/bin/go"
+  [ -x "$go" ] || native_die "Go not found at $go: run scripts/setup.sh first"
+  local want have
+  want="$(sed -n 's/^GO_VERSION=\([^ #]*\).*/\1/p' "$NATIVE_ROOT/scripts/versions.env")"
+  have="$("$go" version 2>/dev/null || true)"
+  [[ "$have" == "go version go$want "* ]] ||
+    native_die "$go is not go$want (scripts/versions.env): run scripts/setup.sh"
+  printf '%s\n' "$go"
+}
+
+# The C compiler that targets TARGET from this host.
+native_cc() {
+  case "$1" in
+    linux-x64)
+      case "$(uname -s)-$(uname -m)" in
+        Linux-x86_64) echo gcc ;;
+        *) echo x86_64-linux-gnu-gcc ;;
+      esac ;;
+    linux-arm64)
+      case "$(uname -s)-$(uname -m)" in
+        Linux-aarch64) echo gcc ;;
+        *) echo aarch64-linux-gnu-gcc ;;
+      esac ;;
+    # Go passes `-arch x86_64|arm64` to clang itself for darwin targets (untested here).
+    darwin-x64 | darwin-arm64) echo clang ;;
+    *) native_die "unknown target '$1' (want linux-x64, linux-arm64, darwin-x64 or darwin-arm64)" ;;
+  esac
+}
+
+# Runs a go command for TARGET in an environment that only the arguments decide: the user's
+# GOFLAGS, go env file, go.work, GOEXPERIMENT, CGO_* flags and microarchitecture levels are
+# replaced by fixed values, so two machines with the same Go and C compiler get the same bytes.
+# Usage: native_go_run TARGET go-args...
+native_go_run() {
+  local target=$1; shift
+  local go cc goos goarch
+  # `|| return`: callers often run this under `if !`, where set -e does not apply.
+  go="$(native_go)" || return 1
+  cc="$(native_cc "$target")" || return 1
+  command -v "${cc%% *}" >/dev/null || native_die "C compiler '$cc' for $target not found: run scripts/setup.sh"
+  goos="${target%-*}"
+  case "${target#*-}" in x64) goarch=amd64 ;; *) goarch=arm64 ;; esac
+  # GOENV=off ignores `go env -w` settings; GOPROXY=off because nothing here has dependencies.
+  env -u GOEXPERIMENT -u GOROOT -u GOBIN -u GODEBUG \
+    LC_ALL=C GOENV=off GOTOOLCHAIN=local GOFLAGS= GOWORK=off GO111MODULE=on GOPROXY=off \
+    GOOS="$goos" GOARCH="$goarch" GOAMD64=v1 GOARM64=v8.0 \
+    CGO_ENABLED=1 CC="$cc" CGO_CFLAGS='-O2 -g' CGO_CPPFLAGS= CGO_CXXFLAGS= CGO_LDFLAGS= \
+    MACOSX_DEPLOYMENT_TARGET=12.0 \
+    "$go" "$@"
+}
+
+# The flags of every release-shaped build: no paths, no VCS stamp, no symbols, no build id.
+NATIVE_GO_FLAGS=(-trimpath -buildvcs=false "-ldflags=-s -w -buildid=")
+
+# Atomic write helper: makes a private folder next to OUT and prints it. The file is built there
+# under its final base name (a darwin dylib records its own file name as its install name), then
+# moved over OUT with a rename on the same filesystem.
+native_tmpdir_for() {
+  local out=$1
+  mkdir -p "$(dirname "$out")"
+  mktemp -d "$(dirname "$out")/.tmp-$(basename "$out").XXXXXX"
+}
+
+# Fails (status 1, with a message) if FILE contains any of the given absolute paths: a build
+# path in the output would make it differ from folder to folder.
+native_assert_no_paths() {
+  local file=$1; shift
+  local p
+  for p in "$@"; do
+    case "$p" in '' | /) continue ;; esac
+    if LC_ALL=C grep -aqF -- "$p" "$file"; then
+      printf '%s: error: %s contains the build path %s (not reproducible)\n' "${0##*/}" "$file" "$p" >&2
+      return 1
+    fi
+  done
+}
+
+# Builds the Go package PKG (default .) of the module in SRC_DIR as a C shared library for
+# TARGET into OUT, atomically. The cgo header Go writes beside it is not kept.
+# Usage: go_c_shared TARGET SRC_DIR OUT [PKG]
+go_c_shared() {
+  local target=$1 src=$2 out=$3 pkg=${4:-.}
+  local tmp name goroot
+  mkdir -p "$(dirname "$out")"
+  out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
+  name="$(basename "$out")"
+  tmp="$(native_tmpdir_for "$out")"
+  if ! (cd "$src" && native_go_run "$target" build -buildmode=c-shared "${NATIVE_GO_FLAGS[@]}" -o "$tmp/$name" "$pkg"); then
+    rm -rf "$tmp"
+    native_die "go build -buildmode=c-shared failed for $target ($src $pkg)"
+  fi
+  goroot="$(native_go_run "$target" env GOROOT)"
+  if ! native_assert_no_paths "$tmp/$name" "$NATIVE_ROOT" "$(cd "$src" && pwd -P)" "$tmp" "$goroot"; then
+    rm -rf "$tmp"
+    exit 1
+  fi
+  mv -f "$tmp/$name" "$out"
+  rm -rf "$tmp"
+}
+
+# Builds the Go package PKG of the module in SRC_DIR as a C archive for TARGET: writes OUT (.a)
+# and the cgo header next to it (same name, .h), each atomically.
+# Usage: go_c_archive TARGET SRC_DIR OUT.a [PKG]
+go_c_archive() {
+  local target=$1 src=$2 out=$3 pkg=${4:-.}
+  local tmp name
+  mkdir -p "$(dirname "$out")"
+  out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
+  name="$(basename "$out")"
+  tmp="$(native_tmpdir_for "$out")"
+  if ! (cd "$src" && native_go_run "$target" build -buildmode=c-archive "${NATIVE_GO_FLAGS[@]}" -o "$tmp/$name" "$pkg"); then
+    rm -rf "$tmp"
+    native_die "go build -buildmode=c-archive failed for $target ($src $pkg)"
+  fi
+  mv -f "$tmp/${name%.a}.h" "${out%.a}.h"
+  mv -f "$tmp/$name" "$out"
+  rm -rf "$tmp"
+}
+
+# Compiles and links a C N-API addon for TARGET into OUT (.node), atomically. Everything after
+# `--` goes to the compiler driver as given (more sources, archives, -l flags).
+# Usage: napi_c_addon TARGET OUT SOURCE.c [-- EXTRA...]
+napi_c_addon() {
+  local target=$1 out=$2 src=$3; shift 3
+  [ "${1:-}" != -- ] || shift
+  local cc tmp name
+  [ -f "$NAPI_INCLUDE/node_api.h" ] || native_die "N-API headers missing at $NAPI_INCLUDE: run scripts/setup.sh"
+  cc="$(native_cc "$target")" || return 1
+  mkdir -p "$(dirname "$out")"
+  out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
+  name="$(basename "$out")"
+  tmp="$(native_tmpdir_for "$out")"
+  local -a flags=(-std=c11 -O2 -Wall -Wextra -fPIC -fvisibility=hidden -I"$NAPI_INCLUDE")
+  case "$target" in
+    # napi_* symbols come from the host process at load time.
+    darwin-x64) flags+=(-arch x86_64 -dynamiclib -undefined dynamic_lookup) ;;
+    darwin-arm64) flags+=(-arch arm64 -dynamiclib -undefined dynamic_lookup) ;;
+    *) flags+=(-shared) ;;
+  esac
+  # shellcheck disable=SC2086 # $cc may carry arguments
+  if ! $cc "${flags[@]}" -o "$tmp/$name" "$src" "$@"; then
+    rm -rf "$tmp"
+    native_die "C addon build failed: $src -> $out"
+  fi
+  mv -f "$tmp/$name" "$out"
+  rm -rf "$tmp"
+}
+
+# Prints the sha256 of FILE (sha256sum on Linux, shasum on macOS).
+native_sha256() {
+  if command -v sha256sum >/dev/null; then
+    sha256sum "$1" | cut -d' ' -f1
+  else
+    shasum -a 256 "$1" | cut -d' ' -f1
+  fi
+}
+
+# Writes DIR/SUMSFILE in the upstream release format, `<hex>  ./<file>` sorted by file name,
+# over every file in DIR matching GLOB; removes SUMSFILE when nothing matches.
+# Usage: native_write_sums DIR SUMSFILE GLOB
+native_write_sums() {
+  local dir=$1 sums=$2 glob=$3
+  local -a files=()
+  local f tmp
+  # shellcheck disable=SC2086 # GLOB is meant to expand
+  while IFS= read -r f; do files+=("$f"); done < <(
+    cd "$dir" && for f in $glob; do [ -f "$f" ] && printf '%s\n' "$f"; done | LC_ALL=C sort
+  )
+  if ((${#files[@]} == 0)); then
+    rm -f "$dir/$sums"
+    return 0
+  fi
+  tmp="$(mktemp "$dir/.tmp-$sums.XXXXXX")"
+  for f in "${files[@]}"; do
+    printf '%s  ./%s\n' "$(native_sha256 "$dir/$f")" "$f"
+  done >"$tmp"
+  chmod 644 "$tmp"
+  mv -f "$tmp" "$dir/$sums"
+}
