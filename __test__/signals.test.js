@@ -1,0 +1,124 @@
+'use strict'
+// Issue 3: a Go runtime start leaves SA_ONSTACK on Bun's SIGPWR handler, and Bun before 1.4
+// then hangs at the next WASM call. Every scenario runs in a real Bun of each pinned version;
+// the same scenarios with the repair turned off must hang on 1.3.14, or these tests prove
+// nothing.
+
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const { spawnSync } = require('node:child_process')
+const path = require('node:path')
+const { describe, it } = require('./harness')
+const paths = require('./helpers/paths')
+const { runSnippet } = require('./helpers/child')
+const { runScenario, standin } = require('../scripts/lib/signal-scenarios')
+
+const env = fs.readFileSync(path.join(paths.root, 'scripts', 'versions.env'), 'utf8')
+const BUN_MATRIX = env.match(/^BUN_MATRIX="([^"]+)"/m)[1].split(/\s+/)
+const HANGING_BUN = '1.3.14'
+const SA_ONSTACK = 0x08000000
+const TIMEOUT = 30000
+
+describe('signal repair under Bun', () => {
+  for (const version of BUN_MATRIX) {
+    it(`Bun ${version}: the warmup clears SA_ONSTACK and the event loop survives WASM`, async () => {
+      const run = await runScenario({ runtime: paths.bun(version), scenario: 'warmup' })
+      assert.ok(run.alive, `no output within 5 s: ${run.stderr}`)
+      const { signals, warmed } = run.json.status
+      assert.equal(warmed, true)
+      assert.ok(signals.sigpwrFlagsBefore & SA_ONSTACK, 'the Go load set SA_ONSTACK on SIGPWR')
+      assert.equal(signals.sigpwrFlagsAfter & SA_ONSTACK, 0)
+      assert.equal(signals.sigpwrOnstackCleared, true)
+      assert.equal(signals.sigpipeIgnoredBefore, false, 'Go took SIGPIPE from "ignored"')
+      assert.equal(signals.sigpipeIgnoreRestored, true)
+      assert.equal(signals.sigpipeIgnoredAfter, true)
+    }, TIMEOUT)
+
+    for (const scenario of ['requireAsherah', 'preload']) {
+      it(`Bun ${version}: ${scenario} loads asherah.node, round-trips and survives WASM`, async () => {
+        const run = await runScenario({ runtime: paths.bun(version), scenario })
+        assert.ok(run.alive, `no output within 5 s: ${run.stderr}`)
+        assert.equal(run.json.roundTrip, 'asherah-warmup')
+        assert.equal(run.json.status.calls, 1)
+      }, TIMEOUT)
+    }
+
+    it(`Bun ${version}: a plain require inside bun test, with register as the test preload`, () => {
+      const res = runBunTest(version, true)
+      assert.equal(res.status, 0, res.stderr)
+      assert.match(res.stderr, /1 pass/)
+    }, TIMEOUT)
+  }
+
+  describe(`without the repair, Bun ${HANGING_BUN} hangs (the tests above can fail)`, () => {
+    for (const scenario of ['warmup', 'requireAsherah', 'preload']) {
+      it(`${scenario} with ASHERAH_WARMUP_SIGNAL_REPAIR=0 hangs`, async () => {
+        const run = await runScenario({ runtime: paths.bun(HANGING_BUN), scenario, repair: false })
+        assert.equal(run.alive, false, 'expected the event loop to hang')
+      }, TIMEOUT)
+    }
+
+    it('inside bun test with ASHERAH_WARMUP_SIGNAL_REPAIR=0 hangs', () => {
+      const res = runBunTest(HANGING_BUN, false)
+      assert.equal(res.signal, 'SIGKILL', `expected a hang, got exit ${res.status}: ${res.stderr}`)
+    }, TIMEOUT)
+  })
+
+  it('repairSignals() after a second Go load clears SA_ONSTACK again and says so', () => {
+    const res = runSnippet(
+      `const w = require(${JSON.stringify(paths.root)})
+       require(${JSON.stringify(standin)})
+       const again = w.repairSignals()
+       const nothingLeft = w.repairSignals()
+       console.log(JSON.stringify({ again, nothingLeft }))`,
+      { runtime: paths.bun() },
+    )
+    assert.equal(res.status, 0, res.stderr)
+    assert.ok(res.json.again.sigpwrFlagsBefore & SA_ONSTACK)
+    assert.equal(res.json.again.sigpwrOnstackCleared, true)
+    assert.equal(res.json.nothingLeft.sigpwrOnstackCleared, false)
+    assert.equal(res.json.nothingLeft.sigpipeIgnoreRestored, false)
+  }, TIMEOUT)
+})
+
+describe('Node and Deno: the repair is a no-op and nothing regresses', () => {
+  const probe = `
+    const w = require(${JSON.stringify(paths.root)})
+    const asherah = w.requireAsherah(${JSON.stringify(standin)}, { force: true })
+    const { wasmThenTimer } = require(${JSON.stringify(path.join(__dirname, 'fixtures', 'signals', 'wasm.js'))})
+    wasmThenTimer().then(() => console.log(JSON.stringify({
+      roundTrip: asherah.roundTrip('x'),
+      signals: w.status().signals,
+      repair: w.repairSignals(),
+      hooked: Symbol.for('asherah-warmup.dlopenHook') in process,
+    })))`
+
+  it('Node: forced warmup + asherah.node + WASM, no signal repair, no dlopen hook from register', () => {
+    const res = runSnippet(probe, { runtime: paths.node, args: ['-r', path.join(paths.root, 'register.js')] })
+    assert.equal(res.status, 0, res.stderr)
+    assert.deepEqual(res.json, { roundTrip: 'x', signals: null, repair: { supported: false }, hooked: false })
+  }, TIMEOUT)
+
+  it('Deno: the same', () => {
+    const file = path.join(paths.root, 'build', 'deno-probe.js')
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.writeFileSync(file, `require(${JSON.stringify(path.join(paths.root, 'register.js'))})\n${probe}`)
+    const deno = spawnSync(path.join(paths.tools, 'deno'), ['run', '-A', file], { encoding: 'utf8', timeout: 20000 })
+    assert.equal(deno.status, 0, deno.stderr)
+    assert.deepEqual(JSON.parse(deno.stdout.trim().split('\n').pop()), { roundTrip: 'x', signals: null, repair: { supported: false }, hooked: false })
+  }, TIMEOUT)
+})
+
+function runBunTest(version, repair) {
+  return spawnSync(
+    paths.bun(version),
+    ['test', '--preload', path.join(paths.root, 'register.js'), './' + path.relative(paths.root, path.join(__dirname, 'fixtures', 'signals', 'inside-bun-test.fixture.js'))],
+    {
+      cwd: paths.root,
+      encoding: 'utf8',
+      timeout: 8000,
+      killSignal: 'SIGKILL',
+      env: { ...process.env, ASHERAH_STANDIN: standin, ASHERAH_WARMUP: '', ASHERAH_WARMUP_SIGNAL_REPAIR: repair ? '1' : '0' },
+    },
+  )
+}

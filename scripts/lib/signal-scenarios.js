@@ -1,0 +1,65 @@
+'use strict'
+// Runs __test__/fixtures/signals/scenario.js under a given Bun, with the signal repair on or
+// off, and says whether the event loop survived a WASM call within the time limit. Shared by
+// the signal test suite and scripts/signal-matrix.js (the README's table).
+
+const path = require('node:path')
+const { spawn } = require('node:child_process')
+
+const root = path.resolve(__dirname, '..', '..')
+const scenarioFile = path.join(root, '__test__', 'fixtures', 'signals', 'scenario.js')
+const standin = path.join(root, 'build', 'fixtures', 'x64', 'node_modules', 'asherah')
+
+const SCENARIOS = {
+  none: 'asherah.node alone, no asherah-warmup',
+  warmup: "require('asherah-warmup'), then WASM",
+  requireAsherah: 'requireAsherah(), round trip, then WASM',
+  preload: '--preload asherah-warmup/register, plain require, round trip, then WASM',
+}
+
+/** Resolves to { alive, ms, json, stderr }; `alive` false means no output within timeoutMs. */
+function runScenario({ runtime, scenario, repair = true, timeoutMs = 5000, extraArgs = [] }) {
+  const args = [...extraArgs, ...(scenario === 'preload' ? ['--preload', path.join(root, 'register.js')] : []), scenarioFile]
+  const env = {
+    ...process.env,
+    SCENARIO: scenario,
+    ASHERAH_STANDIN: standin,
+    ASHERAH_WARMUP: '',
+    ASHERAH_WARMUP_SIGNAL_REPAIR: repair ? '1' : '0',
+  }
+  const started = process.hrtime.bigint()
+  return new Promise((resolve) => {
+    const child = spawn(runtime, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('close', () => {
+      clearTimeout(timer)
+      const ms = Number(process.hrtime.bigint() - started) / 1e6
+      const line = stdout.trim().split('\n').pop()
+      let json = null
+      try {
+        json = JSON.parse(line)
+      } catch {}
+      resolve({ alive: json?.alive === true, ms, json, stderr })
+    })
+  })
+}
+
+/** Runs `jobs` (functions returning promises) at most `limit` at a time, results in order. */
+async function inBatches(jobs, limit) {
+  const results = new Array(jobs.length)
+  let next = 0
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++
+      results[index] = await jobs[index]()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker))
+  return results
+}
+
+module.exports = { SCENARIOS, runScenario, inBatches, standin }
