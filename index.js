@@ -2,23 +2,44 @@
 // asherah-warmup: starts a Go runtime (the go-warmup library) before asherah-node's
 // asherah.node loads under Bun, and repairs what Go does to Bun's signal handlers.
 // Under Bun, requiring this file warms up; elsewhere it loads nothing native.
+//
+// This file is on every importer's startup path, so it requires nothing at load time: each
+// helper module (and each node: builtin, which Bun initialises lazily and not for free) is
+// required where it is first needed.
 
-const path = require('node:path')
-const { createRequire } = require('node:module')
-const { fileURLToPath } = require('node:url')
-const binding = require('./lib/binding')
-const { detectRuntime } = require('./lib/runtime')
-const { libraryName } = require('./lib/platform')
-const { CODES } = require('./lib/errors')
-const { warmupMode, parseWarmupOptions, signalRepairEnabled } = require('./lib/options')
+const options = () => require('./lib/options.js')
+
+/** The napi-rs addon once loaded; loading it is deferred to the first warmup or repair. */
+let addon = null
+function loadAddon() {
+  if (addon) return addon
+  const loaded = require('./lib/binding.js').loadAddon()
+  if (loaded instanceof Error) throw loaded
+  addon = loaded
+  return addon
+}
+
+/** Which runtime this is, from its own globals; Bun and Deno also set process.versions.node. */
+function detectRuntime() {
+  if (typeof Bun !== 'undefined' && process.versions.bun) return { name: 'bun', version: process.versions.bun }
+  if (typeof Deno !== 'undefined' && Deno.version) return { name: 'deno', version: Deno.version.deno }
+  if (process.release?.name === 'node') return { name: 'node', version: process.versions.node }
+  return { name: 'unknown', version: null }
+}
 
 const runtime = detectRuntime()
 /** This realm's status once warmed up: repeat calls return it without crossing into the addon. */
 let settled = null
 
 function needsWarmup() {
-  const mode = warmupMode()
+  // ASHERAH_WARMUP: auto (the default: Bun only), always or never; validated in lib/options.js.
+  const mode = process.env.ASHERAH_WARMUP ? options().warmupMode() : 'auto'
   return mode === 'always' || (mode === 'auto' && runtime.name === 'bun')
+}
+
+/** The automatic signal repair: Bun on linux, unless ASHERAH_WARMUP_SIGNAL_REPAIR=0. */
+function signalRepairApplies() {
+  return runtime.name === 'bun' && process.platform === 'linux' && process.env.ASHERAH_WARMUP_SIGNAL_REPAIR !== '0'
 }
 
 function toStatus(native, needed) {
@@ -43,7 +64,7 @@ function toStatus(native, needed) {
 /** asherah-node's package folder, where its downloader puts lib/<go-warmup library>. */
 function resolveAsherahNode() {
   try {
-    return path.dirname(require.resolve('asherah/package.json', { paths: [__dirname, process.cwd()] }))
+    return require('node:path').dirname(require.resolve('asherah/package.json', { paths: [__dirname, process.cwd()] }))
   } catch {
     return null
   }
@@ -57,12 +78,20 @@ function report(status) {
   )
 }
 
-function warmup(options) {
+/** Options or environment settings that have to be validated, as opposed to the defaults. */
+function hasSettings(opts) {
+  const env = process.env
+  return opts !== undefined || Boolean(env.ASHERAH_WARMUP_LIBRARY || env.ASHERAH_WARMUP_SHA256)
+}
+
+function warmup(opts) {
   if (settled !== null) return settled
-  const { force, request } = parseWarmupOptions(options, runtime)
+  // The default call (the one a Bun require makes) has nothing to validate: skip the parser.
+  const { force, choice } = hasSettings(opts) ? options().parseWarmupOptions(opts) : { force: false, choice: {} }
   const needed = needsWarmup()
   if (!needed && !force) return toStatus(null, false)
-  settled = toStatus(binding.load().warmup(request, resolveAsherahNode), needed)
+  const request = { ...choice, repairSignals: signalRepairApplies() }
+  settled = toStatus(loadAddon().warmup(request, resolveAsherahNode), needed)
   report(settled)
   return settled
 }
@@ -74,20 +103,16 @@ function status() {
   } catch {
     // An invalid ASHERAH_WARMUP is reported by warmup(); status() never throws.
   }
-  return settled ?? toStatus(binding.loaded()?.settledStatus() ?? null, needed)
-}
-
-function repairSignals() {
-  if (!signalRepairEnabled(runtime, {})) return { supported: false }
-  return binding.load().repairSignals()
+  // Another realm (a worker) of this process may have warmed up: ask the addon if it is loaded.
+  return settled ?? toStatus(addon?.settledStatus() ?? null, needed)
 }
 
 /**
- * Under Bun on linux (unless ASHERAH_WARMUP_SIGNAL_REPAIR=0), loads our addon so its signal
- * baseline is taken before any Go code loads, and returns it; null where no repair applies.
+ * Where the repair applies, loads our addon (no Go in it) so its signal baseline is taken
+ * before any Go code loads, and returns it; null elsewhere.
  */
 function signalRepairer() {
-  return signalRepairEnabled(runtime) ? binding.load() : null
+  return signalRepairApplies() ? loadAddon() : null
 }
 
 /** Repairs what a Go load just did to Bun's signal handlers, where the repair applies. */
@@ -95,8 +120,14 @@ function repairAfterGoLoad() {
   return signalRepairer()?.repairSignals() ?? null
 }
 
+function repairSignals() {
+  if (runtime.name !== 'bun' || process.platform !== 'linux') return { supported: false }
+  return loadAddon().repairSignals()
+}
+
 /** The file that called `fn`, to resolve modules the way that file's own require would. */
 function callerFile(fn) {
+  const path = require('node:path')
   const original = Error.prepareStackTrace
   let file = null
   try {
@@ -109,15 +140,15 @@ function callerFile(fn) {
   } finally {
     Error.prepareStackTrace = original
   }
-  if (file?.startsWith('file:')) file = fileURLToPath(file)
+  if (file?.startsWith('file:')) file = require('node:url').fileURLToPath(file)
   return file && path.isAbsolute(file) ? file : path.join(process.cwd(), '[caller]')
 }
 
-function requireAsherah(id = 'asherah', options) {
+function requireAsherah(id = 'asherah', opts) {
   const from = callerFile(requireAsherah)
-  if (needsWarmup() || options?.force) warmup(options)
+  if (needsWarmup() || opts?.force) warmup(opts)
   signalRepairer()
-  const loaded = createRequire(from)(id)
+  const loaded = require('node:module').createRequire(from)(id)
   repairAfterGoLoad()
   return loaded
 }
@@ -129,11 +160,11 @@ module.exports = {
   repairSignals,
   requireAsherah,
   detectRuntime,
-  libraryName,
-  codes: CODES,
+  libraryName: (platform, arch) => require('./lib/platform.js').libraryName(platform, arch),
 }
-// Internal, for register.js: it repairs after every native module load.
 Object.defineProperties(module.exports, {
+  codes: { enumerable: true, get: () => require('./lib/errors.js').CODES },
+  // Internal, for register.js: it repairs after every native module load.
   _signalRepairer: { value: signalRepairer },
   _repairAfterGoLoad: { value: repairAfterGoLoad },
 })

@@ -1,48 +1,43 @@
 'use strict'
-// Loads the napi-rs addon on first use only: under Node `require('asherah-warmup')` must map no
-// native file. Installed, the addon comes from the platform package; in a checkout, from the
-// same layout under npm/<triple>/ that scripts/build.sh fills.
+// Finds and loads the napi-rs addon. In a checkout it sits under npm/<triple>/ (scripts/build.sh
+// fills the same layout a platform package has); installed, it is the platform package. The
+// checkout path is tried first: a missing absolute path costs one stat, while a missing package
+// costs a walk up every node_modules folder.
 
-const path = require('node:path')
-const { CODES, warmupError } = require('./errors')
-const { packageTriple, isMusl } = require('./platform')
-
-let binding = null
-
-function unsupported(reason) {
-  return warmupError(CODES.UNSUPPORTED_PLATFORM, `${reason} Under Node nothing is needed; under Bun asherah-node cannot be warmed up here.`)
-}
-
-function load() {
-  if (binding) return binding
-  const triple = packageTriple()
-  if (!triple) {
-    throw unsupported(`upstream ships no go-warmup library for ${process.platform}-${process.arch} (only linux and macOS, x64 and arm64).`)
-  }
-  const packageName = `asherah-warmup-${triple}`
-  const local = path.join(__dirname, '..', 'npm', triple, `asherah-warmup.${triple}.node`)
-  const attempts = []
-  for (const id of [packageName, local]) {
+/** The addon, or an Error with a stable code saying why there is none. */
+function loadAddon() {
+  const triple = process.platform === 'linux' ? `linux-${process.arch}-gnu` : `${process.platform}-${process.arch}`
+  const ids = [`${__dirname}/../npm/${triple}/asherah-warmup.${triple}.node`, `asherah-warmup-${triple}`]
+  for (const id of ids) {
     try {
-      binding = require(id)
-      return binding
+      return require(id)
     } catch (err) {
-      if (err.code !== 'MODULE_NOT_FOUND') {
-        throw warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
-      }
-      attempts.push(id)
+      if (err.code !== 'MODULE_NOT_FOUND') return loadFailed(id, err)
     }
   }
-  if (isMusl()) {
-    throw unsupported('this is a musl libc system: Go c-shared libraries cannot be dlopened on musl, so no package is published for it.')
+  return missing(triple, ids)
+}
+
+function loadFailed(id, err) {
+  const { CODES, warmupError } = require('./errors')
+  return warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
+}
+
+function missing(triple, ids) {
+  const { CODES, warmupError } = require('./errors')
+  const { libraryName, isMusl } = require('./platform')
+  const unsupported = (reason) =>
+    warmupError(CODES.UNSUPPORTED_PLATFORM, `${reason} Under Node nothing is needed; under Bun asherah-node cannot be warmed up here.`)
+  if (!libraryName()) {
+    return unsupported(`upstream ships no go-warmup library for ${process.platform}-${process.arch} (only linux and macOS, x64 and arm64).`)
   }
-  throw warmupError(
+  if (isMusl()) {
+    return unsupported('this is a musl libc system: Go c-shared libraries cannot be dlopened on musl, so no package is published for it.')
+  }
+  return warmupError(
     CODES.NOT_FOUND,
-    `the addon for ${triple} is not installed (tried ${attempts.join(', ')}). Fix: install asherah-warmup without omitting optional dependencies (npm install --include=optional), so ${packageName} is installed.`,
+    `the addon for ${triple} is not installed (tried ${ids.join(', ')}). Fix: install asherah-warmup without omitting optional dependencies (npm install --include=optional), so asherah-warmup-${triple} is installed.`,
   )
 }
 
-/** The addon if something already loaded it, else null (never loads). */
-const loaded = () => binding
-
-module.exports = { load, loaded }
+module.exports = { loadAddon }

@@ -2,14 +2,17 @@
 // Turns warmup() options and ASHERAH_WARMUP_* variables into the addon's request. Every bad
 // value is rejected here, naming the setting and the fix, before anything is loaded.
 
-const path = require('node:path')
-const { CODES, warmupError } = require('./errors')
+// node:path and ./errors are required where used: this file is on Bun's startup path, and
+// Bun initialises node:path lazily at a cost of about a millisecond.
 
 const MODES = ['auto', 'always', 'never']
 const OPTION_NAMES = ['library', 'sha256', 'force']
 const SHA256 = /^[0-9a-f]{64}$/i
 
-const invalid = (message) => warmupError(CODES.INVALID_OPTION, message)
+function invalid(message) {
+  const { CODES, warmupError } = require('./errors')
+  return warmupError(CODES.INVALID_OPTION, message)
+}
 
 /** `ASHERAH_WARMUP`: auto (warm up under Bun only, the default), always, or never. */
 function warmupMode(env = process.env) {
@@ -43,10 +46,11 @@ function libraryChoice(options, env) {
     if (typeof options.library !== 'string' || options.library === '') {
       throw invalid(`the library option must be a non-empty path string, got ${JSON.stringify(options.library)}.`)
     }
-    return { library: path.resolve(options.library), librarySource: 'option' }
+    return { library: require('node:path').resolve(options.library), librarySource: 'option' }
   }
   const fromEnv = env.ASHERAH_WARMUP_LIBRARY
   if (fromEnv) {
+    const path = require('node:path')
     if (!path.isAbsolute(fromEnv)) {
       throw invalid(`ASHERAH_WARMUP_LIBRARY=${JSON.stringify(fromEnv)} is a relative path; it must be absolute, since the working directory of a process is not a stable anchor. Fix: use ${JSON.stringify(path.resolve(fromEnv))} or unset it.`)
     }
@@ -66,22 +70,13 @@ function pinnedDigest(options, env) {
   return { sha256: value.toLowerCase(), sha256PinnedBy: pinnedBy }
 }
 
-/** Whether the automatic signal repair applies: Bun on linux, unless ASHERAH_WARMUP_SIGNAL_REPAIR=0. */
-function signalRepairEnabled(runtime, env = process.env) {
-  return runtime.name === 'bun' && process.platform === 'linux' && env.ASHERAH_WARMUP_SIGNAL_REPAIR !== '0'
-}
-
-/** The validated options plus the addon request they make. */
-function parseWarmupOptions(options, runtime, env = process.env) {
+/** The validated options, and the library and digest choice they make for the addon. */
+function parseWarmupOptions(options, env = process.env) {
   const checked = checkOptions(options)
   return {
     force: checked.force === true,
-    request: {
-      ...libraryChoice(checked, env),
-      ...pinnedDigest(checked, env),
-      repairSignals: signalRepairEnabled(runtime, env),
-    },
+    choice: { ...libraryChoice(checked, env), ...pinnedDigest(checked, env) },
   }
 }
 
-module.exports = { warmupMode, parseWarmupOptions, signalRepairEnabled }
+module.exports = { warmupMode, parseWarmupOptions }
