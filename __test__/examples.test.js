@@ -1,0 +1,196 @@
+'use strict'
+// Runs every example in examples/ for real, each in a temporary project whose node_modules/ holds
+// asherah-warmup (this checkout's published files), its platform package (npm/<triple>/) and the
+// asherah stand-in fixture (a Go c-archive in an N-API addon, scripts/build-fixtures.sh):
+// - bunfig-preload: `bun app.js` with bunfig.toml's preload, and `node -r asherah-warmup/register`
+// - bun-test: `bun test` with bunfig.toml's [test] preload
+// - asherah-node-entry: asherah's index.js replaced by before.js, then by after.js, under Bun and
+//   Node; and on Bun 1.3.14 before.js hangs after the addon loads while after.js keeps running.
+// Runs under `node --test` and `bun test` (each test spawns the runtimes it is about).
+const assert = require('node:assert')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { spawnSync } = require('node:child_process')
+const harness = require('./harness')
+const paths = require('./helpers/paths')
+const { packageTriple, libraryName } = require('../lib/platform')
+
+const TIMEOUT_MS = 60000
+const isBun = Boolean(process.versions.bun)
+const it = (name, fn) => (isBun ? harness.it(name, fn, TIMEOUT_MS) : harness.it(name, { timeout: TIMEOUT_MS }, fn))
+
+const EXAMPLES = path.join(paths.root, 'examples')
+const ROOT_PKG = JSON.parse(fs.readFileSync(path.join(paths.root, 'package.json'), 'utf8'))
+const TRIPLE = packageTriple()
+const PLATFORM_PKG = `asherah-warmup-${TRIPLE}`
+const LIB = libraryName()
+const ADDON = `asherah-warmup.${TRIPLE}.node`
+const STANDIN = path.join(paths.fixtures, process.arch, 'node_modules', 'asherah')
+/** A Bun that hangs once a Go runtime marks SIGPWR SA_ONSTACK (fixed in Bun 1.4.0). */
+const HANGING_BUN = paths.bun('1.3.14')
+const HANG_WAIT_MS = 5000
+
+/** The fixtures are linux builds; elsewhere (the macOS CI job) these examples cannot run. */
+const describe = process.platform === 'linux' && TRIPLE ? harness.describe : harness.describe.skip
+
+let tmp
+let count = 0
+
+/** A project from examples/<name>, with node_modules laid out as an install would. */
+function project(name, { entry } = {}) {
+  tmp ??= fs.mkdtempSync(path.join(os.tmpdir(), 'asherah-warmup-examples-'))
+  assert.ok(fs.existsSync(path.join(STANDIN, 'build', 'asherah.node')), `missing ${STANDIN}: run scripts/build-fixtures.sh`)
+  const dir = path.join(tmp, `${name}-${++count}`)
+  const nm = path.join(dir, 'node_modules')
+  fs.cpSync(path.join(EXAMPLES, name), dir, { recursive: true })
+  // asherah-warmup as published: its `files` allowlist and package.json.
+  for (const entryName of [...ROOT_PKG.files, 'package.json']) {
+    fs.cpSync(path.join(paths.root, entryName), path.join(nm, 'asherah-warmup', entryName), { recursive: true })
+  }
+  const platformDir = path.join(paths.root, 'npm', TRIPLE)
+  const platformPkg = JSON.parse(fs.readFileSync(path.join(platformDir, 'package.json'), 'utf8'))
+  for (const f of [...platformPkg.files, 'package.json']) {
+    fs.cpSync(path.join(platformDir, f), path.join(nm, PLATFORM_PKG, f))
+  }
+  fs.cpSync(STANDIN, path.join(nm, 'asherah'), { recursive: true, dereference: true })
+  if (entry) fs.copyFileSync(path.join(EXAMPLES, name, entry), path.join(nm, 'asherah', 'index.js'))
+  return dir
+}
+
+function run(runtime, args, dir, { timeoutMs = 30000 } = {}) {
+  const res = spawnSync(runtime, args, {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    env: { ...process.env, ASHERAH_WARMUP: '', ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '', ASHERAH_WARMUP_SIGNAL_REPAIR: '', ASHERAH_VERBOSE: '', NODE_OPTIONS: '' },
+  })
+  let json
+  for (const line of (res.stdout || '').trim().split('\n').reverse()) {
+    try { json = JSON.parse(line); break } catch {}
+  }
+  return { ...res, timedOut: res.error?.code === 'ETIMEDOUT', json }
+}
+
+const ok = (res) => assert.strictEqual(res.status, 0, `exit ${res.status} ${res.signal ?? ''}\n${res.stdout}\n${res.stderr}`)
+const inProject = (dir, ...rest) => path.join(fs.realpathSync(dir), 'node_modules', ...rest)
+
+function assertWarmedFromPackage(status, dir) {
+  assert.strictEqual(status.runtime, 'bun')
+  assert.strictEqual(status.warmed, true, JSON.stringify(status))
+  assert.strictEqual(status.result, 1)
+  assert.strictEqual(status.calls, 1)
+  assert.strictEqual(status.source, 'package')
+  assert.strictEqual(fs.realpathSync(status.library), inProject(dir, PLATFORM_PKG, LIB))
+}
+
+// The app the asherah-node-entry example is exercised with: it only knows `require('asherah')`.
+// After the round trip it runs WebAssembly and a timer: on a Bun that hangs, the line never prints.
+const ENTRY_APP = `'use strict'
+const fs = require('node:fs')
+const ours = () => [...new Set(fs.readFileSync('/proc/self/maps', 'utf8').split('\\n')
+  .map((l) => l.trim().split(/\\s+/)[5]).filter((p) => p && (p.includes('/go-warmup-') || p.endsWith('.node'))))]
+const asherah = require('asherah')
+const text = 'a round trip through the asherah-node entry'
+const roundTrip = asherah.roundTrip(text) === text
+const warmupLoaded = Object.keys(require.cache).some((k) => k.endsWith('/asherah-warmup/index.js'))
+const wasm = new Uint8Array([0,97,115,109,1,0,0,0,1,5,1,96,0,1,127,3,2,1,0,7,5,1,1,102,0,0,10,34,1,32,1,1,127,65,0,33,0,2,64,3,64,32,0,65,1,106,33,0,32,0,65,144,206,0,72,13,0,11,11,32,0,11])
+const f = new WebAssembly.Instance(new WebAssembly.Module(wasm)).exports.f()
+setTimeout(() => console.log(JSON.stringify({ roundTrip, wasm: f, mapped: ours(), status: warmupLoaded ? require('asherah-warmup').status() : null })), 20)
+`
+function entryProject(entry) {
+  const dir = project('asherah-node-entry', { entry })
+  fs.writeFileSync(path.join(dir, 'app.js'), ENTRY_APP)
+  return dir
+}
+
+describe('examples/bunfig-preload', () => {
+  it('`bun app.js`: the bunfig.toml preload warms up before the app requires asherah', () => {
+    const dir = project('bunfig-preload')
+    const res = run(paths.bun(), ['--no-install', 'app.js'], dir)
+    ok(res)
+    assert.strictEqual(res.json?.example, 'bunfig-preload', res.stdout)
+    assert.strictEqual(res.json.roundTrip, true)
+    assertWarmedFromPackage(res.json.warmup, dir)
+  })
+
+  it('`node -r asherah-warmup/register app.js`: the same app under Node, nothing warmed', () => {
+    const dir = project('bunfig-preload')
+    const res = run(paths.node, ['-r', 'asherah-warmup/register', 'app.js'], dir)
+    ok(res)
+    assert.strictEqual(res.json.roundTrip, true)
+    assert.strictEqual(res.json.warmup.runtime, 'node')
+    assert.strictEqual(res.json.warmup.warmed, false)
+    assert.strictEqual(res.json.warmup.calls, 0)
+  })
+})
+
+describe('examples/bun-test', () => {
+  it('`bun test`: the [test] preload warms up, and asherah round-trips inside the test file', () => {
+    const dir = project('bun-test')
+    const res = run(paths.bun(), ['test'], dir)
+    const out = `${res.stdout}\n${res.stderr}`
+    ok(res)
+    assert.match(out, /^\s*3 pass$/m, out)
+    assert.match(out, /^\s*0 fail$/m, out)
+  })
+})
+
+describe('examples/asherah-node-entry', () => {
+  it('after.js under Bun: one require warms up from the platform package, then asherah round-trips', () => {
+    const dir = entryProject('after.js')
+    const res = run(paths.bun(), ['--no-install', 'app.js'], dir)
+    ok(res)
+    assert.strictEqual(res.json.roundTrip, true)
+    assertWarmedFromPackage(res.json.status, dir)
+    assert.ok(res.json.status.signals?.supported, 'no signal repair report')
+    const mapped = res.json.mapped.map((p) => fs.realpathSync(p))
+    assert.ok(mapped.includes(inProject(dir, PLATFORM_PKG, LIB)), mapped.join('\n'))
+    assert.ok(mapped.includes(inProject(dir, PLATFORM_PKG, ADDON)), mapped.join('\n'))
+    assert.ok(mapped.includes(inProject(dir, 'asherah', 'build', 'asherah.node')), mapped.join('\n'))
+    assert.ok(!mapped.includes(inProject(dir, 'asherah', 'lib', LIB)), 'asherah-node lib/ copy loaded too')
+  })
+
+  it('after.js under Node: a plain require of the addon, nothing of asherah-warmup loaded', () => {
+    const dir = entryProject('after.js')
+    const res = run(paths.node, ['app.js'], dir)
+    ok(res)
+    assert.strictEqual(res.json.roundTrip, true)
+    assert.strictEqual(res.json.status.runtime, 'node')
+    assert.strictEqual(res.json.status.warmed, false)
+    assert.strictEqual(res.json.status.calls, 0)
+    assert.deepStrictEqual(res.json.mapped.map((p) => path.basename(p)), ['asherah.node'])
+  })
+
+  it('before.js, the bun:ffi way it replaces, also works on this Bun (and does nothing under Node)', () => {
+    const dir = entryProject('before.js')
+    const bun = run(paths.bun(), ['--no-install', 'app.js'], dir)
+    ok(bun)
+    assert.strictEqual(bun.json.roundTrip, true)
+    assert.strictEqual(bun.json.status, null)
+    const mapped = bun.json.mapped.map((p) => fs.realpathSync(p))
+    assert.ok(mapped.includes(inProject(dir, 'asherah', 'lib', LIB)), `bun:ffi warmup did not load lib/${LIB}:\n${mapped.join('\n')}`)
+    const node = run(paths.node, ['app.js'], dir)
+    ok(node)
+    assert.strictEqual(node.json.roundTrip, true)
+    assert.deepStrictEqual(node.json.mapped.map((p) => path.basename(p)), ['asherah.node'])
+  })
+
+  const hangingBun = fs.existsSync(HANGING_BUN) ? it : (name) => harness.it.skip(name, () => {})
+  hangingBun('on Bun 1.3.14 before.js hangs once asherah.node is loaded; after.js keeps the event loop running', () => {
+    const before = run(HANGING_BUN, ['--no-install', 'app.js'], entryProject('before.js'), { timeoutMs: HANG_WAIT_MS })
+    assert.strictEqual(before.timedOut, true, `before.js did not hang on Bun 1.3.14: exit ${before.status}\n${before.stdout}\n${before.stderr}`)
+    const dir = entryProject('after.js')
+    const after = run(HANGING_BUN, ['--no-install', 'app.js'], dir, { timeoutMs: 20000 })
+    ok(after)
+    assert.strictEqual(after.json.roundTrip, true)
+    assert.strictEqual(after.json.wasm, 10000)
+    assert.strictEqual(after.json.status.runtimeVersion, '1.3.14')
+    assertWarmedFromPackage(after.json.status, dir)
+  })
+})
+
+harness.after(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
+})
