@@ -4,16 +4,17 @@
 // to the signal handlers, and one verdict with the fix. lib/cli/doctor.js prints it.
 //
 // Everything is observed in this process, in the order a user's process goes through it:
-// signals read, then `require('asherah-warmup')` (which under Bun warms up as a side effect),
-// then a forced `warmup()`, then signals read again. Nothing here throws: every failure becomes
-// a problem in the report.
+// signals read, `require('asherah-warmup')`, `warmup()` (forced, so that Node proves the library
+// too), signals read again. The require's own warmup (Bun) is held back so that the warmup runs
+// in the explicit call, where its options apply and its error is caught; it is the same call.
+// Only the public API and the option/platform helpers are used, never the addon directly.
+// Nothing here throws: every failure becomes a problem in the report.
 
 const crypto = require('node:crypto')
 const fs = require('node:fs')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const { performance } = require('node:perf_hooks')
-const { detectRuntime } = require('./runtime')
 const { libraryName, packageTriple, sumsFileName } = require('./platform')
 const { CODES } = require('./errors')
 
@@ -125,24 +126,35 @@ function bunAtLeast(version, major, minor) {
 
 const hex = (n) => (n === null || n === undefined ? null : `0x${(n >>> 0).toString(16).padStart(8, '0')}`)
 
-// ---- the binding --------------------------------------------------------------------------------
+// ---- the runtime and the addon -------------------------------------------------------------------
 
-/** Where lib/binding.js would load the addon from, in its order: the platform package, then the checkout build. */
-function bindingCandidates() {
+/** The runtime, as index.js's detectRuntime() sees it (asked before index.js is loaded). */
+function detectRuntime() {
+  if (typeof Bun !== 'undefined' && process.versions.bun) return { name: 'bun', version: process.versions.bun }
+  if (typeof Deno !== 'undefined' && Deno.version) return { name: 'deno', version: Deno.version.deno }
+  if (process.release?.name === 'node') return { name: 'node', version: process.versions.node }
+  return { name: 'unknown', version: null }
+}
+
+/** The places lib/binding.js loads the addon from: the checkout build, then the platform package. */
+function addonCandidates() {
   const triple = packageTriple()
-  if (!triple) return { triple: null, packageName: null, candidates: [] }
+  if (!triple) return { packageName: null, candidates: [] }
   const packageName = `asherah-warmup-${triple}`
-  const candidates = []
+  const local = path.join(ROOT, 'npm', triple, `asherah-warmup.${triple}.node`)
   let resolved = null
   try {
     resolved = require.resolve(packageName, { paths: [ROOT] })
   } catch {
     // Not installed.
   }
-  candidates.push({ id: packageName, path: resolved, exists: Boolean(resolved) })
-  const local = path.join(ROOT, 'npm', triple, `asherah-warmup.${triple}.node`)
-  candidates.push({ id: 'checkout build', path: local, exists: fileState(local).exists })
-  return { triple, packageName, candidates }
+  return {
+    packageName,
+    candidates: [
+      { id: 'checkout build', path: local, exists: fileState(local).exists },
+      { id: packageName, path: resolved, exists: Boolean(resolved) },
+    ],
+  }
 }
 
 function asherahNodeDir(cwd) {
@@ -239,24 +251,20 @@ function buildReport(flags = {}, io = { env: process.env }) {
   const signalsBefore = readSignals()
   const mappedBefore = mappedNativeFiles()
 
-  // 2. require('asherah-warmup'): under Bun (ASHERAH_WARMUP=auto) this warms up. With --library or
-  // --sha256 the require-time warmup is held back once, so the forced warmup below is the one
-  // that uses them (as an app calling warmup({ library }) first would).
+  // 2. require('asherah-warmup'), with its own warmup held back (ASHERAH_WARMUP=never for the
+  // duration of the require only): the warmup below is the same call, with doctor's options.
   let api = null
   let requireError = null
-  const holdBack = flags.library !== undefined || flags.sha256 !== undefined
   const savedMode = process.env.ASHERAH_WARMUP
   const requireStarted = performance.now()
   try {
-    if (holdBack) process.env.ASHERAH_WARMUP = 'never'
+    process.env.ASHERAH_WARMUP = 'never'
     api = require('..')
   } catch (err) {
     requireError = err
   } finally {
-    if (holdBack) {
-      if (savedMode === undefined) delete process.env.ASHERAH_WARMUP
-      else process.env.ASHERAH_WARMUP = savedMode
-    }
+    if (savedMode === undefined) delete process.env.ASHERAH_WARMUP
+    else process.env.ASHERAH_WARMUP = savedMode
   }
   const requireMs = performance.now() - requireStarted
   const mappedAfterRequire = mappedNativeFiles()
@@ -275,7 +283,8 @@ function buildReport(flags = {}, io = { env: process.env }) {
     why: needed === null ? 'unknown (ASHERAH_WARMUP is invalid)'
       : runtime.name === 'bun' ? (needed ? 'Bun: asherah.node needs a Go runtime started first' : 'ASHERAH_WARMUP=never turned it off')
       : needed ? 'ASHERAH_WARMUP=always' : `${runtime.name === 'node' ? 'Node' : runtime.name} does not need it; forced here to prove the library loads`,
-    atRequire: Boolean(api && runtime.name === 'bun' && needed && !holdBack),
+    /** Whether an app's require('asherah-warmup') warms up here (doctor makes the same call explicitly). */
+    atRequire: Boolean(needed),
     requireMs,
     ok: false,
     result: null,
@@ -307,9 +316,9 @@ function buildReport(flags = {}, io = { env: process.env }) {
     warmup.callMs = performance.now() - started
   }
   // After a failure the addon may still hold a settled status (a Warmup() that returned != 1).
-  if (!status) {
+  if (!status && api) {
     try {
-      status = require('./binding').loaded()?.settledStatus() ?? null
+      status = api.status()
     } catch {
       status = null
     }
@@ -327,23 +336,18 @@ function buildReport(flags = {}, io = { env: process.env }) {
     })
   }
 
-  // 4. The binding: where it came from, and (under Node) that the require mapped nothing.
-  const binding = bindingCandidates()
+  // 4. The addon: where it came from (the mapped file is the truth on linux), and (under Node)
+  // that the require itself mapped nothing.
+  const addons = addonCandidates()
   const mappedAfter = mappedNativeFiles()
-  const addonFile = mappedAfter?.find((f) => f.endsWith('.node')) ?? binding.candidates.find((c) => c.exists)?.path ?? null
+  const mappedAddon = mappedAfter?.find((f) => f.endsWith('.node')) ?? null
   report.binding = {
-    packageName: binding.packageName,
-    loaded: Boolean(require('./binding').loaded()),
-    path: addonFile,
-    candidates: binding.candidates,
-    libraryFileName: (() => {
-      try {
-        return require('./binding').loaded()?.libraryFileName() ?? null
-      } catch {
-        return null
-      }
-    })(),
+    packageName: addons.packageName,
+    loaded: mappedAfter ? Boolean(mappedAddon) : status?.calls > 0,
+    path: mappedAddon ?? addons.candidates.find((c) => c.exists)?.path ?? null,
+    candidates: addons.candidates,
   }
+  const addonFile = report.binding.path
   report.native = { before: mappedBefore, afterRequire: mappedAfterRequire, after: mappedAfter }
   if (runtime.name !== 'bun' && mappedAfterRequire && mappedAfterRequire.length > 0 && !needed) {
     problem('fail', 'ERR_ASHERAH_WARMUP_DOCTOR_NATIVE_ON_REQUIRE', `require('asherah-warmup') under ${runtime.name} mapped ${mappedAfterRequire.join(', ')}; it must load no native file there.`, 'report this as a bug in asherah-warmup.')

@@ -107,10 +107,10 @@ function format(r) {
   }
 
   const w = r.warmup
-  row('warmup', `needed here: ${w.needed === null ? 'unknown' : w.needed ? 'yes' : 'no'} (${w.why})`)
+  row('warmup', `needed here: ${w.needed === null ? 'unknown' : w.needed ? 'yes, on require' : 'no'} (${w.why})`)
   if (w.ok) {
     more(`Warmup() = ${w.result} from ${w.library} (${w.source}) in ${ms(w.durationMs)}` +
-      `${w.atRequire ? `, on require (require took ${ms(w.requireMs)})` : `, forced (call took ${ms(w.callMs)})`}; calls: ${w.calls}`)
+      `, call took ${ms(w.callMs)}; calls: ${w.calls}`)
   } else if (w.error) {
     more(`failed: ${w.error.code}: ${w.error.message}`)
   } else if (w.result !== null) {
