@@ -116,7 +116,7 @@ run_probe() { # label binary args...
   local label=$1; shift
   local start end out rc=0
   start=$(date +%s.%N)
-  out=$(cd "$work" && ROOT=$root FIXTURE=$fixture ASHERAH_WARMUP= ASHERAH_WARMUP_LIBRARY= ASHERAH_WARMUP_SHA256= ASHERAH_VERBOSE= \
+  out=$(cd "$work" && ROOT=$root FIXTURE=$fixture ASHERAH_WARMUP='' ASHERAH_WARMUP_LIBRARY='' ASHERAH_WARMUP_SHA256='' ASHERAH_VERBOSE='' \
     timeout "$TIMEOUT_S" "${runner[@]}" "$@" "$work/probe.js" 2>&1) || rc=$?
   end=$(date +%s.%N)
   local secs
