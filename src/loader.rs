@@ -18,8 +18,9 @@ pub fn load_warmup(path: &Path) -> Result<WarmupFn, WarmupError> {
         WarmupError::new(
             Code::LoadFailed,
             format!(
-                "could not load {}: {err}.{} Fix: use the go-warmup library built for this platform ({}).",
+                "could not load {}: {}.{} Fix: use the go-warmup library built for this platform ({}).",
                 path.display(),
+                with_cause(&err),
                 crate::elf::mismatch_hint(path).unwrap_or_default(),
                 crate::locate::LIBRARY_NAME,
             ),
@@ -34,9 +35,18 @@ pub fn load_warmup(path: &Path) -> Result<WarmupFn, WarmupError> {
         WarmupError::new(
             Code::SymbolMissing,
             format!(
-                "{} loaded but exports no `Warmup` function ({err}). Fix: point at a go-warmup library (built from go_warmup.go), not another Go library.",
-                path.display()
+                "{} loaded but exports no `Warmup` function ({}). Fix: point at a go-warmup library (built from go_warmup.go), not another Go library.",
+                path.display(),
+                with_cause(&err)
             ),
         )
     })
+}
+
+/// libloading's own text ("dlopen failed") followed by the loader's message (dlerror).
+fn with_cause(err: &libloading::Error) -> String {
+    match std::error::Error::source(err) {
+        Some(cause) => format!("{err}: {cause}"),
+        None => err.to_string(),
+    }
 }
