@@ -96,13 +96,17 @@ function warmup(opts) {
   return settled
 }
 
-function status() {
-  let needed = false
+/** needsWarmup() that never throws: an invalid ASHERAH_WARMUP is left for warmup() to report. */
+function neededOrFalse() {
   try {
-    needed = needsWarmup()
+    return needsWarmup()
   } catch {
-    // An invalid ASHERAH_WARMUP is reported by warmup(); status() never throws.
+    return false
   }
+}
+
+function status() {
+  const needed = neededOrFalse()
   // Another realm (a worker) of this process may have warmed up: ask the addon if it is loaded.
   return settled ?? toStatus(addon?.settledStatus() ?? null, needed)
 }
@@ -169,4 +173,6 @@ Object.defineProperties(module.exports, {
   _repairAfterGoLoad: { value: repairAfterGoLoad },
 })
 
-if (needsWarmup()) warmup()
+// Under Bun an invalid ASHERAH_WARMUP fails the require with its clear error; elsewhere nothing
+// is needed, so nothing may fail.
+if (runtime.name === 'bun' ? needsWarmup() : neededOrFalse()) warmup()
