@@ -49,6 +49,9 @@ impl fmt::Display for WarmupError {
 impl From<WarmupError> for napi::Error<String> {
     /// napi-rs turns the status string of an error into the JS error's `code` property.
     fn from(err: WarmupError) -> Self {
-        napi::Error::new(err.code.as_str().to_owned(), format!("asherah-warmup: {}", err.message))
+        napi::Error::new(
+            err.code.as_str().to_owned(),
+            format!("asherah-warmup: {}", err.message),
+        )
     }
 }
