@@ -24,6 +24,6 @@ if (s.signals?.supported) {
 
 const asherah = warmup.requireAsherah(path.join(process.env.DEMO_FIXTURES, 'node_modules', 'asherah'))
 line('asherah.node Go', asherah.goRuntime())
-line('AES-GCM round trip', JSON.stringify(asherah.roundTrip('hello from bun')))
+line('AES-GCM round trip', JSON.stringify(asherah.roundTrip(`hello from ${s.runtime}`)))
 line('system cert pool', `${asherah.certPoolSize()} certificates`)
 wasmThenTimer().then(() => line('event loop after WASM', 'alive'))

@@ -4,11 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/versions.env
-{
-  bash scripts/setup.sh
-  bash scripts/build.sh
-  bash scripts/build-fixtures.sh
-} >/dev/null
+echo "Setting up and building (output in build/demo-setup.log)..."
+mkdir -p build
+if ! { bash scripts/setup.sh && bash scripts/build.sh && bash scripts/build-fixtures.sh; } >build/demo-setup.log 2>&1; then
+  cat build/demo-setup.log >&2
+  exit 1
+fi
 export DEMO_FIXTURES="$PWD/build/fixtures/x64"
 for bun in "bun-$BUN_LATEST" bun-1.3.14; do
   echo
