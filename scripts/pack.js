@@ -16,7 +16,7 @@ const os = require('node:os')
 const path = require('node:path')
 const crypto = require('node:crypto')
 const { execFileSync } = require('node:child_process')
-const { platforms, releaseManifest, staleFiles } = require('./sync-versions')
+const { platforms, platformManifest, releaseManifest, staleFiles } = require('./sync-versions')
 const { packageTriple } = require('../lib/platform')
 
 const ROOT = path.resolve(__dirname, '..')
@@ -68,7 +68,7 @@ function packRoot(out, { repository } = {}) {
 
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 
-function packPlatform(p, out) {
+function packPlatform(root, p, out, { repository } = {}) {
   const dir = path.join(ROOT, p.dir)
   const stale = staleFiles(ROOT).filter((f) => f.startsWith(p.dir + path.sep))
   if (stale.length) throw new Error(`${stale.join(', ')} out of date: run node scripts/sync-versions.js`)
@@ -80,7 +80,16 @@ function packPlatform(p, out) {
   if (!line || line.split(' ')[0] !== sha256(path.join(dir, p.library))) {
     throw new Error(`${p.dir}/${p.library} does not match ${p.dir}/${p.sums}`)
   }
-  return summary('platform', dir, npmPack(dir, ['--pack-destination', out]), out)
+  // Packed from a staging copy too, so a release can add `repository` (npm provenance checks it).
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'asherah-warmup-stage-'))
+  try {
+    for (const f of [p.addon, p.library, p.sums, 'README.md']) fs.copyFileSync(path.join(dir, f), path.join(stage, f))
+    const manifest = platformManifest(repository ? { ...root, repository } : root, p)
+    fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+    return summary('platform', dir, npmPack(stage, ['--pack-destination', out]), out)
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true })
+  }
 }
 
 function pack({ out = path.join(ROOT, 'dist', 'npm'), triples, repository } = {}) {
@@ -91,7 +100,7 @@ function pack({ out = path.join(ROOT, 'dist', 'npm'), triples, repository } = {}
   if (unknown.length) throw new Error(`unknown platform ${unknown.join(', ')} (known: ${all.map((p) => p.triple).join(', ')})`)
   fs.mkdirSync(out, { recursive: true })
   out = fs.realpathSync(out)
-  return [packRoot(out, { repository }), ...all.filter((p) => chosen.includes(p.triple)).map((p) => packPlatform(p, out))]
+  return [packRoot(out, { repository }), ...all.filter((p) => chosen.includes(p.triple)).map((p) => packPlatform(root, p, out, { repository }))]
 }
 
 function main(argv) {
