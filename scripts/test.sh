@@ -11,7 +11,8 @@ log fixtures;           bash scripts/build-fixtures.sh
 log "rust lint";        cargo fmt --check && cargo clippy --release --quiet -- -D warnings
 log "types";            npx --no-install tsc -p __test__/types
 log "reproducible go";  bash scripts/check-reproducible.sh
-log "arm64 (emulated)";  bash scripts/test-arm64.sh
+log "arm64 (emulated)"; bash scripts/test-arm64.sh
+log actionlint;         .tools/bin/actionlint
 
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
