@@ -1,0 +1,226 @@
+'use strict'
+// Every bad input, in a fresh child of the current runtime: the error is an Error with the stable
+// code, its message names the file or setting, nothing was loaded where nothing should be, and
+// the process is still alive afterwards (the child prints its JSON line from a timer after
+// catching). Also: failures before Warmup() was called are not cached; a bad result is.
+const assert = require('node:assert')
+const crypto = require('node:crypto')
+const fs = require('node:fs')
+const path = require('node:path')
+const { describe, it, before, after, CURRENT, lit, run, jsonOf } = require('./helpers/suite')
+const project = require('./helpers/project')
+
+const ws = project.workspace()
+
+const { LIB } = project
+const CODE = {
+  NOT_FOUND: 'ERR_ASHERAH_WARMUP_NOT_FOUND',
+  LOAD_FAILED: 'ERR_ASHERAH_WARMUP_LOAD_FAILED',
+  SYMBOL_MISSING: 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING',
+  CHECKSUM_MISMATCH: 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH',
+  BAD_RESULT: 'ERR_ASHERAH_WARMUP_BAD_RESULT',
+  INVALID_OPTION: 'ERR_ASHERAH_WARMUP_INVALID_OPTION',
+}
+
+let P
+let cwd
+let files // bad library files, by case
+
+before(() => {
+  P = ws.createProject({ asherah: 'stub' })
+  cwd = ws.tempDir('cwd')
+  const dir = ws.tempDir('bad')
+  const put = (name, bytes) => project.writeFile(path.join(dir, name), bytes)
+  const directory = path.join(dir, 'a-directory.so')
+  fs.mkdirSync(directory)
+  files = {
+    missing: path.join(dir, 'missing', LIB),
+    directory,
+    empty: put('empty.so', Buffer.alloc(0)),
+    random: put('random.so', crypto.randomBytes(64 * 1024)),
+    foreign: project.artefact('foreignLibrary'),
+    noSymbol: project.artefact('noSymbol'),
+    badResult: project.artefact('badResult'),
+  }
+})
+after(() => ws.cleanup())
+
+/**
+ * In a child: an inert require (ASHERAH_WARMUP=never), then `calls` (JS expressions using `w`)
+ * one after the other, each caught; then, from a timer, the results, status() and the maps.
+ */
+async function attemptIn(calls, { env = {}, cwd: dir = cwd } = {}) {
+  const code = `const w = require(${lit(P.index)})
+    const r = [${calls.map((c) => `attempt(() => ${c})`).join(', ')}]
+    finish(() => ({ r, s: attempt(() => w.status()), maps: natives(), codes: w.codes }))`
+  const res = await run(code, { cwd: dir, env: { ASHERAH_WARMUP: 'never', ...env } })
+  const out = jsonOf(res)
+  assert.strictEqual(out.alive, true)
+  assert.strictEqual(out.s.ok, true, 'status() must not throw')
+  out.stderr = res.stderr
+  return out
+}
+
+/** Asserts one failed attempt: an Error with `code` (also listed in w.codes) and a message with every `mentions`. */
+function assertError(out, i, code, ...mentions) {
+  const r = out.r[i]
+  assert.strictEqual(r.ok, false, `call ${i} should have thrown`)
+  assert.strictEqual(r.isError, true, 'must be an Error')
+  assert.strictEqual(r.code, code, r.message)
+  assert.ok(Object.values(out.codes).includes(code), 'the code is exported in codes')
+  for (const m of mentions) {
+    if (m instanceof RegExp) assert.match(r.message, m)
+    else assert.ok(r.message.includes(m), `message should mention ${m}: ${r.message}`)
+  }
+}
+
+const withLibrary = (file) => `w.warmup({ library: ${lit(file)}, force: true })`
+
+describe(`bad library files (${CURRENT})`, () => {
+  it('a missing file: NOT_FOUND naming it', async () => {
+    const out = await attemptIn([withLibrary(files.missing)])
+    assertError(out, 0, CODE.NOT_FOUND, files.missing, /does not exist/)
+    assert.deepStrictEqual(out.maps.goWarmup, [])
+    assert.strictEqual(out.s.value.calls, 0)
+  })
+
+  it('a directory: NOT_FOUND naming it', async () => {
+    const out = await attemptIn([withLibrary(files.directory)])
+    assertError(out, 0, CODE.NOT_FOUND, files.directory, /directory/)
+    assert.deepStrictEqual(out.maps.goWarmup, [])
+  })
+
+  it('an empty file: LOAD_FAILED naming it', async () => {
+    const out = await attemptIn([withLibrary(files.empty)])
+    assertError(out, 0, CODE.LOAD_FAILED, files.empty)
+    assert.deepStrictEqual(out.maps.goWarmup, [])
+    assert.strictEqual(out.s.value.calls, 0)
+  })
+
+  it('random bytes: LOAD_FAILED naming it, saying it is not an ELF library', async () => {
+    const out = await attemptIn([withLibrary(files.random)])
+    assertError(out, 0, CODE.LOAD_FAILED, files.random, /not an ELF/)
+    assert.deepStrictEqual(out.maps.goWarmup, [])
+  })
+
+  it(`the ${path.basename(project.built.foreignLibrary)} library on ${process.arch}: LOAD_FAILED saying what it is built for`, async () => {
+    const out = await attemptIn([withLibrary(files.foreign)])
+    const [theirs, ours] = process.arch === 'x64' ? [/built for aarch64/, /x86_64/] : [/built for x86_64/, /aarch64/]
+    assertError(out, 0, CODE.LOAD_FAILED, files.foreign, theirs, ours)
+    assert.deepStrictEqual(out.maps.goWarmup, [])
+  })
+
+  it('a Go library without Warmup: SYMBOL_MISSING naming it and the symbol', async () => {
+    const out = await attemptIn([withLibrary(files.noSymbol)])
+    assertError(out, 0, CODE.SYMBOL_MISSING, files.noSymbol, /Warmup/)
+    assert.strictEqual(out.s.value.calls, 0)
+    assert.strictEqual(out.s.value.warmed, false)
+    // A Go library, once loaded, is never unloaded (dlclose of a Go runtime crashes).
+    assert.deepStrictEqual(out.maps.goWarmup, [files.noSymbol])
+  })
+
+  it('Warmup returning 0: BAD_RESULT, and a second warmup() throws it again without calling Warmup again', async () => {
+    const out = await attemptIn([withLibrary(files.badResult), withLibrary(files.badResult), 'w.warmup({ force: true })'])
+    for (const i of [0, 1, 2]) assertError(out, i, CODE.BAD_RESULT, files.badResult, /returned 0/)
+    const s = out.s.value
+    assert.strictEqual(s.calls, 1, 'Warmup is called once, however often warmup() is retried')
+    assert.strictEqual(s.result, 0)
+    assert.strictEqual(s.warmed, false)
+    assert.strictEqual(s.library, files.badResult)
+    assert.deepStrictEqual(out.maps.goWarmup, [files.badResult], 'and no other library was loaded after it')
+  })
+
+  it('a checksum mismatch: CHECKSUM_MISMATCH naming the file', async () => {
+    const wrong = crypto.createHash('sha256').update('x').digest('hex')
+    const lib = project.artefact('library')
+    const out = await attemptIn([`w.warmup({ library: ${lit(lib)}, sha256: ${lit(wrong)}, force: true })`])
+    assertError(out, 0, CODE.CHECKSUM_MISMATCH, lib, wrong)
+    assert.deepStrictEqual(out.maps.goWarmup, [])
+  })
+})
+
+describe(`error messages (${CURRENT})`, () => {
+  it('LOAD_FAILED carries the dynamic loader\'s own message (dlerror), not only "dlopen failed"', async () => {
+    const out = await attemptIn([withLibrary(files.random), withLibrary(files.empty)])
+    assertError(out, 0, CODE.LOAD_FAILED, files.random, /invalid ELF header/)
+    assertError(out, 1, CODE.LOAD_FAILED, files.empty, /file too short/)
+  })
+
+  it('errors raised in the addon start with "asherah-warmup: " like those of the JS layer', async () => {
+    const out = await attemptIn(['w.warmup({ force: "yes" })', withLibrary(files.missing), withLibrary(files.random), withLibrary(files.noSymbol)])
+    const codes = [CODE.INVALID_OPTION, CODE.NOT_FOUND, CODE.LOAD_FAILED, CODE.SYMBOL_MISSING]
+    codes.forEach((code, i) => assertError(out, i, code, /^asherah-warmup: /))
+  })
+})
+
+describe(`bad settings (${CURRENT})`, () => {
+  it('a relative ASHERAH_WARMUP_LIBRARY: INVALID_OPTION naming it, even when the file exists there', async () => {
+    const rel = `./${LIB}`
+    const out = await attemptIn(['w.warmup({ force: true })'], { env: { ASHERAH_WARMUP_LIBRARY: rel }, cwd: P.addonDir })
+    assertError(out, 0, CODE.INVALID_OPTION, 'ASHERAH_WARMUP_LIBRARY', rel)
+    assert.deepStrictEqual(out.maps.goWarmup, [])
+  })
+
+  it('an unknown option key: INVALID_OPTION naming it', async () => {
+    const out = await attemptIn(['w.warmup({ libary: "/x.so", force: true })'])
+    assertError(out, 0, CODE.INVALID_OPTION, '"libary"')
+    assert.deepStrictEqual(out.maps.nodeAddons, [])
+  })
+
+  it('a non-boolean force: INVALID_OPTION', async () => {
+    const out = await attemptIn(['w.warmup({ force: "yes" })', 'w.warmup({ force: 1 })'])
+    assertError(out, 0, CODE.INVALID_OPTION, /force/, '"yes"')
+    assertError(out, 1, CODE.INVALID_OPTION, /force/)
+    assert.deepStrictEqual(out.maps.nodeAddons, [])
+  })
+
+  it('options that are not an object, or a library that is not a path: INVALID_OPTION', async () => {
+    const out = await attemptIn(['w.warmup("/x.so")', 'w.warmup([])', 'w.warmup({ library: "", force: true })', 'w.warmup({ library: 7, force: true })'])
+    for (const i of [0, 1]) assertError(out, i, CODE.INVALID_OPTION, /options/)
+    for (const i of [2, 3]) assertError(out, i, CODE.INVALID_OPTION, /library/)
+    assert.deepStrictEqual(out.maps.nodeAddons, [])
+  })
+})
+
+describe(`failures before Warmup() was called are not cached (${CURRENT})`, () => {
+  // The child fixes its environment between the calls, as a user would after reading the error.
+  const retry = (env) => [
+    `(process.env.ASHERAH_WARMUP = 'always', Object.assign(process.env, ${lit(env)}), w.warmup())`,
+    `(${Object.keys(env).map((k) => `delete process.env[${lit(k)}]`).join(', ')}, w.warmup())`,
+  ]
+
+  for (const [name, env, code] of [
+    ['NOT_FOUND', () => ({ ASHERAH_WARMUP_LIBRARY: files.missing }), CODE.NOT_FOUND],
+    ['LOAD_FAILED', () => ({ ASHERAH_WARMUP_LIBRARY: files.random }), CODE.LOAD_FAILED],
+    ['CHECKSUM_MISMATCH', () => ({ ASHERAH_WARMUP_SHA256: crypto.createHash('sha256').update('y').digest('hex') }), CODE.CHECKSUM_MISMATCH],
+  ]) {
+    it(`${name}, then warmup() with the setting fixed succeeds in the same process (calls 1)`, async () => {
+      const out = await attemptIn(retry(env()))
+      assertError(out, 0, code)
+      assert.strictEqual(out.r[1].ok, true, `retry failed: ${out.r[1].message}`)
+      const s = out.r[1].value
+      assert.strictEqual(s.warmed, true)
+      assert.strictEqual(s.calls, 1)
+      assert.strictEqual(s.library, P.addonLibrary)
+      assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])
+    })
+  }
+
+  it('a library option that is missing, then warmup({ force: true }) with the default search succeeds', async () => {
+    const out = await attemptIn([withLibrary(files.missing), 'w.warmup({ force: true })'])
+    assertError(out, 0, CODE.NOT_FOUND, files.missing)
+    assert.strictEqual(out.r[1].ok, true, out.r[1].message)
+    assert.strictEqual(out.r[1].value.calls, 1)
+    assert.strictEqual(out.r[1].value.source, 'package')
+  })
+
+  it('after a success, a later warmup() with another library returns the same status and loads nothing more', async () => {
+    const out = await attemptIn(['w.warmup({ force: true })', withLibrary(files.badResult), withLibrary(files.noSymbol)])
+    assert.strictEqual(out.r[0].ok, true, out.r[0].message)
+    for (const i of [1, 2]) {
+      assert.strictEqual(out.r[i].ok, true, out.r[i].message)
+      assert.deepStrictEqual(out.r[i].value, out.r[0].value)
+    }
+    assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])
+  })
+})

@@ -1,0 +1,65 @@
+'use strict'
+// Required by the child processes (never by the test files): what a child reports about itself.
+// Kept free of native code, so requiring it changes nothing the tests look at.
+const fs = require('node:fs')
+const path = require('node:path')
+
+/** Every file mapped into this process, from /proc/self/maps (unique paths, in order). */
+function mapped() {
+  const files = new Set()
+  for (const line of fs.readFileSync('/proc/self/maps', 'utf8').split('\n')) {
+    const fields = line.trim().split(/\s+/)
+    if (fields.length < 6) continue
+    const file = fields.slice(5).join(' ').replace(/ \(deleted\)$/, '')
+    if (file.startsWith('/')) files.add(file)
+  }
+  return [...files]
+}
+
+/**
+ * The native files of interest: our addon (`asherah-warmup.<triple>.node`), any go-warmup
+ * library (release name or a test fixture: `go-warmup-*`), and any other `.node` addon.
+ */
+function natives() {
+  const files = mapped()
+  return {
+    addon: files.filter((f) => /^asherah-warmup\..*\.node$/.test(path.basename(f))),
+    goWarmup: files.filter((f) => path.basename(f).startsWith('go-warmup')),
+    nodeAddons: files.filter((f) => f.endsWith('.node')),
+  }
+}
+
+/** A thrown value as plain data: code, message, and whether it was a real Error. */
+function describeError(err) {
+  return {
+    ok: false,
+    isError: err instanceof Error,
+    name: err?.name,
+    code: err?.code,
+    message: String(err?.message ?? err),
+  }
+}
+
+/** Runs fn: { ok: true, value } or the error as data. Never throws. */
+function attempt(fn) {
+  try {
+    return { ok: true, value: fn() }
+  } catch (err) {
+    return describeError(err)
+  }
+}
+
+/** Writes one JSON line (the line runSnippet parses). */
+function print(value) {
+  process.stdout.write(`${JSON.stringify(value)}\n`)
+}
+
+/**
+ * Prints `build()` after a timer turn, with `alive: true`: proof that the process kept running
+ * and its event loop still turns after whatever the child did before.
+ */
+function finish(build) {
+  setTimeout(() => print({ ...build(), alive: true, pid: process.pid }), 20)
+}
+
+module.exports = { mapped, natives, attempt, describeError, print, finish }

@@ -1,0 +1,125 @@
+'use strict'
+// detectRuntime(), needsWarmup(), libraryName() and the exported codes, asked in fresh Bun and
+// Node children whatever the runner. Expected values come from outside the product: the
+// runtime binaries' own --version, the child's process.versions, and the file names that
+// scripts/build-go.sh wrote into dist/go-warmup/SHA256SUMS.
+const assert = require('node:assert')
+const fs = require('node:fs')
+const { execFileSync } = require('node:child_process')
+const { describe, it, RUNTIMES, CURRENT, lit, run, jsonOf } = require('./helpers/suite')
+const paths = require('./helpers/paths')
+const project = require('./helpers/project')
+
+const INDEX = paths.root
+const versionOf = (binary) => execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '')
+
+describe('detectRuntime()', () => {
+  it('in a Bun child: bun and the version `bun --version` prints, although process.versions.node is set too', async () => {
+    const out = jsonOf(await run(`const w = require(${lit(INDEX)}); print({ rt: w.detectRuntime(), node: process.versions.node, s: w.status() })`, { runtime: RUNTIMES.bun }))
+    assert.deepStrictEqual(out.rt, { name: 'bun', version: versionOf(RUNTIMES.bun) })
+    assert.ok(out.node, 'Bun sets process.versions.node, so detection must ask for Bun first')
+    assert.strictEqual(out.s.runtime, 'bun')
+    assert.strictEqual(out.s.runtimeVersion, out.rt.version)
+  })
+
+  it('in a Node child: node and the version `node --version` prints', async () => {
+    const out = jsonOf(await run(`const w = require(${lit(INDEX)}); print({ rt: w.detectRuntime(), s: w.status() })`, { runtime: RUNTIMES.node }))
+    assert.deepStrictEqual(out.rt, { name: 'node', version: versionOf(RUNTIMES.node) })
+    assert.strictEqual(out.s.runtime, 'node')
+    assert.strictEqual(out.s.runtimeVersion, out.rt.version)
+  })
+})
+
+describe('needsWarmup()', () => {
+  const ask = (runtime, mode) => run(`print(require(${lit(INDEX)}).needsWarmup())`, { runtime, env: { ASHERAH_WARMUP: mode } })
+  const cases = [
+    ['bun', '', true],
+    ['bun', 'auto', true],
+    ['bun', 'never', false],
+    ['bun', 'always', true],
+    ['node', '', false],
+    ['node', 'auto', false],
+    ['node', 'never', false],
+    ['node', 'always', true],
+    ['node', ' Always ', true],
+  ]
+  it('follows the runtime and ASHERAH_WARMUP (auto = Bun only), under Bun and Node', async () => {
+    const outs = await Promise.all(cases.map(([rt, mode]) => ask(RUNTIMES[rt], mode)))
+    outs.forEach((res, i) => {
+      const [rt, mode, expected] = cases[i]
+      assert.strictEqual(jsonOf(res), expected, `${rt} with ASHERAH_WARMUP=${JSON.stringify(mode)}`)
+    })
+  })
+})
+
+describe(`libraryName() (${CURRENT})`, () => {
+  it('names the four upstream release files, null for every other platform', async () => {
+    const out = jsonOf(await run(`const { libraryName } = require(${lit(INDEX)})
+      const pairs = [['linux', 'x64'], ['linux', 'arm64'], ['darwin', 'x64'], ['darwin', 'arm64'],
+        ['win32', 'x64'], ['win32', 'arm64'], ['linux', 'ia32'], ['linux', 'arm'], ['linux', 'riscv64'],
+        ['darwin', 'ia32'], ['freebsd', 'x64'], ['android', 'arm64'], ['aix', 'ppc64']]
+      print(Object.fromEntries(pairs.map(([p, a]) => [p + '-' + a, libraryName(p, a)])))`))
+    assert.deepStrictEqual(out, {
+      'linux-x64': 'go-warmup-linux-x64.so',
+      'linux-arm64': 'go-warmup-linux-arm64.so',
+      'darwin-x64': 'go-warmup-darwin-x64.dylib',
+      'darwin-arm64': 'go-warmup-darwin-arm64.dylib',
+      'win32-x64': null,
+      'win32-arm64': null,
+      'linux-ia32': null,
+      'linux-arm': null,
+      'linux-riscv64': null,
+      'darwin-ia32': null,
+      'freebsd-x64': null,
+      'android-arm64': null,
+      'aix-ppc64': null,
+    })
+  })
+
+  it('the linux names are the files the release build lists in SHA256SUMS', async () => {
+    const listed = fs.readFileSync(project.artefact('sums'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/)[1].replace(/^\.\//, '')).sort()
+    const out = jsonOf(await run(`const { libraryName } = require(${lit(INDEX)}); print([libraryName('linux', 'x64'), libraryName('linux', 'arm64')])`))
+    assert.deepStrictEqual(out.sort(), listed)
+  })
+
+  it('with no arguments: this platform\'s name, the same the addon was built to look for', async () => {
+    const out = jsonOf(await run(`const w = require(${lit(INDEX)})
+      print({ dflt: w.libraryName(), explicit: w.libraryName(process.platform, process.arch), built: require(${lit(project.artefact('addon'))}).libraryFileName() })`))
+    assert.strictEqual(out.dflt, project.LIB)
+    assert.strictEqual(out.dflt, out.explicit)
+    assert.strictEqual(out.built, out.dflt)
+  })
+})
+
+describe(`exports (${CURRENT})`, () => {
+  it('codes: the seven stable error codes, frozen', async () => {
+    const out = jsonOf(await run(`const w = require(${lit(INDEX)}); print({ codes: w.codes, frozen: Object.isFrozen(w.codes) })`))
+    assert.deepStrictEqual(Object.keys(out.codes).sort(), ['BAD_RESULT', 'CHECKSUM_MISMATCH', 'INVALID_OPTION', 'LOAD_FAILED', 'NOT_FOUND', 'SYMBOL_MISSING', 'UNSUPPORTED_PLATFORM'])
+    for (const [name, code] of Object.entries(out.codes)) assert.strictEqual(code, `ERR_ASHERAH_WARMUP_${name}`)
+    assert.strictEqual(out.frozen, true)
+  })
+
+  it('status() before any warmup under Node: not needed, not warmed, nothing loaded', async () => {
+    const out = jsonOf(await run(`const w = require(${lit(INDEX)}); print({ s: w.status(), maps: natives() })`, { runtime: RUNTIMES.node }))
+    assert.deepStrictEqual(
+      { ...out.s },
+      {
+        runtime: 'node',
+        runtimeVersion: versionOf(RUNTIMES.node),
+        needed: false,
+        warmed: false,
+        result: null,
+        library: null,
+        source: null,
+        sha256: null,
+        verified: false,
+        verification: null,
+        calls: 0,
+        durationMs: null,
+        tried: [],
+        signals: null,
+      },
+    )
+    assert.deepStrictEqual(out.maps.nodeAddons, [])
+  })
+})

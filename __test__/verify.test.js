@@ -1,0 +1,189 @@
+'use strict'
+// SHA-256 verification before anything is loaded: a library from outside this package (asherah-
+// node's lib/, or an explicit path) is checked against a SHA256SUMS beside it that lists it, and
+// any library against a pinned digest (the sha256 option, ASHERAH_WARMUP_SHA256). The copy
+// beside our addon is not re-hashed. Every expected digest is computed here with node:crypto;
+// each case runs in a fresh child of the current runtime, which reports /proc/self/maps.
+const assert = require('node:assert')
+const fs = require('node:fs')
+const path = require('node:path')
+const { describe, it, before, after, CURRENT, lit, run, jsonOf } = require('./helpers/suite')
+const project = require('./helpers/project')
+
+const ws = project.workspace()
+
+const { LIB } = project
+const MISMATCH = 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH'
+const INVALID = 'ERR_ASHERAH_WARMUP_INVALID_OPTION'
+
+let release // bytes of the release library
+let releaseDigest
+let fromAsherah // (3) missing, asherah-node's lib/ has the release copy + upstream SHA256SUMS
+let tamperedAsherah // same, with one byte of the copy flipped; SHA256SUMS unchanged
+let tamperedBytes
+let withWrongSums // the copy beside the addon, with a SHA256SUMS beside it that disagrees
+let unlisted // an explicit copy whose SHA256SUMS lists other files only
+let plain // an explicit copy with no sums file
+let cwd
+
+before(() => {
+  release = fs.readFileSync(project.artefact('library'))
+  releaseDigest = project.sha256(release)
+  tamperedBytes = project.tampered(release)
+  fromAsherah = ws.createProject({ addonLibrary: false, asherah: 'stub', label: 'from-asherah' })
+  tamperedAsherah = ws.createProject({ addonLibrary: false, asherah: 'stub', asherahLibrary: tamperedBytes, label: 'tampered' })
+  withWrongSums = ws.createProject({ addonSums: project.sumsLine('0'.repeat(64), LIB), asherah: 'stub', label: 'wrong-sums' })
+  unlisted = ws.libraryCopy({ sums: project.sumsLine(releaseDigest, 'go-warmup-some-other.so') })
+  plain = ws.libraryCopy()
+  cwd = ws.tempDir('cwd')
+})
+after(() => ws.cleanup())
+
+/** Same as locate.test.js: by the require (ASHERAH_WARMUP=always) or by warmup(options). */
+async function warmIn(p, { options, env = {} } = {}) {
+  const code = options
+    ? `const w = require(${lit(p.index)})
+       const r = attempt(() => w.warmup({ ...${lit(options)}, force: true }))
+       finish(() => ({ r, s: w.status(), maps: natives() }))`
+    : `const r = attempt(() => require(${lit(p.index)}).status())
+       finish(() => ({ r, maps: natives() }))`
+  const out = jsonOf(await run(code, { cwd, env: { ASHERAH_WARMUP: options ? 'never' : 'always', ...env } }))
+  assert.strictEqual(out.alive, true)
+  return out
+}
+
+function assertVerified(out, { library, verification, sha256 }) {
+  assert.strictEqual(out.r.ok, true, `warmup failed: ${out.r.message}`)
+  const s = out.r.value
+  assert.strictEqual(s.warmed, true)
+  assert.strictEqual(s.library, library)
+  assert.strictEqual(s.verification, verification)
+  assert.strictEqual(s.verified, verification === 'pinned' || verification === 'sums-file')
+  assert.strictEqual(s.sha256, sha256)
+  assert.deepStrictEqual(out.maps.goWarmup, [library])
+  return s
+}
+
+function assertRefused(out, library, { actual, expected, by }) {
+  assert.strictEqual(out.r.ok, false, 'the library should have been refused')
+  assert.strictEqual(out.r.code, MISMATCH, out.r.message)
+  assert.ok(out.r.message.includes(library), out.r.message)
+  if (actual) assert.ok(out.r.message.includes(actual), `message should give the actual digest: ${out.r.message}`)
+  if (expected) assert.ok(out.r.message.includes(expected), `message should give the expected digest: ${out.r.message}`)
+  if (by) assert.ok(out.r.message.includes(by), `message should say who expects it (${by}): ${out.r.message}`)
+  assert.deepStrictEqual(out.maps.goWarmup, [], 'a library that failed its check must not be loaded')
+}
+
+describe(`sums files (${CURRENT})`, () => {
+  it('asherah-node\'s copy listed in its SHA256SUMS is hashed before loading: verified, sums-file', async () => {
+    const out = await warmIn(fromAsherah)
+    const s = assertVerified(out, { library: fromAsherah.asherahLibrary, verification: 'sums-file', sha256: project.sha256File(fromAsherah.asherahLibrary) })
+    assert.strictEqual(s.source, 'asherah-node')
+  })
+
+  it('a tampered asherah-node copy: CHECKSUM_MISMATCH naming it and both digests, and it was not loaded', async () => {
+    const out = await warmIn(tamperedAsherah)
+    assertRefused(out, tamperedAsherah.asherahLibrary, {
+      actual: project.sha256(tamperedBytes),
+      expected: releaseDigest,
+      by: path.join(tamperedAsherah.asherahDir, 'lib', 'SHA256SUMS'),
+    })
+  })
+
+  it('an explicit library with a SHA256SUMS beside it that lists it is verified (sums-file)', async () => {
+    const library = project.artefact('library') // dist/go-warmup: the release build and its sums file
+    const out = await warmIn(fromAsherah, { options: { library } })
+    assertVerified(out, { library, verification: 'sums-file', sha256: project.sha256File(library) })
+  })
+
+  it('a tampered explicit library beside a sums file that lists the original is refused', async () => {
+    const library = ws.libraryCopy({ bytes: tamperedBytes, sums: project.sumsLine(releaseDigest, LIB) })
+    const out = await warmIn(fromAsherah, { options: { library } })
+    assertRefused(out, library, { actual: project.sha256(tamperedBytes), expected: releaseDigest })
+  })
+
+  it('an explicit library with no sums file, or one that does not list it, loads unverified (none)', async () => {
+    for (const library of [plain, unlisted]) {
+      const out = await warmIn(fromAsherah, { options: { library } })
+      assertVerified(out, { library, verification: 'none', sha256: null })
+    }
+  })
+
+  it('the copy beside our addon is not re-hashed on start, even with a disagreeing sums file beside it', async () => {
+    const out = await warmIn(withWrongSums)
+    const s = assertVerified(out, { library: withWrongSums.addonLibrary, verification: 'package-manager', sha256: null })
+    assert.strictEqual(s.source, 'package')
+  })
+})
+
+describe(`pinned digests (${CURRENT})`, () => {
+  it('the sha256 option matching: verified, pinned, with the digest', async () => {
+    const out = await warmIn(fromAsherah, { options: { library: plain, sha256: releaseDigest } })
+    assertVerified(out, { library: plain, verification: 'pinned', sha256: releaseDigest })
+  })
+
+  it('the sha256 option in upper case is the same digest', async () => {
+    const out = await warmIn(fromAsherah, { options: { library: plain, sha256: releaseDigest.toUpperCase() } })
+    assertVerified(out, { library: plain, verification: 'pinned', sha256: releaseDigest })
+  })
+
+  it('the sha256 option not matching: CHECKSUM_MISMATCH naming the option, nothing loaded', async () => {
+    const wrong = project.sha256(Buffer.from('not the library'))
+    const out = await warmIn(fromAsherah, { options: { library: plain, sha256: wrong } })
+    assertRefused(out, plain, { actual: releaseDigest, expected: wrong, by: 'sha256 option' })
+    assert.strictEqual(out.s.calls, 0)
+  })
+
+  it('ASHERAH_WARMUP_SHA256 matching an ASHERAH_WARMUP_LIBRARY file: pinned', async () => {
+    const out = await warmIn(fromAsherah, { env: { ASHERAH_WARMUP_LIBRARY: plain, ASHERAH_WARMUP_SHA256: releaseDigest } })
+    const s = assertVerified(out, { library: plain, verification: 'pinned', sha256: releaseDigest })
+    assert.strictEqual(s.source, 'env')
+  })
+
+  it('ASHERAH_WARMUP_SHA256 not matching: CHECKSUM_MISMATCH naming the variable, nothing loaded', async () => {
+    const wrong = project.sha256(Buffer.from('something else'))
+    const out = await warmIn(fromAsherah, { env: { ASHERAH_WARMUP_LIBRARY: plain, ASHERAH_WARMUP_SHA256: wrong } })
+    assertRefused(out, plain, { actual: releaseDigest, expected: wrong, by: 'ASHERAH_WARMUP_SHA256' })
+  })
+
+  it('a pinned digest also applies to the copy beside our addon', async () => {
+    const wrong = project.sha256(Buffer.from('pinned elsewhere'))
+    const [match, mismatch] = await Promise.all([
+      warmIn(withWrongSums, { env: { ASHERAH_WARMUP_SHA256: releaseDigest } }),
+      warmIn(withWrongSums, { env: { ASHERAH_WARMUP_SHA256: wrong } }),
+    ])
+    assertVerified(match, { library: withWrongSums.addonLibrary, verification: 'pinned', sha256: releaseDigest })
+    assertRefused(mismatch, withWrongSums.addonLibrary, { expected: wrong })
+  })
+
+  it('a pin that matches does not excuse a sums file that does not', async () => {
+    // The tampered copy in asherah-node's lib/, pinned at its own (tampered) digest.
+    const out = await warmIn(tamperedAsherah, { env: { ASHERAH_WARMUP_SHA256: project.sha256(tamperedBytes) } })
+    assertRefused(out, tamperedAsherah.asherahLibrary, { expected: releaseDigest })
+  })
+
+  it('the sha256 option beats ASHERAH_WARMUP_SHA256', async () => {
+    const wrong = project.sha256(Buffer.from('env pin'))
+    const out = await warmIn(fromAsherah, { options: { library: plain, sha256: releaseDigest }, env: { ASHERAH_WARMUP_SHA256: wrong } })
+    assertVerified(out, { library: plain, verification: 'pinned', sha256: releaseDigest })
+  })
+
+  it('an invalid digest (option or environment): INVALID_OPTION naming the setting, nothing loaded', async () => {
+    const cases = [
+      { options: { library: plain, sha256: 'abc123' }, names: 'sha256 option', value: 'abc123' },
+      { options: { library: plain, sha256: 'g'.repeat(64) }, names: 'sha256 option', value: 'g'.repeat(64) },
+      { options: { library: plain, sha256: 42 }, names: 'sha256 option', value: '42' },
+      { options: { library: plain }, env: { ASHERAH_WARMUP_SHA256: 'sha256:1234' }, names: 'ASHERAH_WARMUP_SHA256', value: 'sha256:1234' },
+      { env: { ASHERAH_WARMUP_SHA256: `${releaseDigest}0` }, names: 'ASHERAH_WARMUP_SHA256', value: `${releaseDigest}0` },
+    ]
+    const outs = await Promise.all(cases.map((c) => warmIn(fromAsherah, c)))
+    outs.forEach((out, i) => {
+      const { names, value } = cases[i]
+      assert.strictEqual(out.r.ok, false, `case ${i} should fail`)
+      assert.strictEqual(out.r.code, INVALID, `case ${i}: ${out.r.message}`)
+      assert.ok(out.r.message.includes(names), out.r.message)
+      assert.ok(out.r.message.includes(value), out.r.message)
+      assert.deepStrictEqual(out.maps.goWarmup, [])
+    })
+  })
+})
