@@ -83,8 +83,18 @@ export function status(): Readonly<WarmupStatus>
 export function needsWarmup(): boolean
 /** Clears what a Go runtime start did to Bun's SIGPWR and SIGPIPE handlers. */
 export function repairSignals(): SignalReport
+export interface RequireAsherahOptions extends WarmupOptions {
+  /**
+   * The file to resolve `id` from (`__filename` or `import.meta.url`); by default the caller's
+   * file. Under Bun, a call in tail position of strict code (`return requireAsherah()`,
+   * `() => requireAsherah()`) loses the caller's frame to JavaScriptCore's proper tail calls:
+   * pass `from` there.
+   */
+  from?: string
+}
+
 /** Warms up if needed, then requires `id` (default 'asherah') as the caller's own require would. */
-export function requireAsherah<T = unknown>(id?: string, options?: WarmupOptions): T
+export function requireAsherah<T = unknown>(id?: string, options?: RequireAsherahOptions): T
 export function detectRuntime(): RuntimeInfo
 /** The go-warmup release file name for a platform, or null where upstream ships none. */
 export function libraryName(platform?: NodeJS.Platform | string, arch?: string): string | null

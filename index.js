@@ -107,8 +107,10 @@ function neededOrFalse() {
 
 function status() {
   const needed = neededOrFalse()
-  // Another realm (a worker) of this process may have warmed up: ask the addon if it is loaded.
-  return settled ?? toStatus(addon?.settledStatus() ?? null, needed)
+  if (settled) return settled
+  // Another realm (a worker, the main thread) may have warmed up: ask the addon if it is mapped.
+  addon ??= require('./lib/binding.js').mappedAddon()
+  return toStatus(addon?.settledStatus() ?? null, needed)
 }
 
 /**
@@ -132,27 +134,47 @@ function repairSignals() {
 /** The file that called `fn`, to resolve modules the way that file's own require would. */
 function callerFile(fn) {
   const path = require('node:path')
+  const toPath = (name) => (name?.startsWith('file:') ? require('node:url').fileURLToPath(name) : name)
   const original = Error.prepareStackTrace
   let file = null
   try {
     Error.prepareStackTrace = (_, callSites) => callSites
     const holder = {}
     Error.captureStackTrace(holder, fn)
-    file = holder.stack?.[0]?.getFileName?.() ?? null
+    // The first frame with a file (Bun can put "[native code]" frames first).
+    file = holder.stack
+      ?.map((site) => toPath(site.getFileName?.()))
+      .find((name) => name && path.isAbsolute(name))
   } catch {
     // A runtime without V8's call-site API: fall back to the working directory.
   } finally {
     Error.prepareStackTrace = original
   }
-  if (file?.startsWith('file:')) file = require('node:url').fileURLToPath(file)
-  return file && path.isAbsolute(file) ? file : path.join(process.cwd(), '[caller]')
+  return file ?? path.join(process.cwd(), '[caller]')
+}
+
+/**
+ * The file to resolve from: `from` when given (a path or a file: URL such as import.meta.url),
+ * else the caller's frame. JavaScriptCore makes `return requireAsherah()` in strict code a proper
+ * tail call that removes the caller's frame, so under Bun such a call needs `from`.
+ */
+function resolveFrom(from) {
+  if (from === undefined) return callerFile(requireAsherah)
+  const file = typeof from === 'string' && from.startsWith('file:') ? require('node:url').fileURLToPath(from) : from
+  if (typeof file !== 'string' || !require('node:path').isAbsolute(file)) {
+    const { CODES, warmupError } = require('./lib/errors.js')
+    throw warmupError(CODES.INVALID_OPTION, `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`)
+  }
+  return file
 }
 
 function requireAsherah(id = 'asherah', opts) {
-  const from = callerFile(requireAsherah)
-  if (needsWarmup() || opts?.force) warmup(opts)
+  const { from, ...warmupOptions } = opts ?? {}
+  const file = resolveFrom(from)
+  const forwarded = opts === undefined ? undefined : warmupOptions
+  if (needsWarmup() || warmupOptions.force) warmup(forwarded)
   signalRepairer()
-  const loaded = require('node:module').createRequire(from)(id)
+  const loaded = require('node:module').createRequire(file)(id)
   repairAfterGoLoad()
   return loaded
 }

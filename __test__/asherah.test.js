@@ -69,7 +69,7 @@ module.exports = (text, options) => {
     tailCallerFile,
     `'use strict'
 const { requireAsherah } = require(${lit(A.index)})
-module.exports = () => requireAsherah('asherah')
+module.exports = () => requireAsherah('asherah', { from: __filename })
 `,
   )
   orphanFile = project.writeFile(
@@ -145,12 +145,19 @@ for (const name of ['bun', 'node']) {
       assertUsable(out, text)
     })
 
-    it('requireAsherah() called in tail position from strict-mode code still resolves from that file', async () => {
+    it('requireAsherah() in tail position of strict code resolves from the file named by `from` (JavaScriptCore drops the frame)', async () => {
       const out = jsonOf(await run(`const r = attempt(() => { const m = require(${lit(tailCallerFile)})(); return { from: m.from, decoy: m.decoy === true } })
         print(r)`, { runtime, cwd: decoy.root }))
       assert.strictEqual(out.ok, true, `requireAsherah resolved from the wrong file: ${out.message}`)
       assert.strictEqual(out.value.decoy, false, 'requireAsherah silently loaded the working directory\'s asherah instead of the caller\'s')
       assert.strictEqual(out.value.from, B.asherahDir)
+    })
+
+    it('requireAsherah() with a relative `from` fails with INVALID_OPTION naming it, and the process lives on', async () => {
+      const out = jsonOf(await run(`print(attempt(() => require(${lit(A.index)}).requireAsherah('asherah', { from: 'src/app.js' })))`, { runtime, cwd: decoy.root }))
+      assert.strictEqual(out.ok, false)
+      assert.strictEqual(out.code, 'ERR_ASHERAH_WARMUP_INVALID_OPTION')
+      assert.match(out.message, /src\/app\.js/)
     })
 
     it('requireAsherah() from a file with no asherah above it fails with MODULE_NOT_FOUND, though the working directory has one', async () => {

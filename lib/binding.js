@@ -4,10 +4,12 @@
 // checkout path is tried first: a missing absolute path costs one stat, while a missing package
 // costs a walk up every node_modules folder.
 
+const triple = process.platform === 'linux' ? `linux-${process.arch}-gnu` : `${process.platform}-${process.arch}`
+const addonFile = `asherah-warmup.${triple}.node`
+
 /** The addon, or an Error with a stable code saying why there is none. */
 function loadAddon() {
-  const triple = process.platform === 'linux' ? `linux-${process.arch}-gnu` : `${process.platform}-${process.arch}`
-  const ids = [`${__dirname}/../npm/${triple}/asherah-warmup.${triple}.node`, `asherah-warmup-${triple}`]
+  const ids = [`${__dirname}/../npm/${triple}/${addonFile}`, `asherah-warmup-${triple}`]
   for (const id of ids) {
     try {
       return require(id)
@@ -15,7 +17,24 @@ function loadAddon() {
       if (err.code !== 'MODULE_NOT_FOUND') return loadFailed(id, err)
     }
   }
-  return missing(triple, ids)
+  return missing(ids)
+}
+
+/**
+ * The addon if another realm of this process (the main thread, another worker) already mapped
+ * it, else null. Requiring a mapped file maps nothing new; it only binds it to this realm.
+ * Linux only: elsewhere a realm that has not loaded the addon reports its own state.
+ */
+function mappedAddon() {
+  if (process.platform !== 'linux') return null
+  let maps
+  try {
+    maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8')
+  } catch {
+    return null
+  }
+  const line = maps.split('\n').find((l) => l.endsWith(`/${addonFile}`))
+  return line ? require(line.slice(line.indexOf('/'))) : null
 }
 
 function loadFailed(id, err) {
@@ -23,7 +42,7 @@ function loadFailed(id, err) {
   return warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
 }
 
-function missing(triple, ids) {
+function missing(ids) {
   const { CODES, warmupError } = require('./errors')
   const { libraryName, isMusl } = require('./platform')
   const unsupported = (reason) =>
@@ -40,4 +59,4 @@ function missing(triple, ids) {
   )
 }
 
-module.exports = { loadAddon }
+module.exports = { loadAddon, mappedAddon }

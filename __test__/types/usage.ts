@@ -12,7 +12,7 @@ const name: string | null = libraryName('linux', 'arm64')
 const report: SignalReport = repairSignals()
 
 interface Asherah { encrypt(partition: string, data: string): string }
-const asherah = requireAsherah<Asherah>('asherah', { force: false })
+const asherah = requireAsherah<Asherah>('asherah', { force: false, from: __filename })
 
 try {
   warmup()
