@@ -6,7 +6,7 @@
 // an empty working directory, and reads /proc/self/maps there to see which file was loaded.
 const assert = require('node:assert')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, lit, run, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, run, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -33,22 +33,8 @@ before(() => {
 })
 after(() => ws.cleanup())
 
-/**
- * Warms up in a child from project `p`. Without `options`, by the require itself
- * (ASHERAH_WARMUP=always, so the same path runs under Node and Bun); with them, by
- * warmup({ ...options, force: true }) after an inert require. Returns { r, s, maps }.
- */
-async function warmIn(p, { options, env = {}, cwd: dir = cwd } = {}) {
-  const code = options
-    ? `const w = require(${lit(p.index)})
-       const r = attempt(() => w.warmup({ ...${lit(options)}, force: true }))
-       finish(() => ({ r, s: w.status(), maps: natives() }))`
-    : `const r = attempt(() => require(${lit(p.index)}).status())
-       finish(() => ({ r, maps: natives() }))`
-  const out = jsonOf(await run(code, { cwd: dir, env: { ASHERAH_WARMUP: options ? 'never' : 'always', ...env } }))
-  assert.strictEqual(out.alive, true)
-  return out
-}
+/** warmIn from the suite helpers, run from this file's working directory by default. */
+const warm = (p, options = {}) => warmIn(p, { cwd, ...options })
 
 function assertLoaded(out, library, source) {
   assert.strictEqual(out.r.ok, true, `warmup failed: ${out.r.message}`)
@@ -70,14 +56,14 @@ function assertNothingLoaded(out, code) {
 
 describe(`library search order (${CURRENT})`, () => {
   it('(3) the copy beside the addon wins over asherah-node\'s lib/ (4)', async () => {
-    const out = await warmIn(full)
+    const out = await warm(full)
     const s = assertLoaded(out, full.addonLibrary, 'package')
     assert.deepStrictEqual(s.tried, [])
     assert.ok(!out.maps.goWarmup.includes(full.asherahLibrary))
   })
 
   it('(3) missing: asherah-node\'s lib/ (4) is used and the miss is in status.tried', async () => {
-    const out = await warmIn(noAddonLib)
+    const out = await warm(noAddonLib)
     const s = assertLoaded(out, noAddonLib.asherahLibrary, 'asherah-node')
     assert.strictEqual(s.tried.length, 1, JSON.stringify(s.tried))
     assert.strictEqual(s.tried[0].path, noAddonLib.addonLibrary)
@@ -87,12 +73,12 @@ describe(`library search order (${CURRENT})`, () => {
 
   it('asherah-node is resolved from the installed asherah-warmup, whatever the working directory', async () => {
     // The working directory is another project with its own asherah-node copy: not the one to use.
-    const out = await warmIn(noAddonLib, { cwd: full.root })
+    const out = await warm(noAddonLib, { cwd: full.root })
     assertLoaded(out, noAddonLib.asherahLibrary, 'asherah-node')
   })
 
   it('(3) and (4) both missing: NOT_FOUND listing every path tried, with a fix', async () => {
-    const out = await warmIn(neither)
+    const out = await warm(neither)
     assertNothingLoaded(out, NOT_FOUND)
     const { message } = out.r
     assert.ok(message.includes(neither.addonLibrary), message)
@@ -102,26 +88,26 @@ describe(`library search order (${CURRENT})`, () => {
   })
 
   it('no library beside the addon and no asherah-node installed: NOT_FOUND naming the path tried', async () => {
-    const out = await warmIn(bare)
+    const out = await warm(bare)
     assertNothingLoaded(out, NOT_FOUND)
     assert.ok(out.r.message.includes(bare.addonLibrary), out.r.message)
     assert.match(out.r.message, /Fix:/)
   })
 
   it('(2) ASHERAH_WARMUP_LIBRARY wins over the copy beside the addon (3)', async () => {
-    const out = await warmIn(full, { env: { ASHERAH_WARMUP_LIBRARY: elsewhere } })
+    const out = await warm(full, { env: { ASHERAH_WARMUP_LIBRARY: elsewhere } })
     const s = assertLoaded(out, elsewhere, 'env')
     assert.deepStrictEqual(s.tried, [])
   })
 
   it('(1) the library option wins over ASHERAH_WARMUP_LIBRARY (2)', async () => {
-    const out = await warmIn(full, { options: { library: other }, env: { ASHERAH_WARMUP_LIBRARY: elsewhere } })
+    const out = await warm(full, { options: { library: other }, env: { ASHERAH_WARMUP_LIBRARY: elsewhere } })
     assertLoaded(out, other, 'option')
   })
 
   it('a relative library option is taken from the working directory', async () => {
     const dir = path.dirname(elsewhere)
-    const out = await warmIn(full, { options: { library: `./${LIB}` }, cwd: dir })
+    const out = await warm(full, { options: { library: `./${LIB}` }, cwd: dir })
     assertLoaded(out, elsewhere, 'option')
   })
 })
@@ -129,7 +115,7 @@ describe(`library search order (${CURRENT})`, () => {
 describe(`an explicit choice that is wrong is the error, never a fall-through (${CURRENT})`, () => {
   it('ASHERAH_WARMUP_LIBRARY naming a missing file: NOT_FOUND, though the package has a good copy', async () => {
     const missing = path.join(ws.tempDir('missing'), LIB)
-    const out = await warmIn(full, { env: { ASHERAH_WARMUP_LIBRARY: missing } })
+    const out = await warm(full, { env: { ASHERAH_WARMUP_LIBRARY: missing } })
     assertNothingLoaded(out, NOT_FOUND)
     assert.ok(out.r.message.includes(missing), out.r.message)
     assert.match(out.r.message, /ASHERAH_WARMUP_LIBRARY/)
@@ -137,7 +123,7 @@ describe(`an explicit choice that is wrong is the error, never a fall-through ($
 
   it('a library option naming a missing file: NOT_FOUND, though ASHERAH_WARMUP_LIBRARY and the package are good', async () => {
     const missing = path.join(ws.tempDir('missing'), LIB)
-    const out = await warmIn(full, { options: { library: missing }, env: { ASHERAH_WARMUP_LIBRARY: elsewhere } })
+    const out = await warm(full, { options: { library: missing }, env: { ASHERAH_WARMUP_LIBRARY: elsewhere } })
     assertNothingLoaded(out, NOT_FOUND)
     assert.ok(out.r.message.includes(missing), out.r.message)
     assert.strictEqual(out.s.warmed, false)
@@ -146,7 +132,7 @@ describe(`an explicit choice that is wrong is the error, never a fall-through ($
 
   it('ASHERAH_WARMUP_LIBRARY naming a directory: NOT_FOUND saying so', async () => {
     const dir = ws.tempDir('a-directory')
-    const out = await warmIn(full, { env: { ASHERAH_WARMUP_LIBRARY: dir } })
+    const out = await warm(full, { env: { ASHERAH_WARMUP_LIBRARY: dir } })
     assertNothingLoaded(out, NOT_FOUND)
     assert.ok(out.r.message.includes(dir), out.r.message)
     assert.match(out.r.message, /directory/)

@@ -7,7 +7,7 @@
 const assert = require('node:assert')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, lit, run, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, run, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -39,18 +39,8 @@ before(() => {
 })
 after(() => ws.cleanup())
 
-/** Same as locate.test.js: by the require (ASHERAH_WARMUP=always) or by warmup(options). */
-async function warmIn(p, { options, env = {} } = {}) {
-  const code = options
-    ? `const w = require(${lit(p.index)})
-       const r = attempt(() => w.warmup({ ...${lit(options)}, force: true }))
-       finish(() => ({ r, s: w.status(), maps: natives() }))`
-    : `const r = attempt(() => require(${lit(p.index)}).status())
-       finish(() => ({ r, maps: natives() }))`
-  const out = jsonOf(await run(code, { cwd, env: { ASHERAH_WARMUP: options ? 'never' : 'always', ...env } }))
-  assert.strictEqual(out.alive, true)
-  return out
-}
+/** warmIn from the suite helpers, run from this file's working directory by default. */
+const warm = (p, options = {}) => warmIn(p, { cwd, ...options })
 
 function assertVerified(out, { library, verification, sha256 }) {
   assert.strictEqual(out.r.ok, true, `warmup failed: ${out.r.message}`)
@@ -76,13 +66,13 @@ function assertRefused(out, library, { actual, expected, by }) {
 
 describe(`sums files (${CURRENT})`, () => {
   it('asherah-node\'s copy listed in its SHA256SUMS is hashed before loading: verified, sums-file', async () => {
-    const out = await warmIn(fromAsherah)
+    const out = await warm(fromAsherah)
     const s = assertVerified(out, { library: fromAsherah.asherahLibrary, verification: 'sums-file', sha256: project.sha256File(fromAsherah.asherahLibrary) })
     assert.strictEqual(s.source, 'asherah-node')
   })
 
   it('a tampered asherah-node copy: CHECKSUM_MISMATCH naming it and both digests, and it was not loaded', async () => {
-    const out = await warmIn(tamperedAsherah)
+    const out = await warm(tamperedAsherah)
     assertRefused(out, tamperedAsherah.asherahLibrary, {
       actual: project.sha256(tamperedBytes),
       expected: releaseDigest,
@@ -92,25 +82,25 @@ describe(`sums files (${CURRENT})`, () => {
 
   it('an explicit library with a SHA256SUMS beside it that lists it is verified (sums-file)', async () => {
     const library = project.artefact('library') // dist/go-warmup: the release build and its sums file
-    const out = await warmIn(fromAsherah, { options: { library } })
+    const out = await warm(fromAsherah, { options: { library } })
     assertVerified(out, { library, verification: 'sums-file', sha256: project.sha256File(library) })
   })
 
   it('a tampered explicit library beside a sums file that lists the original is refused', async () => {
     const library = ws.libraryCopy({ bytes: tamperedBytes, sums: project.sumsLine(releaseDigest, LIB) })
-    const out = await warmIn(fromAsherah, { options: { library } })
+    const out = await warm(fromAsherah, { options: { library } })
     assertRefused(out, library, { actual: project.sha256(tamperedBytes), expected: releaseDigest })
   })
 
   it('an explicit library with no sums file, or one that does not list it, loads unverified (none)', async () => {
     for (const library of [plain, unlisted]) {
-      const out = await warmIn(fromAsherah, { options: { library } })
+      const out = await warm(fromAsherah, { options: { library } })
       assertVerified(out, { library, verification: 'none', sha256: null })
     }
   })
 
   it('the copy beside our addon is not re-hashed on start, even with a disagreeing sums file beside it', async () => {
-    const out = await warmIn(withWrongSums)
+    const out = await warm(withWrongSums)
     const s = assertVerified(out, { library: withWrongSums.addonLibrary, verification: 'package-manager', sha256: null })
     assert.strictEqual(s.source, 'package')
   })
@@ -118,31 +108,31 @@ describe(`sums files (${CURRENT})`, () => {
 
 describe(`pinned digests (${CURRENT})`, () => {
   it('the sha256 option matching: verified, pinned, with the digest', async () => {
-    const out = await warmIn(fromAsherah, { options: { library: plain, sha256: releaseDigest } })
+    const out = await warm(fromAsherah, { options: { library: plain, sha256: releaseDigest } })
     assertVerified(out, { library: plain, verification: 'pinned', sha256: releaseDigest })
   })
 
   it('the sha256 option in upper case is the same digest', async () => {
-    const out = await warmIn(fromAsherah, { options: { library: plain, sha256: releaseDigest.toUpperCase() } })
+    const out = await warm(fromAsherah, { options: { library: plain, sha256: releaseDigest.toUpperCase() } })
     assertVerified(out, { library: plain, verification: 'pinned', sha256: releaseDigest })
   })
 
   it('the sha256 option not matching: CHECKSUM_MISMATCH naming the option, nothing loaded', async () => {
     const wrong = project.sha256(Buffer.from('not the library'))
-    const out = await warmIn(fromAsherah, { options: { library: plain, sha256: wrong } })
+    const out = await warm(fromAsherah, { options: { library: plain, sha256: wrong } })
     assertRefused(out, plain, { actual: releaseDigest, expected: wrong, by: 'sha256 option' })
     assert.strictEqual(out.s.calls, 0)
   })
 
   it('ASHERAH_WARMUP_SHA256 matching an ASHERAH_WARMUP_LIBRARY file: pinned', async () => {
-    const out = await warmIn(fromAsherah, { env: { ASHERAH_WARMUP_LIBRARY: plain, ASHERAH_WARMUP_SHA256: releaseDigest } })
+    const out = await warm(fromAsherah, { env: { ASHERAH_WARMUP_LIBRARY: plain, ASHERAH_WARMUP_SHA256: releaseDigest } })
     const s = assertVerified(out, { library: plain, verification: 'pinned', sha256: releaseDigest })
     assert.strictEqual(s.source, 'env')
   })
 
   it('ASHERAH_WARMUP_SHA256 not matching: CHECKSUM_MISMATCH naming the variable, nothing loaded', async () => {
     const wrong = project.sha256(Buffer.from('something else'))
-    const out = await warmIn(fromAsherah, { env: { ASHERAH_WARMUP_LIBRARY: plain, ASHERAH_WARMUP_SHA256: wrong } })
+    const out = await warm(fromAsherah, { env: { ASHERAH_WARMUP_LIBRARY: plain, ASHERAH_WARMUP_SHA256: wrong } })
     assertRefused(out, plain, { actual: releaseDigest, expected: wrong, by: 'ASHERAH_WARMUP_SHA256' })
   })
 
@@ -158,13 +148,13 @@ describe(`pinned digests (${CURRENT})`, () => {
 
   it('a pin that matches does not excuse a sums file that does not', async () => {
     // The tampered copy in asherah-node's lib/, pinned at its own (tampered) digest.
-    const out = await warmIn(tamperedAsherah, { env: { ASHERAH_WARMUP_SHA256: project.sha256(tamperedBytes) } })
+    const out = await warm(tamperedAsherah, { env: { ASHERAH_WARMUP_SHA256: project.sha256(tamperedBytes) } })
     assertRefused(out, tamperedAsherah.asherahLibrary, { expected: releaseDigest })
   })
 
   it('the sha256 option beats ASHERAH_WARMUP_SHA256', async () => {
     const wrong = project.sha256(Buffer.from('env pin'))
-    const out = await warmIn(fromAsherah, { options: { library: plain, sha256: releaseDigest }, env: { ASHERAH_WARMUP_SHA256: wrong } })
+    const out = await warm(fromAsherah, { options: { library: plain, sha256: releaseDigest }, env: { ASHERAH_WARMUP_SHA256: wrong } })
     assertVerified(out, { library: plain, verification: 'pinned', sha256: releaseDigest })
   })
 

@@ -38,6 +38,23 @@ function jsonOf(res) {
   return res.json
 }
 
+/**
+ * Warms up in a child run from `cwd`: without options by the require (ASHERAH_WARMUP=always, so
+ * the same path runs under Node and Bun); with them, by warmup({ ...options, force: true })
+ * after an inert require. Returns { r, s, maps }.
+ */
+async function warmIn(p, { options, env = {}, cwd }) {
+  const code = options
+    ? `const w = require(${lit(p.index)})
+       const r = attempt(() => w.warmup({ ...${lit(options)}, force: true }))
+       finish(() => ({ r, s: w.status(), maps: natives() }))`
+    : `const r = attempt(() => require(${lit(p.index)}).status())
+       finish(() => ({ r, maps: natives() }))`
+  const out = jsonOf(await run(code, { cwd, env: { ASHERAH_WARMUP: options ? 'never' : 'always', ...env } }))
+  if (out.alive !== true) throw new Error(`the child did not survive: ${JSON.stringify(out)}`)
+  return out
+}
+
 module.exports = {
   describe: harness.describe,
   it,
@@ -50,6 +67,7 @@ module.exports = {
   lit,
   run,
   jsonOf,
+  warmIn,
   currentRuntime,
   runSnippet,
   runSnippetAsync,
