@@ -6,7 +6,7 @@
 // an empty working directory, and reads /proc/self/maps there to see which file was loaded.
 const assert = require('node:assert')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, run, warmIn } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()

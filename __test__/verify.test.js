@@ -7,7 +7,7 @@
 const assert = require('node:assert')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, run, warmIn } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
