@@ -1,0 +1,107 @@
+"""Draws bench/startup.png from bench/results.json (written by bench/startup.js).
+
+    .tools/bench-venv/bin/python bench/chart.py bench/results.json bench/startup.png
+
+Four panels: Bun wall time per case (median, whiskers p10-p90); what each Bun case adds over the
+empty script, with the budget line for (d); peak RSS added, with its budget line; Node's
+require time against its budget.
+"""
+import json
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+LABELS = {
+    "a": "(a) empty script",
+    "b": "(b) bun:ffi dlopen + Warmup()\n(asherah-node's way)",
+    "c": "(c) C N-API addon:\ndlopen + Warmup() (floor)",
+    "d": "(d) require('asherah-warmup')",
+    "e": "(e) (d) + ASHERAH_WARMUP_SHA256",
+}
+COLORS = {"a": "#9e9e9e", "b": "#e69f00", "c": "#56b4e9", "d": "#009e73", "e": "#0072b2"}
+BUDGET = "#d55e00"
+
+
+def bars_with_labels(ax, x, values, colors, fmt, err=None, horizontal=False):
+    if horizontal:
+        ax.barh(x, values, xerr=err, color=colors, capsize=3)
+    else:
+        ax.bar(x, values, yerr=err, color=colors, capsize=3)
+    for xx, v in zip(x, values):
+        if horizontal:
+            ax.annotate(fmt.format(v), (v, xx), xytext=(4, -10), textcoords="offset points", fontsize=8)
+        else:
+            ax.annotate(fmt.format(v), (xx, v / 2), ha="center", va="center", color="white", fontweight="bold", fontsize=9)
+
+
+def main(src, dst):
+    r = json.load(open(src))
+    s = r["summary"]
+    bun = ["a", "b", "c", "d", "e"]
+    fig, axes = plt.subplots(2, 2, figsize=(14, 9.5))
+
+    # 1. Bun wall time per case
+    ax = axes[0][0]
+    y = list(range(len(bun)))[::-1]
+    med = [s[i]["wall"]["median"] for i in bun]
+    err = [[s[i]["wall"]["median"] - s[i]["wall"]["p10"] for i in bun], [s[i]["wall"]["p90"] - s[i]["wall"]["median"] for i in bun]]
+    bars_with_labels(ax, y, med, [COLORS[i] for i in bun], "{:.2f} ms", err=err, horizontal=True)
+    ax.set_yticks(y, [LABELS[i] for i in bun], fontsize=8)
+    ax.set_xlabel("wall time per fresh process, ms (median; whiskers p10-p90)")
+    ax.set_title(f"Bun {r['versions']['bun']}: whole process")
+    ax.set_xlim(0, max(s[i]["wall"]["p90"] for i in bun) * 1.15)
+
+    # 2. added wall time over (a), with the budget for (d)
+    ax = axes[0][1]
+    add_ids = ["b", "c", "d", "e"]
+    add = [r["added"]["wall"][i]["value"] for i in add_ids]
+    lo = [a - r["added"]["wall"][i]["ci"][0] for a, i in zip(add, add_ids)]
+    hi = [r["added"]["wall"][i]["ci"][1] - a for a, i in zip(add, add_ids)]
+    x = list(range(len(add_ids)))
+    bars_with_labels(ax, x, add, [COLORS[i] for i in add_ids], "{:.2f} ms", err=[lo, hi])
+    limit = 1.1 * r["added"]["wall"]["c"]["value"]
+    ax.axhline(limit, color=BUDGET, linestyle="--", linewidth=1.2)
+    ax.annotate(f"budget for (d): 1.10 x (c) = {limit:.2f} ms", (0, limit), xytext=(0, 4), textcoords="offset points", color=BUDGET, fontsize=8)
+    ax.set_xticks(x, ["(b) bun:ffi", "(c) C floor", "(d) require", "(e) + sha256"])
+    ax.set_ylabel("ms added over (a) (difference of medians; 95% CI)")
+    ax.set_title("Bun: time a Go runtime start adds")
+    ax.set_ylim(0, max(h + a for h, a in zip(hi, add)) * 1.15)
+
+    # 3. peak RSS added over (a), with the budget for (d)
+    ax = axes[1][0]
+    rss_ids = ["b", "c", "d", "e"]
+    rss = [s[i]["rss"]["median"] - s["a"]["rss"]["median"] for i in rss_ids]
+    bars_with_labels(ax, x, rss, [COLORS[i] for i in rss_ids], "{:.2f} MiB")
+    rlimit = (s["c"]["rss"]["median"] - s["a"]["rss"]["median"]) + 1
+    ax.axhline(rlimit, color=BUDGET, linestyle="--", linewidth=1.2)
+    ax.annotate(f"budget for (d): (c) + 1 MiB = {rlimit:.2f} MiB", (0, rlimit), xytext=(0, 4), textcoords="offset points", color=BUDGET, fontsize=8)
+    ax.set_xticks(x, ["(b) bun:ffi", "(c) C floor", "(d) require", "(e) + sha256"])
+    ax.set_ylabel(f"peak RSS added over (a), MiB ((a) = {s['a']['rss']['median']:.1f} MiB)")
+    ax.set_title("Bun: memory a Go runtime start adds")
+    ax.set_ylim(0, max(max(rss), rlimit) * 1.2)
+
+    # 4. Node: require time
+    ax = axes[1][1]
+    node_vals = [s["nd"]["op"]["median"], r["node"]["wall"]["value"]]
+    node_err = [[0, r["node"]["wall"]["value"] - r["node"]["wall"]["ci"][0]], [0, r["node"]["wall"]["ci"][1] - r["node"]["wall"]["value"]]]
+    bars_with_labels(ax, [0, 1], node_vals, ["#009e73", "#8fd3bd"], "{:.2f} ms", err=node_err)
+    ax.axhline(0.5, color=BUDGET, linestyle="--", linewidth=1.2)
+    ax.annotate("budget: 0.5 ms", (-0.4, 0.5), xytext=(0, 4), textcoords="offset points", color=BUDGET, fontsize=8)
+    ax.set_xticks([0, 1], ["require('asherah-warmup')\nin-process", "whole process:\nrequire − empty (95% CI)"])
+    ax.set_ylabel("ms")
+    ax.set_title(f"Node {r['versions']['node']}: what the require adds (no native file is loaded)")
+    ax.axhline(0, color="black", linewidth=0.6)
+
+    fig.suptitle(
+        f"asherah-warmup startup: {r['options']['runs']} fresh processes per case, interleaved ({r['date'][:10]}, {r['machine']['cores']} cores)",
+        fontsize=12,
+    )
+    fig.tight_layout()
+    fig.savefig(dst, dpi=100)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,344 @@
+#!/usr/bin/env node
+'use strict'
+// Startup benchmark (issue 5): many fresh processes per case, interleaved, side by side in one run.
+//
+//   node bench/startup.js [--runs N] [--warmup-rounds N] [--loop N] [--no-chart] [--out DIR]
+//
+// Bun:  (a) empty script, (b) bun:ffi dlopen + Warmup() (asherah-node's way), (c) the floor: a
+//       minimal C N-API addon doing dlopen(RTLD_NOW|RTLD_LOCAL) + Warmup(), (d) require('asherah-warmup')
+//       on the default path (library beside the addon, not hashed), (e) (d) with ASHERAH_WARMUP_SHA256
+//       pinned (the library is hashed before it is loaded).
+// Node: empty vs require('asherah-warmup'), which must map no native file.
+// Hashing: the addon's SHA-256 check timed in one Bun process (bench/cases/hashloop.js: a wrong
+//       pinned digest fails right after hashing, repeatable), next to OpenSSL on the same file:
+//       `openssl dgst -sha256` over the library named 10 times minus the same over an empty file
+//       named 10 times, divided by 10 (per-file hashing with the read, process start cancelled
+//       out; interleaved with the other cases), and `openssl speed -evp sha256 -bytes <size>`
+//       (in-memory, no read).
+// Every case runs from bench/build/project/, laid out as `npm install asherah-warmup` leaves it
+// (node_modules/asherah-warmup from package.json "files", node_modules/asherah-warmup-<triple> with
+// the addon, the library and SHA256SUMS), so require('asherah-warmup') resolves as in an app.
+// Each process runs under bench/build/measure (fork/exec/wait4: monotonic wall time, the child's
+// own peak RSS); each case script also reports the time around its operation (performance.now()).
+// Then: repeat warmup() calls in a loop (ns per call), the file sizes, and the budget checks.
+// Writes bench/results.md, bench/results.json and bench/startup.png (bench/chart.py).
+
+const { execFileSync, spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+
+const ROOT = path.join(__dirname, '..')
+const BUILD = path.join(__dirname, 'build')
+const CASES_DIR = path.join(__dirname, 'cases')
+const MiB = 1024 * 1024
+const DGST_REPEAT = 10
+
+// ---- arguments ----------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const o = { runs: 40, warmupRounds: 3, loop: 1000000, chart: true, out: __dirname, seed: 1 }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const num = () => {
+      const v = Number(argv[++i])
+      if (!Number.isInteger(v) || v < 0) throw new Error(`${a} needs a whole number`)
+      return v
+    }
+    if (a === '--runs') o.runs = Math.max(5, num())
+    else if (a === '--warmup-rounds') o.warmupRounds = num()
+    else if (a === '--loop') o.loop = Math.max(1000, num())
+    else if (a === '--seed') o.seed = num()
+    else if (a === '--no-chart') o.chart = false
+    else if (a === '--out') o.out = path.resolve(argv[++i])
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 19).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n')
+      process.exit(0)
+    } else throw new Error(`unknown argument ${a}`)
+  }
+  return o
+}
+
+// ---- statistics ---------------------------------------------------------------------------------
+
+function quantile(values, q) {
+  const s = [...values].sort((x, y) => x - y)
+  const pos = (s.length - 1) * q
+  const lo = Math.floor(pos)
+  const hi = Math.ceil(pos)
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+}
+const median = (v) => quantile(v, 0.5)
+
+/** A small seeded PRNG (mulberry32), so a run's order can be repeated with --seed. */
+function rng(seed) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function shuffle(items, random) {
+  const a = [...items]
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[a[i], a[j]] = [a[j], a[i]]
+  }
+  return a
+}
+
+/** 95% bootstrap interval of f(x samples, y samples) (e.g. a difference of medians). */
+function bootstrap(xs, ys, f, random, n = 2000) {
+  const pick = (v) => Array.from(v, () => v[Math.floor(random() * v.length)])
+  const out = []
+  for (let i = 0; i < n; i++) out.push(f(pick(xs), pick(ys)))
+  return [quantile(out, 0.025), quantile(out, 0.975)]
+}
+
+// ---- tools --------------------------------------------------------------------------------------
+
+function tool(name) {
+  const p = path.join(ROOT, '.tools', 'bin', name)
+  if (!fs.existsSync(p)) throw new Error(`${p} is missing: run \`npm run setup\` first`)
+  return fs.realpathSync(p)
+}
+
+function version(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8' }).trim().split('\n')[0]
+  } catch {
+    return 'unknown'
+  }
+}
+
+/** Runs one process under bench/build/measure; returns wall ms, peak RSS MiB and the case's JSON line. */
+function measure(c, env) {
+  const res = spawnSync(path.join(BUILD, 'measure'), c.cmd, {
+    cwd: c.cwd,
+    env: { ...env, ...c.env },
+    encoding: 'utf8',
+    maxBuffer: 16 * MiB,
+    timeout: 60000,
+  })
+  const lines = (res.stdout || '').trim().split('\n')
+  const m = lines.filter((l) => l.startsWith('@@measure ')).pop()
+  if (!m) throw new Error(`${c.id}: no measurement (status ${res.status}): ${res.stderr}`)
+  const meta = JSON.parse(m.slice('@@measure '.length))
+  if (meta.status !== 0) throw new Error(`${c.id}: exited ${meta.status}\n${res.stdout}\n${res.stderr}`)
+  let inner = null
+  for (const line of lines) {
+    if (line.startsWith('{')) {
+      try { inner = JSON.parse(line) } catch {}
+    }
+  }
+  return { wall: meta.wall_us / 1000, rss: meta.maxrss_kb / 1024, inner }
+}
+
+// ---- the installed layout ------------------------------------------------------------------------
+
+function copy(src, dest) {
+  fs.mkdirSync(path.dirname(dest), { recursive: true })
+  fs.cpSync(src, dest, { recursive: true })
+}
+
+/** bench/build/project: the case scripts beside node_modules/ as an install leaves it. Returns its paths. */
+function makeProject(triple) {
+  const project = path.join(BUILD, 'project')
+  fs.rmSync(project, { recursive: true, force: true })
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
+  const main = path.join(project, 'node_modules', 'asherah-warmup')
+  copy(path.join(ROOT, 'package.json'), path.join(main, 'package.json'))
+  for (const entry of pkg.files) {
+    const src = path.join(ROOT, entry)
+    if (fs.existsSync(src)) copy(src, path.join(main, entry))
+  }
+  const platformSrc = path.join(ROOT, 'npm', triple)
+  const platform = path.join(project, 'node_modules', `asherah-warmup-${triple}`)
+  const platformPkg = JSON.parse(fs.readFileSync(path.join(platformSrc, 'package.json'), 'utf8'))
+  for (const entry of ['package.json', ...platformPkg.files]) copy(path.join(platformSrc, entry), path.join(platform, entry))
+  fs.writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'bench-app', private: true, dependencies: { 'asherah-warmup': pkg.version } }, null, 2)}\n`)
+  for (const f of fs.readdirSync(CASES_DIR)) copy(path.join(CASES_DIR, f), path.join(project, f))
+  return { project, platform, addon: path.join(platform, platformPkg.main) }
+}
+
+// ---- the run ------------------------------------------------------------------------------------
+
+function main() {
+  const o = parseArgs(process.argv.slice(2))
+  execFileSync('bash', [path.join(__dirname, 'build.sh')], { stdio: 'inherit' })
+
+  const { packageTriple, libraryName } = require('../lib/platform')
+  const triple = packageTriple()
+  const { project, platform, addon } = makeProject(triple)
+  const lib = path.join(platform, libraryName())
+  const digest = require('node:crypto').createHash('sha256').update(fs.readFileSync(lib)).digest('hex')
+  const bun = tool('bun')
+  const node = process.execPath
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ASHERAH_')))
+  Object.assign(env, { BENCH_LIB: lib, BENCH_FLOOR: path.join(BUILD, 'floor.node') })
+  const script = (name) => path.join(project, `${name}.js`)
+
+  const cases = [
+    { id: 'a', group: 'bun', label: 'Bun (a) empty script', cmd: [bun, script('empty')] },
+    { id: 'b', group: 'bun', label: "Bun (b) bun:ffi dlopen + Warmup() (asherah-node's way)", cmd: [bun, script('ffi')] },
+    { id: 'c', group: 'bun', label: 'Bun (c) C N-API addon: dlopen + Warmup() (floor)', cmd: [bun, script('floor')] },
+    { id: 'd', group: 'bun', label: "Bun (d) require('asherah-warmup'), default path", cmd: [bun, script('require')] },
+    { id: 'e', group: 'bun', label: "Bun (e) (d) with ASHERAH_WARMUP_SHA256 pinned", cmd: [bun, script('require')], env: { ASHERAH_WARMUP_SHA256: digest } },
+    { id: 'ne', group: 'node', label: 'Node empty script', cmd: [node, script('empty')] },
+    { id: 'nd', group: 'node', label: "Node require('asherah-warmup')", cmd: [node, script('require')] },
+    { id: 'of', group: 'openssl', label: `openssl dgst -sha256 (${libraryName()} × ${DGST_REPEAT})`, cmd: ['openssl', 'dgst', '-sha256', ...Array(DGST_REPEAT).fill(lib)] },
+    { id: 'o0', group: 'openssl', label: `openssl dgst -sha256 (empty file × ${DGST_REPEAT})`, cmd: ['openssl', 'dgst', '-sha256', ...Array(DGST_REPEAT).fill(path.join(BUILD, 'empty.bin'))] },
+  ]
+  const byId = Object.fromEntries(cases.map((c) => [c.id, c]))
+  for (const c of cases) {
+    c.samples = []
+    c.cwd = project
+  }
+
+  const random = rng(o.seed)
+  const rounds = o.warmupRounds + o.runs
+  const started = Date.now()
+  process.stderr.write(`bench: ${cases.length} cases x ${o.runs} runs (+${o.warmupRounds} discarded rounds), interleaved in shuffled order\n`)
+  for (let r = 0; r < rounds; r++) {
+    for (const c of shuffle(cases, random)) {
+      const s = measure(c, env)
+      if (r >= o.warmupRounds) c.samples.push(s)
+    }
+    if ((r + 1) % 10 === 0) process.stderr.write(`  round ${r + 1}/${rounds} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`)
+  }
+
+  // Invariants: every case did what it says.
+  const violations = []
+  const check = (ok, text) => { if (!ok) violations.push(text) }
+  for (const s of byId.d.samples) check(s.inner?.warmed && s.inner.verification === 'package-manager' && s.inner.source === 'package' && s.inner.library === lib, `(d) not a default-path warmup from the installed platform package: ${JSON.stringify(s.inner)}`)
+  for (const s of byId.e.samples) check(s.inner?.warmed && s.inner.verification === 'pinned', `(e) not verified: ${JSON.stringify(s.inner)}`)
+  for (const s of byId.nd.samples) check(s.inner && s.inner.warmed === false && Array.isArray(s.inner.mapped) && s.inner.mapped.length === 0, `Node require mapped a native file: ${JSON.stringify(s.inner?.mapped)}`)
+  for (const id of ['b', 'c']) for (const s of byId[id].samples) check(s.inner?.mapped?.some((f) => f.endsWith(libraryName())), `(${id}) did not map the library`)
+
+  const stat = (id, key) => {
+    const v = byId[id].samples.map((s) => (key === 'wall' ? s.wall : key === 'rss' ? s.rss : key === 'op' ? s.inner.op : s.inner.durationMs))
+    return { median: median(v), p90: quantile(v, 0.9), p10: quantile(v, 0.1), min: Math.min(...v), values: v }
+  }
+  const diff = (x, y, key) => {
+    const xs = stat(x, key).values
+    const ys = stat(y, key).values
+    return { value: median(xs) - median(ys), ci: bootstrap(xs, ys, (p, q) => median(p) - median(q), random) }
+  }
+  const summary = {}
+  for (const c of cases) {
+    summary[c.id] = { label: c.label, group: c.group, wall: stat(c.id, 'wall'), rss: stat(c.id, 'rss') }
+    if (c.group !== 'openssl') summary[c.id].op = stat(c.id, 'op')
+    if (c.id === 'd' || c.id === 'e') summary[c.id].warmupMs = stat(c.id, 'durationMs')
+  }
+
+  // Repeat calls, and openssl speed (in-memory) for the library's size.
+  const loop = (runtime, extraEnv = {}) => JSON.parse(execFileSync(runtime, [script('loop')], { cwd: project, env: { ...env, BENCH_LOOP_N: String(o.loop), ...extraEnv }, encoding: 'utf8' }).trim().split('\n').pop())
+  const loops = { bun: loop(bun), node: loop(node), nodeNotNeeded: loop(node, { BENCH_LOOP_FORCE: '0' }) }
+  const hashLoop = JSON.parse(execFileSync(bun, [script('hashloop')], { cwd: project, env: { ...env, ASHERAH_WARMUP: 'never', BENCH_HASH_N: '300' }, encoding: 'utf8' }).trim().split('\n').pop())
+  const size = fs.statSync(lib).size
+  const speedOut = execFileSync('openssl', ['speed', '-evp', 'sha256', '-bytes', String(size), '-seconds', '2', '-mr'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const bytesPerSec = Number(/^\+F:\d+:sha256:([\d.]+)/m.exec(speedOut)?.[1])
+  const opensslSpeedMs = (size / bytesPerSec) * 1000
+
+  // Added costs over (a), and the budget lines.
+  const added = { b: diff('b', 'a', 'wall'), c: diff('c', 'a', 'wall'), d: diff('d', 'a', 'wall'), e: diff('e', 'a', 'wall') }
+  const addedRss = { b: diff('b', 'a', 'rss'), c: diff('c', 'a', 'rss'), d: diff('d', 'a', 'rss') }
+  const dgstTotal = diff('of', 'o0', 'wall')
+  const opensslDgst = { value: dgstTotal.value / DGST_REPEAT, ci: dgstTotal.ci.map((x) => x / DGST_REPEAT) }
+  const hashWall = diff('e', 'd', 'wall')
+  const hashInProcess = diff('e', 'd', 'durationMs')
+  const nodeWall = diff('nd', 'ne', 'wall')
+  const nodeOp = summary.nd.op.median
+  const sizes = { addon: fs.statSync(addon).size, library: size, floor: fs.statSync(path.join(BUILD, 'floor.node')).size }
+
+  const budget = []
+  const line = (name, value, limit, pass, note = '') => budget.push({ name, value, limit, pass: Boolean(pass), note })
+  const f2 = (n) => n.toFixed(2)
+  const ci = (d) => `[${f2(d.ci[0])}, ${f2(d.ci[1])}]`
+  line('Bun: (d) added wall ≤ 1.10 × (c) added wall', `${f2(added.d.value)} ms (95% CI ${ci(added.d)}) vs (c) ${f2(added.c.value)} ms`, `${f2(1.1 * added.c.value)} ms`, added.d.value <= 1.1 * added.c.value,
+    `in-process: (d) require ${f2(summary.d.op.median)} ms vs (c) ${f2(summary.c.op.median)} ms`)
+  line('Bun: (d) added wall < (b) added wall', `${f2(added.d.value)} ms vs (b) ${f2(added.b.value)} ms`, `< ${f2(added.b.value)} ms`, added.d.value < added.b.value,
+    `in-process: (d) ${f2(summary.d.op.median)} ms vs (b) ${f2(summary.b.op.median)} ms`)
+  line('Bun: checksum extra ≤ 1.1 × OpenSSL SHA-256 of the same file', `${f2(hashLoop.hashMs)} ms per check (in-process loop); process level (e) − (d): ${f2(hashInProcess.value)} ms durationMs, ${f2(hashWall.value)} ms wall`, `${f2(1.1 * opensslDgst.value)} ms (openssl dgst per file: ${f2(opensslDgst.value)} ms; openssl speed, in memory: ${f2(opensslSpeedMs)} ms)`,
+    hashLoop.hashMs <= 1.1 * opensslDgst.value, `judged on the in-process loop vs openssl dgst per file (both read the file from the page cache); openssl dgst CI ${ci(opensslDgst)}, (e) − (d) wall CI ${ci(hashWall)}`)
+  line("Node: require('asherah-warmup') adds < 0.5 ms", `${f2(nodeOp)} ms in-process (wall +${f2(nodeWall.value)} ms, CI ${ci(nodeWall)})`, '< 0.50 ms', nodeOp < 0.5, 'judged on the in-process require time; the wall difference is within process noise')
+  line('Node: no native file mapped after require', `${byId.nd.samples.filter((s) => s.inner.mapped.length === 0).length}/${byId.nd.samples.length} runs mapped none`, 'all runs', byId.nd.samples.every((s) => s.inner.mapped.length === 0))
+  line('repeat warmup() < 1 µs per call (Bun)', `${f2(loops.bun.warmupNs)} ns`, '< 1000 ns', loops.bun.warmupNs < 1000, `Node after a forced warmup: ${f2(loops.node.warmupNs)} ns; Node, not needed: ${f2(loops.nodeNotNeeded.warmupNs)} ns`)
+  line('.node ≤ 400 KB', `${sizes.addon.toLocaleString('en-US')} bytes (${(sizes.addon / 1024).toFixed(1)} KiB)`, '400,000 bytes', sizes.addon <= 400000)
+  line('Peak RSS added ≤ (c) added + 1 MiB', `${f2(addedRss.d.value)} MiB vs (c) ${f2(addedRss.c.value)} MiB`, `${f2(addedRss.c.value + 1)} MiB`, addedRss.d.value <= addedRss.c.value + 1)
+
+  const results = {
+    date: new Date().toISOString(),
+    command: `node bench/startup.js ${process.argv.slice(2).join(' ')}`.trim(),
+    options: o,
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, kernel: os.release(), load: os.loadavg() },
+    versions: { bun: version(bun, ['--version']), node: process.version, openssl: version('openssl', ['version']) },
+    digest,
+    sizes,
+    summary: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, strip(v)])),
+    added: { wall: added, rss: addedRss },
+    hashing: { loop: hashLoop, inProcess: hashInProcess, wall: hashWall, opensslDgst, opensslSpeedMs },
+    node: { wall: nodeWall, requireMs: nodeOp },
+    loops,
+    budget,
+    violations,
+  }
+  fs.mkdirSync(o.out, { recursive: true })
+  fs.writeFileSync(path.join(o.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+  const md = markdown(results)
+  fs.writeFileSync(path.join(o.out, 'results.md'), md)
+  process.stdout.write(md)
+  if (o.chart) {
+    const py = path.join(ROOT, '.tools', 'bench-venv', 'bin', 'python')
+    execFileSync(py, [path.join(__dirname, 'chart.py'), path.join(o.out, 'results.json'), path.join(o.out, 'startup.png')], { stdio: 'inherit' })
+  }
+  if (violations.length) {
+    process.stderr.write(`bench: ${violations.length} invariant violation(s):\n  ${violations.slice(0, 5).join('\n  ')}\n`)
+    process.exitCode = 1
+  }
+}
+
+/** Summary stats without the raw values (those stay in the per-sample arrays only while running). */
+function strip(v) {
+  const out = {}
+  for (const [k, s] of Object.entries(v)) out[k] = s && typeof s === 'object' && 'values' in s ? { median: s.median, p10: s.p10, p90: s.p90, min: s.min } : s
+  return out
+}
+
+function markdown(r) {
+  const f = (n, d = 2) => (n === undefined || n === null ? '–' : n.toFixed(d))
+  const s = r.summary
+  const L = []
+  L.push('# Startup benchmark', '')
+  L.push(`${r.date.slice(0, 10)} · \`${r.command}\` · ${r.options.runs} fresh processes per case (+${r.options.warmupRounds} discarded rounds), all cases interleaved in shuffled order · ${r.machine.cpu}, ${r.machine.cores} cores, linux ${r.machine.kernel} (load average at the end ${r.machine.load.map((x) => x.toFixed(1)).join(' ')}) · Bun ${r.versions.bun}, Node ${r.versions.node}, ${r.versions.openssl}`, '')
+  L.push('Wall: fork to reap, measured by `bench/build/measure`; RSS: the child\'s peak (`ru_maxrss`); in-process: `performance.now()` around the operation inside the script. Added = median of the case − median of the empty script of the same runtime.', '')
+  L.push('| case | wall median | wall p90 | added wall | peak RSS median | added RSS | in-process median | in-process p90 | ratio of added wall to (c) |')
+  L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  const base = { bun: 'a', node: 'ne', openssl: 'o0' }
+  for (const [id, v] of Object.entries(s)) {
+    const b = s[base[v.group]]
+    const addW = id === base[v.group] ? null : v.wall.median - b.wall.median
+    const addR = id === base[v.group] ? null : v.rss.median - b.rss.median
+    const ratio = v.group === 'bun' && addW !== null ? (addW / (s.c.wall.median - s.a.wall.median)).toFixed(2) : ''
+    L.push(`| ${v.label} | ${f(v.wall.median)} ms | ${f(v.wall.p90)} ms | ${addW === null ? '' : `${f(addW)} ms`} | ${f(v.rss.median, 1)} MiB | ${addR === null ? '' : `${f(addR, 1)} MiB`} | ${v.op ? `${f(v.op.median, 3)} ms` : ''} | ${v.op ? `${f(v.op.p90, 3)} ms` : ''} | ${ratio} |`)
+  }
+  L.push('')
+  L.push(`Inside the addon (status().durationMs, locate + verify + dlopen + Warmup() + signal repair): (d) ${f(s.d.warmupMs.median, 3)} ms median (p90 ${f(s.d.warmupMs.p90, 3)}), (e) ${f(s.e.warmupMs.median, 3)} ms (p90 ${f(s.e.warmupMs.p90, 3)}).`, '')
+  L.push(`Checksum cost, ${r.sizes.library.toLocaleString('en-US')}-byte library: the addon's check in one Bun process (300 calls, median minus the missing-file baseline) ${f(r.hashing.loop.hashMs, 3)} ms (best ${f(r.hashing.loop.hashMinMs, 3)}); across processes (e) − (d) ${f(r.hashing.inProcess.value, 3)} ms of status().durationMs (95% CI ${f(r.hashing.inProcess.ci[0], 3)} to ${f(r.hashing.inProcess.ci[1], 3)}) and ${f(r.hashing.wall.value)} ms wall. OpenSSL: \`openssl dgst -sha256\` per file ${f(r.hashing.opensslDgst.value, 3)} ms (library × ${DGST_REPEAT} minus empty file × ${DGST_REPEAT}, ÷ ${DGST_REPEAT}; 95% CI ${f(r.hashing.opensslDgst.ci[0], 3)} to ${f(r.hashing.opensslDgst.ci[1], 3)}); \`openssl speed -evp sha256 -bytes ${r.sizes.library}\` ${f(r.hashing.opensslSpeedMs, 3)} ms per hash in memory.`, '')
+  L.push(`Repeat calls (median of 7 batches, each up to ${r.options.loop.toLocaleString('en-US')} calls or 50 ms): Bun warmup() ${f(r.loops.bun.warmupNs, 1)} ns, status() ${f(r.loops.bun.statusNs, 1)} ns; Node after a forced warmup: warmup() ${f(r.loops.node.warmupNs, 1)} ns, status() ${f(r.loops.node.statusNs, 1)} ns; Node, warmup not needed (no force): warmup() ${f(r.loops.nodeNotNeeded.warmupNs, 1)} ns, status() ${f(r.loops.nodeNotNeeded.statusNs, 1)} ns.`, '')
+  L.push(`Sizes: addon \`.node\` ${r.sizes.addon.toLocaleString('en-US')} bytes (${(r.sizes.addon / 1024).toFixed(1)} KiB); go-warmup library ${r.sizes.library.toLocaleString('en-US')} bytes (${(r.sizes.library / 1024 / 1024).toFixed(2)} MiB); the floor addon ${r.sizes.floor.toLocaleString('en-US')} bytes.`, '')
+  L.push('## Budget (issue 5)', '')
+  L.push('| budget | measured | limit | result | note |')
+  L.push('| --- | --- | --- | --- | --- |')
+  for (const b of r.budget) L.push(`| ${b.name} | ${b.value} | ${b.limit} | ${b.pass ? 'pass' : '**miss**'} | ${b.note} |`)
+  L.push('')
+  if (r.violations.length) L.push(`**${r.violations.length} invariant violation(s)**: ${r.violations.slice(0, 3).join('; ')}`, '')
+  L.push('![startup chart](startup.png)', '')
+  return `${L.join('\n')}\n`
+}
+
+main()
