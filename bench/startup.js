@@ -162,6 +162,20 @@ function makeProject(triple) {
   for (const entry of ['package.json', ...platformPkg.files]) copy(path.join(platformSrc, entry), path.join(platform, entry))
   fs.writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'bench-app', private: true, dependencies: { 'asherah-warmup': pkg.version } }, null, 2)}\n`)
   for (const f of fs.readdirSync(CASES_DIR)) copy(path.join(CASES_DIR, f), path.join(project, f))
+
+  // Reference packages (one-line entries), to split (d)'s cost into its parts.
+  const ref = (name, index, extra = {}) => {
+    const dir = path.join(project, 'node_modules', name)
+    fs.mkdirSync(dir, { recursive: true })
+    fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...extra }, null, 2)}\n`)
+    fs.writeFileSync(path.join(dir, 'index.js'), `'use strict'\n${index}\n`)
+  }
+  const libFile = path.join(platform, require('../lib/platform').libraryName())
+  ref('ref-floor-package', `module.exports = require(${JSON.stringify(path.join(BUILD, 'floor.node'))}).warmup(${JSON.stringify(libFile)})`)
+  // Our addon's raw call with the default request (no JS layer): only fields the addon treats as optional.
+  ref('ref-addon-package', `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined' }, () => null)`)
+  ref('ref-empty-package', 'module.exports = {}')
+  ref('ref-empty-package-exports', 'module.exports = {}', { exports: { '.': { types: './index.d.ts', default: './index.js' }, './package.json': './package.json' } })
   return { project, platform, addon: path.join(platform, platformPkg.main) }
 }
 
@@ -188,8 +202,12 @@ function main() {
     { id: 'c', group: 'bun', label: 'Bun (c) C N-API addon: dlopen + Warmup() (floor)', cmd: [bun, script('floor')] },
     { id: 'd', group: 'bun', label: "Bun (d) require('asherah-warmup'), default path", cmd: [bun, script('require')] },
     { id: 'e', group: 'bun', label: "Bun (e) (d) with ASHERAH_WARMUP_SHA256 pinned", cmd: [bun, script('require')], env: { ASHERAH_WARMUP_SHA256: digest } },
+    { id: 'c1', group: 'bun', ref: true, label: 'Bun ref: (c) as a package (one-line index.js → C addon)', cmd: [bun, script('pkg'), 'ref-floor-package'] },
+    { id: 'd0', group: 'bun', ref: true, label: "Bun ref: one-line index.js → asherah-warmup's Rust addon, no JS layer", cmd: [bun, script('pkg'), 'ref-addon-package'] },
     { id: 'ne', group: 'node', label: 'Node empty script', cmd: [node, script('empty')] },
     { id: 'nd', group: 'node', label: "Node require('asherah-warmup')", cmd: [node, script('require')] },
+    { id: 'n0', group: 'node', ref: true, label: 'Node ref: one-line package, no exports map', cmd: [node, script('pkg'), 'ref-empty-package'] },
+    { id: 'nx', group: 'node', ref: true, label: 'Node ref: one-line package with an exports map', cmd: [node, script('pkg'), 'ref-empty-package-exports'] },
     { id: 'of', group: 'openssl', label: `openssl dgst -sha256 (${libraryName()} × ${DGST_REPEAT})`, cmd: ['openssl', 'dgst', '-sha256', ...Array(DGST_REPEAT).fill(lib)] },
     { id: 'o0', group: 'openssl', label: `openssl dgst -sha256 (empty file × ${DGST_REPEAT})`, cmd: ['openssl', 'dgst', '-sha256', ...Array(DGST_REPEAT).fill(path.join(BUILD, 'empty.bin'))] },
   ]
@@ -217,7 +235,7 @@ function main() {
   for (const s of byId.d.samples) check(s.inner?.warmed && s.inner.verification === 'package-manager' && s.inner.source === 'package' && s.inner.library === lib, `(d) not a default-path warmup from the installed platform package: ${JSON.stringify(s.inner)}`)
   for (const s of byId.e.samples) check(s.inner?.warmed && s.inner.verification === 'pinned', `(e) not verified: ${JSON.stringify(s.inner)}`)
   for (const s of byId.nd.samples) check(s.inner && s.inner.warmed === false && Array.isArray(s.inner.mapped) && s.inner.mapped.length === 0, `Node require mapped a native file: ${JSON.stringify(s.inner?.mapped)}`)
-  for (const id of ['b', 'c']) for (const s of byId[id].samples) check(s.inner?.mapped?.some((f) => f.endsWith(libraryName())), `(${id}) did not map the library`)
+  for (const id of ['b', 'c', 'c1', 'd0']) for (const s of byId[id].samples) check(s.inner?.mapped?.some((f) => f.endsWith(libraryName())), `(${id}) did not map the library`)
 
   const stat = (id, key) => {
     const v = byId[id].samples.map((s) => (key === 'wall' ? s.wall : key === 'rss' ? s.rss : key === 'op' ? s.inner.op : s.inner.durationMs))
@@ -230,7 +248,7 @@ function main() {
   }
   const summary = {}
   for (const c of cases) {
-    summary[c.id] = { label: c.label, group: c.group, wall: stat(c.id, 'wall'), rss: stat(c.id, 'rss') }
+    summary[c.id] = { label: c.label, group: c.group, ref: Boolean(c.ref), wall: stat(c.id, 'wall'), rss: stat(c.id, 'rss') }
     if (c.group !== 'openssl') summary[c.id].op = stat(c.id, 'op')
     if (c.id === 'd' || c.id === 'e') summary[c.id].warmupMs = stat(c.id, 'durationMs')
   }
@@ -245,7 +263,7 @@ function main() {
   const opensslSpeedMs = (size / bytesPerSec) * 1000
 
   // Added costs over (a), and the budget lines.
-  const added = { b: diff('b', 'a', 'wall'), c: diff('c', 'a', 'wall'), d: diff('d', 'a', 'wall'), e: diff('e', 'a', 'wall') }
+  const added = Object.fromEntries(['b', 'c', 'c1', 'd0', 'd', 'e'].map((id) => [id, diff(id, 'a', 'wall')]))
   const addedRss = { b: diff('b', 'a', 'rss'), c: diff('c', 'a', 'rss'), d: diff('d', 'a', 'rss') }
   const dgstTotal = diff('of', 'o0', 'wall')
   const opensslDgst = { value: dgstTotal.value / DGST_REPEAT, ci: dgstTotal.ci.map((x) => x / DGST_REPEAT) }
@@ -277,6 +295,7 @@ function main() {
     options: o,
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, kernel: os.release(), load: os.loadavg() },
     versions: { bun: version(bun, ['--version']), node: process.version, openssl: version('openssl', ['version']) },
+    source: version('git', ['-C', ROOT, 'describe', '--always', '--dirty']),
     digest,
     sizes,
     summary: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, strip(v)])),
@@ -314,7 +333,7 @@ function markdown(r) {
   const s = r.summary
   const L = []
   L.push('# Startup benchmark', '')
-  L.push(`${r.date.slice(0, 10)} · \`${r.command}\` · ${r.options.runs} fresh processes per case (+${r.options.warmupRounds} discarded rounds), all cases interleaved in shuffled order · ${r.machine.cpu}, ${r.machine.cores} cores, linux ${r.machine.kernel} (load average at the end ${r.machine.load.map((x) => x.toFixed(1)).join(' ')}) · Bun ${r.versions.bun}, Node ${r.versions.node}, ${r.versions.openssl}`, '')
+  L.push(`${r.date.slice(0, 10)} · \`${r.command}\` · ${r.options.runs} fresh processes per case (+${r.options.warmupRounds} discarded rounds), all cases interleaved in shuffled order · ${r.machine.cpu}, ${r.machine.cores} cores, linux ${r.machine.kernel} (load average at the end ${r.machine.load.map((x) => x.toFixed(1)).join(' ')}) · Bun ${r.versions.bun}, Node ${r.versions.node}, ${r.versions.openssl} · source ${r.source}`, '')
   L.push('Wall: fork to reap, measured by `bench/build/measure`; RSS: the child\'s peak (`ru_maxrss`); in-process: `performance.now()` around the operation inside the script. Added = median of the case − median of the empty script of the same runtime.', '')
   L.push('| case | wall median | wall p90 | added wall | peak RSS median | added RSS | in-process median | in-process p90 | ratio of added wall to (c) |')
   L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
@@ -324,7 +343,7 @@ function markdown(r) {
     const addW = id === base[v.group] ? null : v.wall.median - b.wall.median
     const addR = id === base[v.group] ? null : v.rss.median - b.rss.median
     const ratio = v.group === 'bun' && addW !== null ? (addW / (s.c.wall.median - s.a.wall.median)).toFixed(2) : ''
-    L.push(`| ${v.label} | ${f(v.wall.median)} ms | ${f(v.wall.p90)} ms | ${addW === null ? '' : `${f(addW)} ms`} | ${f(v.rss.median, 1)} MiB | ${addR === null ? '' : `${f(addR, 1)} MiB`} | ${v.op ? `${f(v.op.median, 3)} ms` : ''} | ${v.op ? `${f(v.op.p90, 3)} ms` : ''} | ${ratio} |`)
+    L.push(`| ${v.ref ? `*${v.label}*` : v.label} | ${f(v.wall.median)} ms | ${f(v.wall.p90)} ms | ${addW === null ? '' : `${f(addW)} ms`} | ${f(v.rss.median, 1)} MiB | ${addR === null ? '' : `${f(addR, 1)} MiB`} | ${v.op ? `${f(v.op.median, 3)} ms` : ''} | ${v.op ? `${f(v.op.p90, 3)} ms` : ''} | ${ratio} |`)
   }
   L.push('')
   L.push(`Inside the addon (status().durationMs, locate + verify + dlopen + Warmup() + signal repair): (d) ${f(s.d.warmupMs.median, 3)} ms median (p90 ${f(s.d.warmupMs.p90, 3)}), (e) ${f(s.e.warmupMs.median, 3)} ms (p90 ${f(s.e.warmupMs.p90, 3)}).`, '')
