@@ -9,14 +9,27 @@
 
 const options = () => require('./lib/options.js')
 
-/** The napi-rs addon once loaded; loading it is deferred to the first warmup or repair. */
+/**
+ * The napi-rs addon, loaded on first use. In a checkout it sits under npm/<triple>/ (the layout
+ * scripts/build.sh fills); installed, it is the platform package. The checkout path is tried
+ * first: a missing absolute path costs a stat, a missing package a walk up every node_modules.
+ * lib/binding.js explains a failure; it is not loaded when the addon loads, since under Bun
+ * every extra file on this path costs about half a millisecond.
+ */
 let addon = null
 function loadAddon() {
   if (addon) return addon
-  const loaded = require('./lib/binding.js').loadAddon()
-  if (loaded instanceof Error) throw loaded
-  addon = loaded
-  return addon
+  const triple = process.platform === 'linux' ? `linux-${process.arch}-gnu` : `${process.platform}-${process.arch}`
+  const ids = [`${__dirname}/npm/${triple}/asherah-warmup.${triple}.node`, `asherah-warmup-${triple}`]
+  for (const id of ids) {
+    try {
+      addon = require(id)
+      return addon
+    } catch (err) {
+      if (err.code !== 'MODULE_NOT_FOUND') throw require('./lib/binding.js').loadFailed(id, err)
+    }
+  }
+  throw require('./lib/binding.js').missing(triple, ids)
 }
 
 /** Which runtime this is, from its own globals; Bun and Deno also set process.versions.node. */

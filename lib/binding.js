@@ -1,24 +1,7 @@
 'use strict'
-// Finds and loads the napi-rs addon. In a checkout it sits under npm/<triple>/ (scripts/build.sh
-// fills the same layout a platform package has); installed, it is the platform package. The
-// checkout path is tried first: a missing absolute path costs one stat, while a missing package
-// costs a walk up every node_modules folder.
-
-const triple = process.platform === 'linux' ? `linux-${process.arch}-gnu` : `${process.platform}-${process.arch}`
-const addonFile = `asherah-warmup.${triple}.node`
-
-/** The addon, or an Error with a stable code saying why there is none. */
-function loadAddon() {
-  const ids = [`${__dirname}/../npm/${triple}/${addonFile}`, `asherah-warmup-${triple}`]
-  for (const id of ids) {
-    try {
-      return require(id)
-    } catch (err) {
-      if (err.code !== 'MODULE_NOT_FOUND') return loadFailed(id, err)
-    }
-  }
-  return missing(ids)
-}
+// What index.js needs about the napi-rs addon beyond loading it (which it does itself, to keep
+// the startup path to one file): why it could not be loaded, and whether another realm of this
+// process already has it mapped.
 
 /**
  * The addon if another realm of this process (the main thread, another worker) already mapped
@@ -33,7 +16,7 @@ function mappedAddon() {
   } catch {
     return null
   }
-  const line = maps.split('\n').find((l) => l.endsWith(`/${addonFile}`))
+  const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node$/.test(l))
   return line ? require(line.slice(line.indexOf('/'))) : null
 }
 
@@ -42,7 +25,7 @@ function loadFailed(id, err) {
   return warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
 }
 
-function missing(ids) {
+function missing(triple, ids) {
   const { CODES, warmupError } = require('./errors')
   const { libraryName, isMusl } = require('./platform')
   const unsupported = (reason) =>
@@ -59,4 +42,4 @@ function missing(ids) {
   )
 }
 
-module.exports = { loadAddon, mappedAddon }
+module.exports = { mappedAddon, loadFailed, missing }
