@@ -52,7 +52,9 @@ function parseArgs(argv) {
     else if (a === '--no-chart') o.chart = false
     else if (a === '--out') o.out = path.resolve(argv[++i])
     else if (a === '-h' || a === '--help') {
-      process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 19).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n')
+      const lines = fs.readFileSync(__filename, 'utf8').split('\n').slice(2)
+      const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')))
+      process.stdout.write(`${header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`)
       process.exit(0)
     } else throw new Error(`unknown argument ${a}`)
   }
