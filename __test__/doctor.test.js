@@ -202,6 +202,21 @@ describe('asherah-warmup doctor', () => {
     assert.match(res.stdout, /^ +env +MISSING .*\(does not exist\) +<- used$/m)
   })
 
+  it('the human form lists every problem once: the verdict\'s last, the others above it', async () => {
+    const res = await doctor(['--json'], { env: { ASHERAH_WARMUP_SHA256: '0'.repeat(64) } })
+    const report = res.json
+    // A warning found before the failure the verdict names (as SIGPIPE comes before a hang).
+    report.problems.unshift({ level: 'warning', code: 'ERR_TEST_WARNING', message: 'a warning.', fix: 'none.' })
+    const text = require('../lib/cli/doctor').format(report)
+    const rows = text.split('\n').filter((l) => /^(fail|warning|verdict) /.test(l))
+    assert.deepStrictEqual(rows.map((l) => l.split(/ +/).slice(0, 2).join(' ')), [
+      'warning ERR_TEST_WARNING:',
+      'verdict FAIL',
+    ], text)
+    assert.match(text, /^warning +ERR_TEST_WARNING: a warning\. Fix: none\.$/m)
+    assert.match(text.trimEnd().split('\n').pop(), /^verdict +FAIL ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH: /)
+  })
+
   it('a usage error exits 2 and names the option', async () => {
     const res = await doctor(['--frobnicate'])
     assert.strictEqual(res.status, 2, show(res))

@@ -73,7 +73,7 @@ function format(r) {
   if (r.binding.loaded) row('addon', `${r.binding.path} (loaded)`)
   else row('addon', `not loaded${r.binding.path ? ` (would load ${r.binding.path})` : ''}`)
   for (const c of r.binding.candidates) more(`  ${c.exists ? 'found  ' : 'missing'} ${c.id}${c.path ? `: ${c.path}` : ''}`)
-  if (r.native.afterRequire) {
+  if (r.native.afterRequire && r.runtime.name !== 'bun') {
     more(r.native.afterRequire.length
       ? `after require: ${r.native.afterRequire.length} native file(s) mapped`
       : 'after require: no native file of ours mapped')
@@ -128,7 +128,9 @@ function format(r) {
     more(`SIGPWR sa_flags ${g.sigpwr.flagsAfterGoLoad} after the Go load -> ${g.sigpwr.flagsAfterRepair} after the repair` +
       ` (SA_ONSTACK ${g.sigpwr.onstackNow ? 'STILL SET' : g.sigpwr.onstackCleared ? 'cleared' : 'not set'})`)
   } else if (r.runtime.name === 'bun') {
-    more('SIGPWR sa_flags: not read (no repair ran; the addon has no read-only snapshot)')
+    more(r.warmup.calls > 0
+      ? 'SIGPWR sa_flags: not read (no repair ran; the addon has no read-only snapshot)'
+      : 'SIGPWR sa_flags: not read (no Go code was loaded)')
   }
   if (g.sigpipe) {
     more(`SIGPIPE ${g.sigpipe.ignoredAfterGoLoad ? 'still ignored' : 'taken by Go'} after the Go load -> ` +
@@ -141,7 +143,11 @@ function format(r) {
       : `HUNG: ${r.liveness.detail}`)
   }
 
-  for (const q of r.problems.slice(1)) row(q.level, `${q.code}: ${q.message}${q.fix ? ` Fix: ${q.fix}` : ''}`)
+  // Every problem but the one the verdict names.
+  const named = r.problems.find((q) => q.code === r.verdict.code && q.level === r.verdict.level)
+  for (const q of r.problems) {
+    if (q !== named) row(q.level, `${q.code}: ${q.message}${q.fix ? ` Fix: ${q.fix}` : ''}`)
+  }
   lines.push('')
   row('verdict', r.verdict.text)
   return `${lines.join('\n')}\n`
