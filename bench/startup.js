@@ -297,7 +297,8 @@ function main() {
     options: o,
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, kernel: os.release(), load: os.loadavg() },
     versions: { bun: version(bun, ['--version']), node: process.version, openssl: version('openssl', ['version']) },
-    source: version('git', ['-C', ROOT, 'describe', '--always', '--dirty']),
+    // The commit measured; "-dirty" when tracked files outside bench/ differ from it.
+    source: `${version('git', ['-C', ROOT, 'describe', '--always'])}${version('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench']) === '' ? '' : '-dirty'}`,
     digest,
     sizes,
     summary: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, strip(v)])),
