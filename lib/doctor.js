@@ -128,14 +128,6 @@ const hex = (n) => (n === null || n === undefined ? null : `0x${(n >>> 0).toStri
 
 // ---- the runtime and the addon -------------------------------------------------------------------
 
-/** The runtime, as index.js's detectRuntime() sees it (asked before index.js is loaded). */
-function detectRuntime() {
-  if (typeof Bun !== 'undefined' && process.versions.bun) return { name: 'bun', version: process.versions.bun }
-  if (typeof Deno !== 'undefined' && Deno.version) return { name: 'deno', version: Deno.version.deno }
-  if (process.release?.name === 'node') return { name: 'node', version: process.versions.node }
-  return { name: 'unknown', version: null }
-}
-
 /** The places lib/binding.js loads the addon from: the checkout build, then the platform package. */
 function addonCandidates() {
   const triple = packageTriple()
@@ -206,7 +198,29 @@ function liveness(options, env) {
 function buildReport(flags = {}, io = { env: process.env }) {
   const env = io.env || process.env
   const cwd = io.cwd || process.cwd()
-  const runtime = detectRuntime()
+  // 1. Signals before anything of ours is loaded.
+  const signalsBefore = readSignals()
+  const mappedBefore = mappedNativeFiles()
+
+  // 2. require('asherah-warmup'), with its own warmup held back (ASHERAH_WARMUP=never for the
+  // duration of the require only): the warmup below is the same call, with doctor's options.
+  let api = null
+  let requireError = null
+  const savedMode = process.env.ASHERAH_WARMUP
+  const requireStarted = performance.now()
+  try {
+    process.env.ASHERAH_WARMUP = 'never'
+    api = require('..')
+  } catch (err) {
+    requireError = err
+  } finally {
+    if (savedMode === undefined) delete process.env.ASHERAH_WARMUP
+    else process.env.ASHERAH_WARMUP = savedMode
+  }
+  const requireMs = performance.now() - requireStarted
+  const mappedAfterRequire = mappedNativeFiles()
+  // The runtime as index.js sees it (a failed require leaves only the obvious answer).
+  const runtime = api?.detectRuntime() ?? { name: process.versions.bun ? 'bun' : 'node', version: process.versions.bun ?? process.versions.node }
   const problems = []
   const problem = (level, code, message, fix) => {
     // One entry per code: a bad setting is often reported by the require and the warmup alike.
@@ -247,32 +261,11 @@ function buildReport(flags = {}, io = { env: process.env }) {
     problem('fail', CODES.UNSUPPORTED_PLATFORM, 'this is a musl libc system: Go c-shared libraries cannot be dlopened on musl.', 'run under a glibc-based image (Debian, Ubuntu, RHEL); under Node nothing is needed.')
   }
 
-  // 1. Signals before anything of ours is loaded.
-  const signalsBefore = readSignals()
-  const mappedBefore = mappedNativeFiles()
-
-  // 2. require('asherah-warmup'), with its own warmup held back (ASHERAH_WARMUP=never for the
-  // duration of the require only): the warmup below is the same call, with doctor's options.
-  let api = null
-  let requireError = null
-  const savedMode = process.env.ASHERAH_WARMUP
-  const requireStarted = performance.now()
-  try {
-    process.env.ASHERAH_WARMUP = 'never'
-    api = require('..')
-  } catch (err) {
-    requireError = err
-  } finally {
-    if (savedMode === undefined) delete process.env.ASHERAH_WARMUP
-    else process.env.ASHERAH_WARMUP = savedMode
-  }
-  const requireMs = performance.now() - requireStarted
-  const mappedAfterRequire = mappedNativeFiles()
 
   let needed = null
   try {
     report.settings.mode = require('./options').warmupMode(env)
-    needed = report.settings.mode === 'always' || (report.settings.mode === 'auto' && runtime.name === 'bun')
+    needed = api ? api.needsWarmup() : null
   } catch (err) {
     fromError(err)
   }
