@@ -10,17 +10,24 @@
 const options = () => require('./lib/options.js')
 
 /**
- * The napi-rs addon, loaded on first use. In a checkout it sits under npm/<triple>/ (the layout
- * scripts/build.sh fills); installed, it is the platform package. The checkout path is tried
- * first: a missing absolute path costs a stat, a missing package a walk up every node_modules.
- * lib/binding.js explains a failure; it is not loaded when the addon loads, since under Bun
- * every extra file on this path costs about half a millisecond.
+ * Where the napi-rs addon can be, in the order tried: the platform package beside this one (a
+ * flat or pnpm install, by absolute path: a miss costs one stat), the platform package by name
+ * (other layouts: a miss walks up every node_modules), and a checkout's npm/<triple>/ build.
+ */
+function addonCandidates() {
+  const triple = process.platform === 'linux' ? `linux-${process.arch}-gnu` : `${process.platform}-${process.arch}`
+  const file = `asherah-warmup.${triple}.node`
+  return { triple, ids: [`${__dirname}/../asherah-warmup-${triple}/${file}`, `asherah-warmup-${triple}`, `${__dirname}/npm/${triple}/${file}`] }
+}
+
+/**
+ * The addon, loaded on first use. lib/binding.js explains a failure; it is not loaded on
+ * success, since under Bun every extra file on this path costs a few hundred microseconds.
  */
 let addon = null
 function loadAddon() {
   if (addon) return addon
-  const triple = process.platform === 'linux' ? `linux-${process.arch}-gnu` : `${process.platform}-${process.arch}`
-  const ids = [`${__dirname}/npm/${triple}/asherah-warmup.${triple}.node`, `asherah-warmup-${triple}`]
+  const { triple, ids } = addonCandidates()
   for (const id of ids) {
     try {
       addon = require(id)
@@ -203,7 +210,8 @@ module.exports = {
 }
 Object.defineProperties(module.exports, {
   codes: { enumerable: true, get: () => require('./lib/errors.js').CODES },
-  // Internal, for register.js: it repairs after every native module load.
+  // Internal: register.js repairs after every native module load; doctor lists the candidates.
+  _addonCandidates: { value: addonCandidates },
   _signalRepairer: { value: signalRepairer },
   _repairAfterGoLoad: { value: repairAfterGoLoad },
 })

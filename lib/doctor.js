@@ -128,25 +128,23 @@ const hex = (n) => (n === null || n === undefined ? null : `0x${(n >>> 0).toStri
 
 // ---- the runtime and the addon -------------------------------------------------------------------
 
-/** The places lib/binding.js loads the addon from: the checkout build, then the platform package. */
-function addonCandidates() {
-  const triple = packageTriple()
-  if (!triple) return { packageName: null, candidates: [] }
+/** Where index.js looks for the addon, in its order, and which of them exist. */
+function addonCandidates(api) {
+  if (!api || !packageTriple()) return { packageName: null, candidates: [] }
+  const { triple, ids } = api._addonCandidates()
   const packageName = `asherah-warmup-${triple}`
-  const local = path.join(ROOT, 'npm', triple, `asherah-warmup.${triple}.node`)
-  let resolved = null
-  try {
-    resolved = require.resolve(packageName, { paths: [ROOT] })
-  } catch {
-    // Not installed.
+  const candidate = (id) => {
+    if (path.isAbsolute(id)) {
+      const file = path.normalize(id)
+      return { id: file, path: file, exists: fileState(file).exists }
+    }
+    try {
+      return { id, path: require.resolve(id, { paths: [ROOT] }), exists: true }
+    } catch {
+      return { id, path: null, exists: false }
+    }
   }
-  return {
-    packageName,
-    candidates: [
-      { id: 'checkout build', path: local, exists: fileState(local).exists },
-      { id: packageName, path: resolved, exists: Boolean(resolved) },
-    ],
-  }
+  return { packageName, candidates: ids.map(candidate) }
 }
 
 function asherahNodeDir(cwd) {
@@ -331,7 +329,7 @@ function buildReport(flags = {}, io = { env: process.env }) {
 
   // 4. The addon: where it came from (the mapped file is the truth on linux), and (under Node)
   // that the require itself mapped nothing.
-  const addons = addonCandidates()
+  const addons = addonCandidates(api)
   const mappedAfter = mappedNativeFiles()
   const mappedAddon = mappedAfter?.find((f) => f.endsWith('.node')) ?? null
   report.binding = {

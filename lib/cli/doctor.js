@@ -72,7 +72,7 @@ function format(r) {
   row('platform', `${p.platform}-${p.arch}, ${or(p.libc, 'libc unknown')}; package triple ${or(p.triple, 'none (unsupported)')}, library ${or(p.libraryName, 'none')}`)
   if (r.binding.loaded) row('addon', `${r.binding.path} (loaded)`)
   else row('addon', `not loaded${r.binding.path ? ` (would load ${r.binding.path})` : ''}`)
-  for (const c of r.binding.candidates) more(`  ${c.exists ? 'found  ' : 'missing'} ${c.id}${c.path ? `: ${c.path}` : ''}`)
+  for (const c of r.binding.candidates) more(`  ${c.exists ? 'found  ' : 'missing'} ${c.id}${c.path && c.path !== c.id ? `: ${c.path}` : ''}`)
   if (r.native.afterRequire && r.runtime.name !== 'bun') {
     more(r.native.afterRequire.length
       ? `after require: ${r.native.afterRequire.length} native file(s) mapped`
