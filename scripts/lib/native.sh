@@ -91,26 +91,39 @@ native_assert_no_paths() {
   done
 }
 
+# Builds the Go package PKG of the module in SRC_DIR with -buildmode=MODE for TARGET, into a new
+# temporary folder beside OUT (same file system, so the caller's final mv is atomic), under OUT's
+# file name; prints that folder. Go's output goes to stderr.
+go_build_into_tmp() {
+  local mode=$1 target=$2 src=$3 out=$4 pkg=$5 tmp
+  tmp="$(native_tmpdir_for "$out")"
+  if ! (cd "$src" && native_go_run "$target" build -buildmode="$mode" "${NATIVE_GO_FLAGS[@]}" -o "$tmp/$(basename "$out")" "$pkg") >&2; then
+    rm -rf "$tmp"
+    native_die "go build -buildmode=$mode failed for $target ($src $pkg)"
+  fi
+  echo "$tmp"
+}
+
+# OUT as an absolute path, its folder created.
+native_abs_out() {
+  mkdir -p "$(dirname "$1")"
+  echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+}
+
 # Builds the Go package PKG (default .) of the module in SRC_DIR as a C shared library for
-# TARGET into OUT, atomically. The cgo header Go writes beside it is not kept.
+# TARGET into OUT, atomically, after checking no build path leaked into it. The cgo header Go
+# writes beside it is not kept.
 # Usage: go_c_shared TARGET SRC_DIR OUT [PKG]
 go_c_shared() {
-  local target=$1 src=$2 out=$3 pkg=${4:-.}
-  local tmp name goroot
-  mkdir -p "$(dirname "$out")"
-  out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
-  name="$(basename "$out")"
-  tmp="$(native_tmpdir_for "$out")"
-  if ! (cd "$src" && native_go_run "$target" build -buildmode=c-shared "${NATIVE_GO_FLAGS[@]}" -o "$tmp/$name" "$pkg"); then
-    rm -rf "$tmp"
-    native_die "go build -buildmode=c-shared failed for $target ($src $pkg)"
-  fi
+  local target=$1 src=$2 out pkg=${4:-.} tmp goroot
+  out="$(native_abs_out "$3")"
+  tmp="$(go_build_into_tmp c-shared "$target" "$src" "$out" "$pkg")" || exit 1
   goroot="$(native_go_run "$target" env GOROOT)"
-  if ! native_assert_no_paths "$tmp/$name" "$NATIVE_ROOT" "$(cd "$src" && pwd -P)" "$tmp" "$goroot"; then
+  if ! native_assert_no_paths "$tmp/$(basename "$out")" "$NATIVE_ROOT" "$(cd "$src" && pwd -P)" "$tmp" "$goroot"; then
     rm -rf "$tmp"
     exit 1
   fi
-  mv -f "$tmp/$name" "$out"
+  mv -f "$tmp/$(basename "$out")" "$out"
   rm -rf "$tmp"
 }
 
@@ -118,16 +131,10 @@ go_c_shared() {
 # and the cgo header next to it (same name, .h), each atomically.
 # Usage: go_c_archive TARGET SRC_DIR OUT.a [PKG]
 go_c_archive() {
-  local target=$1 src=$2 out=$3 pkg=${4:-.}
-  local tmp name
-  mkdir -p "$(dirname "$out")"
-  out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
+  local target=$1 src=$2 out pkg=${4:-.} tmp name
+  out="$(native_abs_out "$3")"
   name="$(basename "$out")"
-  tmp="$(native_tmpdir_for "$out")"
-  if ! (cd "$src" && native_go_run "$target" build -buildmode=c-archive "${NATIVE_GO_FLAGS[@]}" -o "$tmp/$name" "$pkg"); then
-    rm -rf "$tmp"
-    native_die "go build -buildmode=c-archive failed for $target ($src $pkg)"
-  fi
+  tmp="$(go_build_into_tmp c-archive "$target" "$src" "$out" "$pkg")" || exit 1
   mv -f "$tmp/${name%.a}.h" "${out%.a}.h"
   mv -f "$tmp/$name" "$out"
   rm -rf "$tmp"
