@@ -126,11 +126,10 @@ function neededOrFalse() {
 }
 
 function status() {
-  const needed = neededOrFalse()
   if (settled) return settled
   // Another realm (a worker, the main thread) may have warmed up: ask the addon if it is mapped.
   addon ??= require('./lib/binding.js').mappedAddon()
-  return toStatus(addon?.settledStatus() ?? null, needed)
+  return toStatus(addon?.settledStatus() ?? null, neededOrFalse())
 }
 
 /**
