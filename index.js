@@ -15,6 +15,8 @@ const options = () => require('./lib/options.js')
  * (other layouts: a miss walks up every node_modules), and a checkout's npm/<triple>/ build.
  */
 function addonCandidates() {
+  // lib/platform.js packageTriple()'s rule, kept inline: requiring that file here would put a
+  // second file on Bun's startup path for one line.
   const triple = process.platform === 'linux' ? `linux-${process.arch}-gnu` : `${process.platform}-${process.arch}`
   const file = `asherah-warmup.${triple}.node`
   return { triple, ids: [`${__dirname}/../asherah-warmup-${triple}/${file}`, `asherah-warmup-${triple}`, `${__dirname}/npm/${triple}/${file}`] }
@@ -57,9 +59,14 @@ function needsWarmup() {
   return mode === 'always' || (mode === 'auto' && runtime.name === 'bun')
 }
 
-/** The automatic signal repair: Bun on linux, unless ASHERAH_WARMUP_SIGNAL_REPAIR=0. */
+/** Where Go's changes to the signal handlers hang the runtime, so there is something to repair. */
+function signalRepairSupported() {
+  return runtime.name === 'bun' && process.platform === 'linux'
+}
+
+/** The automatic signal repair: where supported, unless ASHERAH_WARMUP_SIGNAL_REPAIR=0. */
 function signalRepairApplies() {
-  return runtime.name === 'bun' && process.platform === 'linux' && process.env.ASHERAH_WARMUP_SIGNAL_REPAIR !== '0'
+  return signalRepairSupported() && process.env.ASHERAH_WARMUP_SIGNAL_REPAIR !== '0'
 }
 
 function toStatus(native, needed) {
@@ -146,8 +153,7 @@ function repairAfterGoLoad() {
 }
 
 function repairSignals() {
-  if (runtime.name !== 'bun' || process.platform !== 'linux') return { supported: false }
-  return loadAddon().repairSignals()
+  return signalRepairSupported() ? loadAddon().repairSignals() : { supported: false }
 }
 
 /** The file that called `fn`, to resolve modules the way that file's own require would. */
@@ -192,9 +198,9 @@ function requireAsherah(id = 'asherah', opts) {
   const file = resolveFrom(from)
   const forwarded = opts === undefined ? undefined : warmupOptions
   if (needsWarmup() || warmupOptions.force) warmup(forwarded)
-  signalRepairer()
+  const repairer = signalRepairer()
   const loaded = require('node:module').createRequire(file)(id)
-  repairAfterGoLoad()
+  repairer?.repairSignals()
   return loaded
 }
 

@@ -63,7 +63,7 @@ pub fn repair_signals() -> SignalReport {
     signals::repair(SIGNAL_BASELINE.get_or_init(signals::snapshot))
 }
 
-pub fn calls() -> u32 {
+fn calls() -> u32 {
     CALLS.load(Ordering::SeqCst)
 }
 
