@@ -6,7 +6,7 @@
 // an empty working directory, and reads /proc/self/maps there to see which file was loaded.
 const assert = require('node:assert')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, warmIn } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, warmIn, mappedAs } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -43,7 +43,7 @@ function assertLoaded(out, library, source) {
   assert.strictEqual(s.calls, 1)
   assert.strictEqual(s.library, library)
   assert.strictEqual(s.source, source)
-  assert.deepStrictEqual(out.maps.goWarmup, [library], 'exactly that library is mapped')
+  assert.deepStrictEqual(out.maps.goWarmup, [mappedAs(s)], 'exactly that library is mapped')
   return s
 }
 

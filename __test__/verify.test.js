@@ -7,7 +7,7 @@
 const assert = require('node:assert')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, warmIn } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, warmIn, mappedAs } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -50,7 +50,7 @@ function assertVerified(out, { library, verification, sha256 }) {
   assert.strictEqual(s.verification, verification)
   assert.strictEqual(s.verified, verification === 'pinned' || verification === 'sums-file')
   assert.strictEqual(s.sha256, sha256)
-  assert.deepStrictEqual(out.maps.goWarmup, [library])
+  assert.deepStrictEqual(out.maps.goWarmup, [mappedAs(s)])
   return s
 }
 
@@ -62,6 +62,15 @@ function assertRefused(out, library, { actual, expected, by }) {
   if (expected) assert.ok(out.r.message.includes(expected), `message should give the expected digest: ${out.r.message}`)
   if (by) assert.ok(out.r.message.includes(by), `message should say who expects it (${by}): ${out.r.message}`)
   assert.deepStrictEqual(out.maps.goWarmup, [], 'a library that failed its check must not be loaded')
+}
+
+function assertSumsInvalid(out, sumsFile, why) {
+  assert.strictEqual(out.r.ok, false, 'the library should have been refused')
+  assert.strictEqual(out.r.code, 'ERR_ASHERAH_WARMUP_SUMS_INVALID', out.r.message)
+  assert.ok(out.r.message.includes(sumsFile), out.r.message)
+  assert.match(out.r.message, why)
+  assert.match(out.r.message, /Fix: /)
+  assert.deepStrictEqual(out.maps.goWarmup, [], 'nothing may be loaded unverified')
 }
 
 describe(`sums files (${CURRENT})`, () => {
@@ -92,11 +101,14 @@ describe(`sums files (${CURRENT})`, () => {
     assertRefused(out, library, { actual: project.sha256(tamperedBytes), expected: releaseDigest })
   })
 
-  it('an explicit library with no sums file, or one that does not list it, loads unverified (none)', async () => {
-    for (const library of [plain, unlisted]) {
-      const out = await warm(fromAsherah, { options: { library } })
-      assertVerified(out, { library, verification: 'none', sha256: null })
-    }
+  it('an explicit library with no sums file beside it loads unverified (none)', async () => {
+    const out = await warm(fromAsherah, { options: { library: plain } })
+    assertVerified(out, { library: plain, verification: 'none', sha256: null })
+  })
+
+  it('an explicit library whose sums file does not list it: SUMS_INVALID, nothing loaded', async () => {
+    const out = await warm(fromAsherah, { options: { library: unlisted } })
+    assertSumsInvalid(out, path.join(path.dirname(unlisted), 'SHA256SUMS'), /does not list/)
   })
 
   it('the copy beside our addon is not re-hashed on start, even with a disagreeing sums file beside it', async () => {

@@ -7,7 +7,6 @@
 
 const MODES = ['auto', 'always', 'never']
 const OPTION_NAMES = ['library', 'sha256', 'force']
-const SHA256 = /^[0-9a-f]{64}$/i
 
 function invalid(message) {
   const { CODES, warmupError } = require('./errors')
@@ -56,18 +55,31 @@ function libraryChoice(options, env) {
     }
     return { library: fromEnv, librarySource: 'env' }
   }
-  return { library: undefined, librarySource: undefined }
+  return {}
 }
 
+/** The pinned digest, as given; the addon validates it (src/verify.rs) like a sums file's. */
 function pinnedDigest(options, env) {
-  const [value, pinnedBy] = options.sha256 !== undefined
-    ? [options.sha256, 'the sha256 option']
-    : [env.ASHERAH_WARMUP_SHA256 || undefined, 'ASHERAH_WARMUP_SHA256']
-  if (value === undefined) return { sha256: undefined, sha256PinnedBy: undefined }
-  if (typeof value !== 'string' || !SHA256.test(value)) {
-    throw invalid(`${pinnedBy} must be 64 hexadecimal characters (a SHA-256 digest), got ${JSON.stringify(value)}. Fix: copy the digest from the release's SHA256SUMS.`)
+  if (options.sha256 !== undefined) {
+    if (typeof options.sha256 !== 'string') {
+      throw invalid(`the sha256 option must be a string of 64 hexadecimal characters, got ${JSON.stringify(options.sha256)}.`)
+    }
+    return { sha256: options.sha256, sha256Source: 'option' }
   }
-  return { sha256: value.toLowerCase(), sha256PinnedBy: pinnedBy }
+  if (env.ASHERAH_WARMUP_SHA256) return { sha256: env.ASHERAH_WARMUP_SHA256, sha256Source: 'env' }
+  return {}
+}
+
+const SWITCH = { on: ['1', 'true', 'on'], off: ['0', 'false', 'off'] }
+
+/** `ASHERAH_WARMUP_SIGNAL_REPAIR`: on (the default) or off, as 1/true/on or 0/false/off. */
+function signalRepairEnabled(env = process.env) {
+  const raw = env.ASHERAH_WARMUP_SIGNAL_REPAIR
+  if (!raw) return true
+  const value = raw.trim().toLowerCase()
+  if (SWITCH.off.includes(value)) return false
+  if (SWITCH.on.includes(value)) return true
+  throw invalid(`ASHERAH_WARMUP_SIGNAL_REPAIR=${JSON.stringify(raw)} is not one of ${[...SWITCH.off, ...SWITCH.on].join(', ')}. Fix: set 0 (or false, off) to turn the signal repair off, or unset it.`)
 }
 
 /** The validated options, and the library and digest choice they make for the addon. */
@@ -79,4 +91,4 @@ function parseWarmupOptions(options, env = process.env) {
   }
 }
 
-module.exports = { warmupMode, parseWarmupOptions }
+module.exports = { warmupMode, parseWarmupOptions, signalRepairEnabled }

@@ -1,4 +1,5 @@
-//! The failures the addon can report, each with the stable `code` JS callers match on.
+//! The failures the addon can report, each with the stable `code` JS callers match on, and the
+//! one place their messages are turned into JS errors.
 
 use std::fmt;
 
@@ -10,6 +11,10 @@ pub enum Code {
     SymbolMissing,
     ChecksumMismatch,
     BadResult,
+    InvalidOption,
+    SumsInvalid,
+    AlreadyWarmed,
+    Reentrant,
 }
 
 impl Code {
@@ -21,6 +26,10 @@ impl Code {
             Code::SymbolMissing => "ERR_ASHERAH_WARMUP_SYMBOL_MISSING",
             Code::ChecksumMismatch => "ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH",
             Code::BadResult => "ERR_ASHERAH_WARMUP_BAD_RESULT",
+            Code::InvalidOption => "ERR_ASHERAH_WARMUP_INVALID_OPTION",
+            Code::SumsInvalid => "ERR_ASHERAH_WARMUP_SUMS_INVALID",
+            Code::AlreadyWarmed => "ERR_ASHERAH_WARMUP_ALREADY_WARMED",
+            Code::Reentrant => "ERR_ASHERAH_WARMUP_REENTRANT",
         }
     }
 }
@@ -53,5 +62,35 @@ impl From<WarmupError> for napi::Error<String> {
             err.code.as_str().to_owned(),
             format!("asherah-warmup: {}", err.message),
         )
+    }
+}
+
+/// A path as it may appear in a message: control characters (a newline or NUL in a file name
+/// could forge or cut a log line) are escaped, the rest is shown as the OS gives it.
+pub fn shown(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy();
+    if !text.chars().any(char::is_control) {
+        return text.into_owned();
+    }
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+    use std::path::Path;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(shown(Path::new("/a/b.so")), "/a/b.so");
+        assert_eq!(shown(Path::new("/a\nFAKE\0.so")), "/a\\nFAKE\\u{0}.so");
     }
 }

@@ -1,36 +1,66 @@
 //! The napi-rs binding of asherah-warmup: the only module that speaks Node-API. Each job lives
-//! in its own module; index.js is the public API and decides when any of this is called.
+//! in its own module; lib/api.js is the public API and decides when any of this is called.
 
-mod checksum;
-mod elf;
+mod digest;
 mod error;
+mod image;
 mod loader;
 mod locate;
+mod object_file;
+mod process;
+mod regular_file;
 mod signals;
+mod sums;
 mod verify;
 mod warmup;
 
-use napi::bindgen_prelude::Function;
+use error::{Code, WarmupError};
+use locate::Source;
+use napi::bindgen_prelude::{Buffer, Function};
 use napi_derive::napi;
 use std::path::PathBuf;
+use verify::{Pin, PinSource};
 
-/// `warmup()`'s input from index.js, validated there.
+/// warmup()'s and plan()'s input from JS: the explicit choices, as the user gave them.
 #[napi(object)]
 pub struct WarmupRequest {
     /// Absolute path chosen explicitly by the user.
     pub library: Option<String>,
-    /// "option" or "env": which explicit setting `library` came from.
-    pub library_source: Option<String>,
-    /// Lower-case hex digest the library must have.
+    /// Which explicit setting `library` came from: `option` or `env`.
+    pub library_source: Option<Source>,
+    /// A digest the library must have, exactly as given (validated here).
     pub sha256: Option<String>,
-    /// "the sha256 option" or "ASHERAH_WARMUP_SHA256", for messages.
-    pub sha256_pinned_by: Option<String>,
+    pub sha256_source: Option<PinSource>,
     pub repair_signals: bool,
+}
+
+impl WarmupRequest {
+    fn into_request(self) -> Result<warmup::Request, WarmupError> {
+        let library = self.library.map(|path| {
+            (
+                PathBuf::from(path),
+                self.library_source.unwrap_or(Source::Option),
+            )
+        });
+        let pin = self
+            .sha256
+            .map(|raw| Pin::parse(&raw, self.sha256_source.unwrap_or(PinSource::Option)))
+            .transpose()?;
+        Ok(warmup::Request {
+            library,
+            pin,
+            repair_signals: self.repair_signals,
+        })
+    }
 }
 
 #[napi_derive::module_init]
 fn init() {
     warmup::capture_signal_baseline();
+}
+
+fn asherah_node_dir(resolve: &Function<(), Option<String>>) -> Option<PathBuf> {
+    resolve.call(()).ok().flatten().map(PathBuf::from)
 }
 
 /// Warms up once per process. `resolveAsherahNode` returns asherah-node's package folder and is
@@ -40,35 +70,26 @@ pub fn warmup(
     request: WarmupRequest,
     resolve_asherah_node: Function<(), Option<String>>,
 ) -> napi::Result<warmup::NativeStatus, String> {
-    let library = request.library.map(|path| {
-        let source = match request.library_source.as_deref() {
-            Some("env") => locate::Source::Env,
-            _ => locate::Source::Option,
-        };
-        (PathBuf::from(path), source)
-    });
-    let pin = request.sha256.map(|sha256| verify::Pin {
-        sha256,
-        pinned_by: request
-            .sha256_pinned_by
-            .unwrap_or_else(|| "the pinned digest".to_owned()),
-    });
-    let request = warmup::Request {
-        library,
-        pin,
-        repair_signals: request.repair_signals,
-    };
-    let asherah_node_dir = || {
-        resolve_asherah_node
-            .call(())
-            .ok()
-            .flatten()
-            .map(PathBuf::from)
-    };
-    Ok(warmup::warmup(request, asherah_node_dir)?)
+    let request = request.into_request()?;
+    Ok(warmup::warmup(request, || {
+        asherah_node_dir(&resolve_asherah_node)
+    })?)
 }
 
-/// The status every realm of this process shares, or null before anything was settled.
+/// What warmup() would do with this request, without loading anything.
+#[napi]
+pub fn plan(
+    request: WarmupRequest,
+    resolve_asherah_node: Function<(), Option<String>>,
+) -> napi::Result<warmup::Plan, String> {
+    let request = request.into_request()?;
+    Ok(warmup::plan(request, || {
+        asherah_node_dir(&resolve_asherah_node)
+    }))
+}
+
+/// The status every realm and copy of this package in this process shares, or null before a
+/// library was loaded.
 #[napi]
 pub fn settled_status() -> Option<warmup::NativeStatus> {
     warmup::settled_status()
@@ -80,8 +101,52 @@ pub fn repair_signals() -> signals::SignalReport {
     warmup::repair_signals()
 }
 
-/// The go-warmup release file name this addon was built to find.
+/// The go-warmup release file name and sums file name this addon was built to find.
+#[napi(object)]
+pub struct Names {
+    pub library: String,
+    pub sums_file: String,
+}
+
 #[napi]
-pub fn library_file_name() -> &'static str {
-    locate::LIBRARY_NAME
+pub fn names() -> Names {
+    Names {
+        library: locate::LIBRARY_NAME.to_owned(),
+        sums_file: locate::SUMS_NAME.to_owned(),
+    }
+}
+
+/// One line of a sums file.
+#[napi(object)]
+pub struct SumsEntry {
+    pub name: String,
+    pub sha256: String,
+    pub line: u32,
+}
+
+/// Parses a sums file's bytes with the runtime's own strict parser; `label` names the file in
+/// the error (ERR_ASHERAH_WARMUP_SUMS_INVALID).
+#[napi]
+pub fn parse_sums(bytes: Buffer, label: String) -> napi::Result<Vec<SumsEntry>, String> {
+    let entries = sums::parse(&bytes).map_err(|bad| {
+        let place = match bad.line {
+            Some(line) => format!("{label}:{line}"),
+            None => label.clone(),
+        };
+        WarmupError::new(Code::SumsInvalid, format!("{place} {}", bad.reason))
+    })?;
+    Ok(entries
+        .into_iter()
+        .map(|e| SumsEntry {
+            name: e.name,
+            sha256: e.sha256,
+            line: e.line,
+        })
+        .collect())
+}
+
+/// Lower-case hex SHA-256 of `bytes`, with the runtime's own implementation.
+#[napi]
+pub fn sha256_hex(bytes: Buffer) -> String {
+    digest::sha256_hex(&bytes)
 }

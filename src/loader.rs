@@ -1,46 +1,61 @@
-//! Opens a go-warmup library and finds its `Warmup` symbol.
+//! Maps a prepared library (image.rs) and finds its `Warmup` symbol.
 //!
 //! `RTLD_NOW` so a broken library fails here, not later at a lazy binding; `RTLD_LOCAL` so the
 //! cgo symbols of the warmup library never interpose on the ones `asherah.node` links
-//! statically. The handle is never closed: unloading a Go library is unsupported and crashes.
+//! statically. Nothing is ever closed once the loader accepted it: unloading a Go library is
+//! unsupported and crashes, and the descriptor it was mapped from stays open so that its
+//! `/proc/self/fd/N` name, which the loader keeps as the library's name, can never come to mean
+//! another file in this process.
 
-use crate::error::{Code, WarmupError};
+use crate::error::{shown, Code, WarmupError};
+use crate::image::Image;
 use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
 use std::os::raw::c_int;
 use std::path::Path;
 
 pub type WarmupFn = unsafe extern "C" fn() -> c_int;
 
-pub fn load_warmup(path: &Path) -> Result<WarmupFn, WarmupError> {
+/// A library the loader mapped: its Go runtime has started, whatever `warmup` says.
+pub struct Mapped {
+    pub warmup: Result<WarmupFn, WarmupError>,
+    /// The descriptor it was mapped from, open for good.
+    pub fd: std::os::fd::RawFd,
+}
+
+pub fn map(image: Image, shown_path: &Path) -> Result<Mapped, WarmupError> {
     // SAFETY: loading runs the library's initialisers; for a Go c-shared library that starts the
     // Go runtime, which is the point. Nothing else in this process depends on them.
-    let library = unsafe { Library::open(Some(path), RTLD_NOW | RTLD_LOCAL) }.map_err(|err| {
+    let opened = unsafe { Library::open(Some(&image.load_path), RTLD_NOW | RTLD_LOCAL) };
+    if let Some(dir) = &image.cleanup {
+        // macOS private copy: mapped (or refused) now, so the file is no longer needed.
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let library = opened.map_err(|err| {
         WarmupError::new(
             Code::LoadFailed,
             format!(
-                "could not load {}: {}.{} Fix: use the go-warmup library built for this platform ({}).",
-                path.display(),
+                "could not load {}: {}. Fix: use the go-warmup library built for this platform ({}).",
+                shown(shown_path),
                 with_cause(&err),
-                crate::elf::mismatch_hint(path).unwrap_or_default(),
                 crate::locate::LIBRARY_NAME,
             ),
         )
     })?;
     // SAFETY: the signature is the one upstream's go_warmup.go exports: `int Warmup(void)`.
     let symbol = unsafe { library.get::<WarmupFn>(b"Warmup\0") };
-    let warmup = symbol.map(|s| *s);
-    // Kept loaded for the life of the process, whether or not the symbol was there.
-    std::mem::forget(library);
-    warmup.map_err(|err| {
+    let warmup = symbol.map(|s| *s).map_err(|err| {
         WarmupError::new(
             Code::SymbolMissing,
             format!(
                 "{} loaded but exports no `Warmup` function ({}). Fix: point at a go-warmup library (built from go_warmup.go), not another Go library.",
-                path.display(),
+                shown(shown_path),
                 with_cause(&err)
             ),
         )
-    })
+    });
+    std::mem::forget(library);
+    let fd = std::os::fd::IntoRawFd::into_raw_fd(image.file);
+    Ok(Mapped { warmup, fd })
 }
 
 /// libloading's own text ("dlopen failed") followed by the loader's message (dlerror).

@@ -1,16 +1,23 @@
 //! Where the go-warmup library comes from. An explicit choice (the `library` option, then
 //! `ASHERAH_WARMUP_LIBRARY`) is final: if it is wrong, that is the error. Otherwise the copy
 //! shipped beside this addon (the platform package) wins, then asherah-node's downloaded copy in
-//! `<asherah package>/lib/`; every miss is kept for the error message.
+//! `<asherah package>/lib/`; every miss is kept for the error message and for doctor.
+//! A candidate is chosen by opening it (regular_file.rs): the descriptor it returns is the one
+//! every later step reads, so the file checked is the file loaded.
 
-use crate::error::{Code, WarmupError};
+use crate::error::{shown, Code, WarmupError};
+use crate::image;
+use crate::regular_file::RegularFile;
 use napi_derive::napi;
 use std::path::{Path, PathBuf};
 
 /// The release file name for the platform this addon was built for (set by build.rs).
 pub const LIBRARY_NAME: &str = env!("GO_WARMUP_LIBRARY_NAME");
+/// The upstream sums file that lists it (set by build.rs).
+pub const SUMS_NAME: &str = env!("GO_WARMUP_SUMS_NAME");
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[napi(string_enum = "kebab-case")]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Source {
     /// `warmup({ library })`
     Option,
@@ -23,6 +30,13 @@ pub enum Source {
 }
 
 impl Source {
+    pub const ALL: [Source; 4] = [
+        Source::Option,
+        Source::Env,
+        Source::Package,
+        Source::AsherahNode,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Option => "option",
@@ -32,12 +46,12 @@ impl Source {
         }
     }
 
-    /// Libraries from outside this package are verified when a digest is available for them.
+    /// Libraries from outside this package are verified against a sums file beside them.
     pub fn is_external(self) -> bool {
         self != Source::Package
     }
 
-    fn describe(self) -> &'static str {
+    pub fn describe(self) -> &'static str {
         match self {
             Source::Option => "the `library` option",
             Source::Env => "ASHERAH_WARMUP_LIBRARY",
@@ -47,96 +61,93 @@ impl Source {
     }
 }
 
+impl Clone for Source {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl Copy for Source {}
+
 /// A candidate path that was looked at and not used.
 #[napi(object)]
 #[derive(Clone, Debug)]
 pub struct Tried {
     pub path: String,
-    pub source: String,
+    pub source: Source,
     pub reason: String,
 }
 
-pub struct Found {
+/// The chosen library, open.
+pub struct Located {
     pub path: PathBuf,
     pub source: Source,
+    pub file: RegularFile,
 }
 
-/// Why `path` cannot be used as a library file, or None when it is a regular file.
-fn miss_reason(path: &Path) -> Option<&'static str> {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() => None,
-        Ok(meta) if meta.is_dir() => Some("is a directory, not a library file"),
-        Ok(_) => Some("is not a regular file"),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Some("does not exist"),
-        Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
-            Some("cannot be read (permission denied)")
-        }
-        Err(_) => Some("cannot be read"),
-    }
+pub fn unsupported() -> Option<WarmupError> {
+    LIBRARY_NAME.is_empty().then(|| {
+        WarmupError::new(
+            Code::UnsupportedPlatform,
+            "asherah-warmup was built for a platform with no go-warmup library (upstream ships linux and macOS, x64 and arm64)",
+        )
+    })
 }
 
 pub fn locate(
     explicit: Option<(PathBuf, Source)>,
     asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
     tried: &mut Vec<Tried>,
-) -> Result<Found, WarmupError> {
-    if LIBRARY_NAME.is_empty() {
-        return Err(WarmupError::new(
-            Code::UnsupportedPlatform,
-            "asherah-warmup was built for a platform with no go-warmup library (upstream ships linux and macOS, x64 and arm64)",
-        ));
+) -> Result<Located, WarmupError> {
+    if let Some(err) = unsupported() {
+        return Err(err);
     }
-    let mut miss = |path: &Path, source: Source, reason: &str| {
-        tried.push(Tried {
-            path: path.display().to_string(),
-            source: source.as_str().to_owned(),
-            reason: reason.to_owned(),
-        })
+    let mut probe = |path: PathBuf, source: Source| match image::open_library(&path) {
+        Ok(file) => Ok(Located { path, source, file }),
+        Err(problem) => {
+            let reason = problem.describe();
+            tried.push(Tried {
+                path: shown(&path),
+                source,
+                reason: reason.clone(),
+            });
+            let too_large = matches!(problem, crate::regular_file::Problem::TooLarge { .. });
+            Err((path, reason, too_large))
+        }
     };
 
     if let Some((path, source)) = explicit {
-        return match miss_reason(&path) {
-            None => Ok(Found { path, source }),
-            Some(reason) => {
-                miss(&path, source, reason);
-                Err(WarmupError::new(
-                    Code::NotFound,
-                    format!(
-                        "{} names {}, which {reason}. Fix: point it at the go-warmup library file ({LIBRARY_NAME}), or remove it to use the copy shipped with asherah-warmup.",
-                        source.describe(),
-                        path.display()
-                    ),
-                ))
-            }
-        };
+        return probe(path, source).map_err(|(path, reason, too_large)| {
+            WarmupError::new(
+                if too_large { Code::LoadFailed } else { Code::NotFound },
+                format!(
+                    "{} names {}, which {reason}. Fix: point it at the go-warmup library file ({LIBRARY_NAME}), or remove it to use the copy shipped with asherah-warmup.",
+                    source.describe(),
+                    shown(&path)
+                ),
+            )
+        });
     }
 
-    let mut probe = |path: PathBuf, source: Source| match miss_reason(&path) {
-        None => Some(Found { path, source }),
-        Some(reason) => {
-            miss(&path, source, reason);
-            None
+    if let Some(dir) = addon_dir() {
+        if let Ok(found) = probe(dir.join(LIBRARY_NAME), Source::Package) {
+            return Ok(found);
         }
-    };
-    if let Some(found) = addon_dir().and_then(|dir| probe(dir.join(LIBRARY_NAME), Source::Package))
-    {
-        return Ok(found);
     }
     // Resolving asherah-node costs a module lookup in JS: only done once the packaged copy missed.
-    if let Some(found) = asherah_node_dir()
-        .and_then(|dir| probe(dir.join("lib").join(LIBRARY_NAME), Source::AsherahNode))
-    {
-        return Ok(found);
+    if let Some(dir) = asherah_node_dir() {
+        if let Ok(found) = probe(dir.join("lib").join(LIBRARY_NAME), Source::AsherahNode) {
+            return Ok(found);
+        }
     }
 
     let list = tried
         .iter()
-        .map(|t| format!("\n  - {} ({}: {})", t.path, t.source, t.reason))
+        .map(|t| format!("\n  - {} ({}: {})", t.path, t.source.as_str(), t.reason))
         .collect::<String>();
     Err(WarmupError::new(
         Code::NotFound,
         format!(
-            "no {LIBRARY_NAME} found. Tried:{list}\nFix: install asherah-warmup with its optional dependencies (its platform package carries the library), or set ASHERAH_WARMUP_LIBRARY to the absolute path of {LIBRARY_NAME}, or run `npx asherah-warmup download --dir <asherah-node>/lib`."
+            "no usable {LIBRARY_NAME} found. Tried:{list}\nFix: install asherah-warmup with its optional dependencies (its platform package carries the library), or set ASHERAH_WARMUP_LIBRARY to the absolute path of {LIBRARY_NAME}, or run `npx asherah-warmup download --dir <asherah-node>/lib`."
         ),
     ))
 }

@@ -12,6 +12,8 @@ use napi_derive::napi;
 
 /// The two dispositions this module watches, read with `sigaction(sig, NULL, &old)`.
 #[derive(Clone, Copy, Debug, Default)]
+// Off linux there is nothing to repair, so the fields are never read there.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub struct Snapshot {
     /// `sa_flags` of SIGPWR's handler; `None` off linux or when no handler is installed.
     sigpwr_flags: Option<i32>,

@@ -1,97 +1,243 @@
-//! Checks a library's SHA-256 before it is loaded, when there is something to check it against:
-//! a digest the user pinned, or a sums file beside a library taken from outside this package.
-//! The copy shipped beside our addon was checked by the package manager at install and is not
-//! hashed again on every start.
+//! How a library is verified before it is loaded, and the check itself. A digest the user
+//! pinned always applies; a library from outside this package is also checked against the
+//! platform's sums file beside it, when one is there. Fail closed: a sums file that is there but
+//! cannot be read, is malformed, or does not list the library stops the load. The copy shipped
+//! beside our addon was checked by the package manager at install and is not hashed again on
+//! every start (pin a digest to have it hashed anyway).
 
-use crate::checksum;
-use crate::error::{Code, WarmupError};
-use crate::locate::Found;
+use crate::error::{shown, Code, WarmupError};
+use crate::locate::{Located, Source, SUMS_NAME};
+use crate::{digest, regular_file, sums};
+use napi_derive::napi;
+use std::io::Read;
+use std::path::PathBuf;
 
-/// A digest the user pinned, and where it was pinned (for the error message).
-pub struct Pin {
-    pub sha256: String,
-    pub pinned_by: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+#[napi(string_enum = "kebab-case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verification {
+    /// Hashed and matched a pinned digest (and the sums file, if there was one).
     Pinned,
+    /// Hashed and matched the sums file beside it.
     SumsFile,
+    /// Shipped in our platform package; the package manager checked it at install.
     PackageManager,
+    /// From outside the package with no sums file beside it and no pin.
     None,
 }
 
-impl Kind {
+impl Verification {
+    pub const ALL: [Verification; 4] = [
+        Verification::Pinned,
+        Verification::SumsFile,
+        Verification::PackageManager,
+        Verification::None,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
-            Kind::Pinned => "pinned",
-            Kind::SumsFile => "sums-file",
-            Kind::PackageManager => "package-manager",
-            Kind::None => "none",
+            Verification::Pinned => "pinned",
+            Verification::SumsFile => "sums-file",
+            Verification::PackageManager => "package-manager",
+            Verification::None => "none",
         }
     }
 
     /// Whether this process hashed the file and found the expected digest.
     pub fn is_verified(self) -> bool {
-        matches!(self, Kind::Pinned | Kind::SumsFile)
+        matches!(self, Verification::Pinned | Verification::SumsFile)
     }
 }
 
-pub struct Verification {
-    pub kind: Kind,
-    pub sha256: Option<String>,
+impl Clone for Verification {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl Copy for Verification {}
+
+/// Which setting pinned a digest.
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum PinSource {
+    /// `warmup({ sha256 })`
+    Option,
+    /// `ASHERAH_WARMUP_SHA256`
+    Env,
 }
 
-pub fn verify(found: &Found, pin: Option<&Pin>) -> Result<Verification, WarmupError> {
-    let listed = found
-        .source
-        .is_external()
-        .then(|| checksum::listed_digest(&found.path))
-        .flatten();
-    if pin.is_none() && listed.is_none() {
-        let kind = if found.source.is_external() {
-            Kind::None
-        } else {
-            Kind::PackageManager
+impl PinSource {
+    fn describe(self) -> &'static str {
+        match self {
+            PinSource::Option => "the sha256 option",
+            PinSource::Env => "ASHERAH_WARMUP_SHA256",
+        }
+    }
+}
+
+impl Clone for PinSource {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl Copy for PinSource {}
+
+pub struct Pin {
+    pub sha256: String,
+    pub by: PinSource,
+}
+
+impl Pin {
+    /// Validates a pinned digest as strictly as a sums file's: 64 hex digits, nothing else.
+    pub fn parse(raw: &str, by: PinSource) -> Result<Pin, WarmupError> {
+        digest::parse_hex(raw)
+            .map(|sha256| Pin { sha256, by })
+            .ok_or_else(|| {
+                WarmupError::new(
+                    Code::InvalidOption,
+                    format!(
+                        "{} must be 64 hexadecimal characters (a SHA-256 digest), got {:?}. Fix: copy the digest from the release's {SUMS_NAME}.",
+                        by.describe(),
+                        raw
+                    ),
+                )
+            })
+    }
+}
+
+/// The digest a sums file beside the library lists for it.
+pub struct Listed {
+    pub sums_file: PathBuf,
+    pub sha256: String,
+    pub line: u32,
+}
+
+/// What the load will be checked against.
+pub struct Method {
+    pub pin: Option<Pin>,
+    pub listed: Option<Listed>,
+    pub source: Source,
+}
+
+impl Method {
+    pub fn kind(&self) -> Verification {
+        match (&self.pin, &self.listed) {
+            (Some(_), _) => Verification::Pinned,
+            (None, Some(_)) => Verification::SumsFile,
+            (None, None) if self.source.is_external() => Verification::None,
+            (None, None) => Verification::PackageManager,
+        }
+    }
+
+    pub fn needs_hash(&self) -> bool {
+        self.kind().is_verified()
+    }
+
+    /// The digest the library must have (the pin's when both are given; both are checked).
+    pub fn expected(&self) -> Option<&str> {
+        self.pin
+            .as_ref()
+            .map(|p| p.sha256.as_str())
+            .or(self.listed.as_ref().map(|l| l.sha256.as_str()))
+    }
+
+    /// Checks the hash of the bytes that are about to be mapped.
+    pub fn check(&self, library: &std::path::Path, actual: &str) -> Result<(), WarmupError> {
+        let mismatch = |expected: &str, by: String| {
+            WarmupError::new(
+                Code::ChecksumMismatch,
+                format!(
+                    "SHA-256 of {} is {actual}, but {by} expects {expected}; it was not loaded. Fix: replace the file with the matching release build, or correct {by}.",
+                    shown(library)
+                ),
+            )
         };
-        return Ok(Verification { kind, sha256: None });
+        if let Some(pin) = &self.pin {
+            if pin.sha256 != actual {
+                return Err(mismatch(&pin.sha256, pin.by.describe().to_owned()));
+            }
+        }
+        if let Some(listed) = &self.listed {
+            if listed.sha256 != actual {
+                return Err(mismatch(
+                    &listed.sha256,
+                    format!("{}:{}", shown(&listed.sums_file), listed.line),
+                ));
+            }
+        }
+        Ok(())
     }
+}
 
-    let actual = checksum::sha256_file(&found.path).map_err(|err| {
-        WarmupError::new(
-            Code::LoadFailed,
-            format!(
-                "could not read {} to check its SHA-256: {err}",
-                found.path.display()
-            ),
-        )
-    })?;
-    let mismatch = |expected: &str, by: &str| {
-        WarmupError::new(
-            Code::ChecksumMismatch,
-            format!(
-                "SHA-256 of {} is {actual}, but {by} expects {expected}; it was not loaded. Fix: replace the file with the matching release build, or correct {by}.",
-                found.path.display()
-            ),
-        )
-    };
-    if let Some(pin) = pin {
-        if pin.sha256 != actual {
-            return Err(mismatch(&pin.sha256, &pin.pinned_by));
-        }
-    }
-    if let Some((expected, sums_file)) = &listed {
-        if *expected != actual {
-            return Err(mismatch(expected, &sums_file.display().to_string()));
-        }
-    }
-    let kind = if pin.is_some() {
-        Kind::Pinned
+pub fn method(located: &Located, pin: Option<Pin>) -> Result<Method, WarmupError> {
+    let listed = if located.source.is_external() {
+        listed(located)?
     } else {
-        Kind::SumsFile
+        None
     };
-    Ok(Verification {
-        kind,
-        sha256: Some(actual),
+    Ok(Method {
+        pin,
+        listed,
+        source: located.source,
     })
+}
+
+fn sums_invalid(
+    sums_file: &std::path::Path,
+    at: Option<u32>,
+    why: &str,
+    library: &std::path::Path,
+) -> WarmupError {
+    let place = match at {
+        Some(line) => format!("{}:{line}", shown(sums_file)),
+        None => shown(sums_file),
+    };
+    WarmupError::new(
+        Code::SumsInvalid,
+        format!(
+            "{place} {why}, so {} cannot be verified and was not loaded. Fix: replace {SUMS_NAME} with the release's own (lines `<sha256>  ./<file>`), or remove it to load the library unverified.",
+            shown(library)
+        ),
+    )
+}
+
+/// The platform's sums file beside the library, strictly parsed; None when there is none.
+fn listed(located: &Located) -> Result<Option<Listed>, WarmupError> {
+    let library = &located.path;
+    let Some(dir) = library.parent() else {
+        return Ok(None);
+    };
+    let sums_file = dir.join(SUMS_NAME);
+    let opened = match regular_file::open(&sums_file, sums::MAX_BYTES) {
+        Ok(opened) => opened,
+        Err(problem) if problem.is_missing() => return Ok(None),
+        Err(problem) => return Err(sums_invalid(&sums_file, None, &problem.describe(), library)),
+    };
+    let mut bytes = Vec::with_capacity(opened.len as usize);
+    opened
+        .file
+        .take(sums::MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| {
+            sums_invalid(
+                &sums_file,
+                None,
+                &format!("cannot be read ({err})"),
+                library,
+            )
+        })?;
+    let entries = sums::parse(&bytes)
+        .map_err(|bad| sums_invalid(&sums_file, bad.line, &bad.reason, library))?;
+    let name = library
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let entry = entries
+        .into_iter()
+        .find(|e| e.name == name)
+        .ok_or_else(|| sums_invalid(&sums_file, None, &format!("does not list {name}"), library))?;
+    Ok(Some(Listed {
+        sums_file,
+        sha256: entry.sha256,
+        line: entry.line,
+    }))
 }

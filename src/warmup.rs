@@ -1,22 +1,24 @@
-//! The process-wide warmup: locate, verify, load, call `Warmup` exactly once, repair signals.
+//! The process-wide warmup: plan (locate, decide how to verify), prepare the verified image,
+//! load it, repair signals, call `Warmup` exactly once.
 //!
-//! One mutex guards it. Every JS realm (main thread and workers share this one loaded addon)
-//! that calls in while the first caller works waits on the lock and then gets the same status.
-//! Only an outcome reached after `Warmup` was called is kept; a failure before that (not found,
-//! checksum, load error) leaves nothing behind, so the caller can fix its setup and retry.
+//! The process's record (process.rs) serialises every warmup of every realm and every copy of
+//! this package, and keeps the outcome. Only an outcome reached after `Warmup` was called is
+//! kept; a failure before that (not found, checksum, load error) leaves nothing behind, so the
+//! caller can fix its setup and retry. Once a library is loaded, a later call that asks for
+//! another library or a digest it does not have is an error, never silently the old status.
 
-use crate::error::{Code, WarmupError};
-use crate::locate::{self, Source, Tried};
+use crate::error::{shown, Code, WarmupError};
+use crate::locate::{self, Located, Source, Tried};
+use crate::process::{self, LoadedV1};
 use crate::signals::{self, SignalReport, Snapshot};
-use crate::verify::{self, Pin};
+use crate::verify::{self, Method, Pin, Verification};
+use crate::{digest, image, loader, object_file};
 use napi_derive::napi;
 use once_cell::sync::OnceCell;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
-/// What the JS layer asks for, already validated there (absolute paths, hex digests).
+/// What the JS layer asks for: explicit choices and whether to repair signals.
 pub struct Request {
     pub library: Option<(PathBuf, Source)>,
     pub pin: Option<Pin>,
@@ -30,12 +32,11 @@ pub struct NativeStatus {
     /// What `Warmup()` returned (1 on success).
     pub result: Option<i32>,
     pub library: Option<String>,
-    pub source: Option<String>,
-    /// Hex SHA-256 of the library, when it was hashed.
+    pub source: Option<Source>,
+    /// Hex SHA-256 of the loaded bytes, when they were hashed.
     pub sha256: Option<String>,
     pub verified: bool,
-    /// "pinned", "sums-file", "package-manager" (shipped beside the addon) or "none".
-    pub verification: String,
+    pub verification: Option<Verification>,
     /// How many times this process called `Warmup` (0 or 1).
     pub calls: u32,
     pub duration_ms: f64,
@@ -43,14 +44,30 @@ pub struct NativeStatus {
     pub signals: Option<SignalReport>,
 }
 
-enum Settled {
-    Warmed(NativeStatus),
-    /// `Warmup` ran but did not return 1; calling it again would not help.
-    Failed(WarmupError, NativeStatus),
+/// What warmup() would do, without doing it (doctor prints it).
+#[napi(object)]
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    /// The library that would be loaded.
+    pub library: Option<String>,
+    pub source: Option<Source>,
+    pub verification: Option<Verification>,
+    /// The digest it must have, when it would be hashed.
+    pub expected_sha256: Option<String>,
+    /// The sums file (and line) the digest comes from.
+    pub sums_file: Option<String>,
+    pub sums_line: Option<u32>,
+    /// Candidates looked at and not used, in order.
+    pub tried: Vec<Tried>,
+    /// This process already loaded a library: the outcome, instead of a new load.
+    pub settled: Option<NativeStatus>,
+    /// Why the load would fail, with the code warmup() would throw.
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
 }
 
-static SETTLED: Mutex<Option<Settled>> = Mutex::new(None);
-static CALLS: AtomicU32 = AtomicU32::new(0);
+/// The full status of the load this copy made (with its candidates and signal report).
+static OWN: OnceCell<NativeStatus> = OnceCell::new();
 /// Signal dispositions before any Go code of ours ran: what a repair restores toward.
 static SIGNAL_BASELINE: OnceCell<Snapshot> = OnceCell::new();
 
@@ -63,65 +80,227 @@ pub fn repair_signals() -> SignalReport {
     signals::repair(SIGNAL_BASELINE.get_or_init(signals::snapshot))
 }
 
-fn calls() -> u32 {
-    CALLS.load(Ordering::SeqCst)
-}
-
-/// The settled status, if any realm of this process has warmed up (or failed after the call).
-pub fn settled_status() -> Option<NativeStatus> {
-    match &*SETTLED.lock().unwrap_or_else(PoisonError::into_inner) {
-        Some(Settled::Warmed(status) | Settled::Failed(_, status)) => Some(status.clone()),
-        None => None,
+fn status_of(loaded: &LoadedV1) -> NativeStatus {
+    if let Some(own) = OWN.get() {
+        return own.clone();
+    }
+    let verification = process::text(loaded.verification)
+        .and_then(|v| Verification::ALL.into_iter().find(|k| k.as_str() == v));
+    NativeStatus {
+        warmed: loaded.result == 1,
+        result: Some(loaded.result),
+        library: process::text(loaded.library),
+        source: process::text(loaded.source)
+            .and_then(|s| Source::ALL.into_iter().find(|k| k.as_str() == s)),
+        sha256: process::text(loaded.sha256),
+        verified: verification.is_some_and(Verification::is_verified),
+        verification,
+        calls: process::record().calls(),
+        duration_ms: loaded.duration_ms,
+        tried: Vec::new(),
+        signals: None,
     }
 }
 
+/// The settled status, if any realm or copy in this process has loaded a library.
+pub fn settled_status() -> Option<NativeStatus> {
+    process::record().loaded().map(status_of)
+}
+
+fn bad_result(loaded: &LoadedV1) -> WarmupError {
+    WarmupError::new(
+        Code::BadResult,
+        format!(
+            "Warmup() in {} returned {}, expected 1. Fix: use an upstream go-warmup library; this one is not the go_warmup.go build.",
+            process::text(loaded.library).unwrap_or_default(),
+            loaded.result
+        ),
+    )
+}
+
+fn outcome(loaded: &LoadedV1) -> Result<NativeStatus, WarmupError> {
+    if loaded.result == 1 {
+        Ok(status_of(loaded))
+    } else {
+        Err(bad_result(loaded))
+    }
+}
+
+fn already(loaded: &LoadedV1, what: String) -> WarmupError {
+    WarmupError::new(
+        Code::AlreadyWarmed,
+        format!(
+            "this process already loaded {} ({}, verification: {}); {what}. A process runs one go-warmup library. Fix: choose the library and digest before the first require('asherah-warmup'): ASHERAH_WARMUP_LIBRARY / ASHERAH_WARMUP_SHA256 in the environment, or warmup({{ library, sha256 }}) called before anything else requires it (with ASHERAH_WARMUP=never set, or no register preload).",
+            process::text(loaded.library).unwrap_or_default(),
+            process::text(loaded.source).unwrap_or_default(),
+            process::text(loaded.verification).unwrap_or_default(),
+        ),
+    )
+}
+
+/// Hex SHA-256 of what was loaded: recorded when it was hashed, else read now from the
+/// descriptor it was mapped from (kept open, see loader.rs).
+fn loaded_digest(loaded: &LoadedV1) -> Option<String> {
+    if let Some(sha256) = process::text(loaded.sha256) {
+        return Some(sha256);
+    }
+    use std::os::fd::FromRawFd;
+    use std::os::unix::fs::FileExt;
+    // SAFETY: the descriptor stays open for the life of the process; ManuallyDrop never closes it.
+    let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(loaded.fd) });
+    let mut hasher = <digest::Hasher as sha2::Digest>::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut offset = 0u64;
+    loop {
+        let n = file.read_at(&mut buf, offset).ok()?;
+        if n == 0 {
+            return Some(digest::finish(hasher));
+        }
+        sha2::Digest::update(&mut hasher, &buf[..n]);
+        offset += n as u64;
+    }
+}
+
+/// A later call's settings against what was loaded: the same library and a matching pin get
+/// the settled status; anything else is ALREADY_WARMED.
+fn settled_with(loaded: &LoadedV1, request: &Request) -> Result<NativeStatus, WarmupError> {
+    if let Some((path, source)) = &request.library {
+        let same = image::open_library(path)
+            .map(|f| f.id == (loaded.dev, loaded.ino))
+            .unwrap_or(false);
+        if !same {
+            return Err(already(
+                loaded,
+                format!(
+                    "{} asks for {}, a different file",
+                    source.describe(),
+                    shown(path)
+                ),
+            ));
+        }
+    }
+    if let Some(pin) = &request.pin {
+        if loaded_digest(loaded).as_deref() != Some(pin.sha256.as_str()) {
+            return Err(already(
+                loaded,
+                format!("its SHA-256 is not the pinned {}", pin.sha256),
+            ));
+        }
+    }
+    outcome(loaded)
+}
+
+/// Locates the library and decides how it is verified: the part warmup() and plan() share.
+fn decide(
+    request: &mut Request,
+    asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
+    tried: &mut Vec<Tried>,
+) -> Result<(Located, Method), WarmupError> {
+    let located = locate::locate(request.library.take(), asherah_node_dir, tried)?;
+    let method = verify::method(&located, request.pin.take())?;
+    Ok((located, method))
+}
+
+pub fn plan(mut request: Request, asherah_node_dir: impl FnOnce() -> Option<PathBuf>) -> Plan {
+    let mut plan = Plan {
+        settled: settled_status(),
+        ..Plan::default()
+    };
+    let mut tried = Vec::new();
+    let decided =
+        decide(&mut request, asherah_node_dir, &mut tried).and_then(|(located, method)| {
+            object_file::check_file(&located.file.file, located.file.len).map_err(|why| {
+                WarmupError::new(Code::LoadFailed, format!("{} {why}", shown(&located.path)))
+            })?;
+            Ok((located, method))
+        });
+    match decided {
+        Ok((located, method)) => {
+            plan.library = Some(shown(&located.path));
+            plan.source = Some(located.source);
+            plan.verification = Some(method.kind());
+            plan.expected_sha256 = method.expected().map(str::to_owned);
+            if let Some(listed) = &method.listed {
+                plan.sums_file = Some(shown(&listed.sums_file));
+                plan.sums_line = Some(listed.line);
+            }
+        }
+        Err(err) => {
+            plan.error_code = Some(err.code.as_str().to_owned());
+            plan.error_message = Some(err.message);
+        }
+    }
+    plan.tried = tried;
+    plan
+}
+
 pub fn warmup(
-    request: Request,
+    mut request: Request,
     asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
 ) -> Result<NativeStatus, WarmupError> {
-    let mut settled = SETTLED.lock().unwrap_or_else(PoisonError::into_inner);
-    match &*settled {
-        Some(Settled::Warmed(status)) => return Ok(status.clone()),
-        Some(Settled::Failed(err, _)) => return Err(err.clone()),
-        None => {}
+    let record = process::record();
+    let held = record.lock().ok_or_else(|| {
+        WarmupError::new(
+            Code::Reentrant,
+            "warmup() was called again while this thread's warmup() was still running (from code it ran while resolving asherah-node). Fix: do not call asherah-warmup from a module that is loaded while asherah-warmup looks for asherah-node.",
+        )
+    })?;
+    if let Some(loaded) = held.loaded() {
+        return settled_with(loaded, &request);
     }
 
     let started = Instant::now();
     let mut tried = Vec::new();
-    let found = locate::locate(request.library, asherah_node_dir, &mut tried)?;
-    let verification = verify::verify(&found, request.pin.as_ref())?;
-    capture_signal_baseline();
-    let warmup_fn = crate::loader::load_warmup(&found.path)?;
+    let (located, method) = decide(&mut request, asherah_node_dir, &mut tried)?;
+    let Located { path, source, file } = located;
+    let id = file.id;
+    let image = image::prepare(&path, file, method.needs_hash())?;
+    let sha256 = image.sha256.clone();
+    if let Some(actual) = &sha256 {
+        method.check(&path, actual)?;
+    }
 
-    CALLS.fetch_add(1, Ordering::SeqCst);
+    capture_signal_baseline();
+    let mapped = loader::map(image, &path);
+    // The loader ran the library's constructors, so its Go runtime has started even if
+    // what follows fails: repair now, whatever the outcome.
+    let repair = || request.repair_signals.then(repair_signals);
+    let mapped = mapped?;
+    let warmup_fn = mapped.warmup.inspect_err(|_| {
+        repair();
+    })?;
+
+    let calls = held.count_call();
     // SAFETY: `Warmup` takes nothing and returns an int (see loader.rs).
     let result = unsafe { warmup_fn() };
-    let signals = request.repair_signals.then(repair_signals);
-
+    let signals = repair();
+    let verification = method.kind();
+    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let library = shown(&path);
+    held.publish(LoadedV1 {
+        result,
+        fd: mapped.fd,
+        dev: id.0,
+        ino: id.1,
+        duration_ms,
+        library: process::leak(&library),
+        source: process::leak(source.as_str()),
+        verification: process::leak(verification.as_str()),
+        sha256: sha256.as_deref().map_or(std::ptr::null(), process::leak),
+    });
     let status = NativeStatus {
         warmed: result == 1,
         result: Some(result),
-        library: Some(found.path.display().to_string()),
-        source: Some(found.source.as_str().to_owned()),
-        sha256: verification.sha256.clone(),
-        verified: verification.kind.is_verified(),
-        verification: verification.kind.as_str().to_owned(),
-        calls: calls(),
-        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+        library: Some(library),
+        source: Some(source),
+        sha256,
+        verified: verification.is_verified(),
+        verification: Some(verification),
+        calls,
+        duration_ms,
         tried,
         signals,
     };
-    if result == 1 {
-        *settled = Some(Settled::Warmed(status.clone()));
-        return Ok(status);
-    }
-    let err = WarmupError::new(
-        Code::BadResult,
-        format!(
-            "Warmup() in {} returned {result}, expected 1. Fix: use an upstream go-warmup library; this one is not the go_warmup.go build.",
-            found.path.display()
-        ),
-    );
-    *settled = Some(Settled::Failed(err.clone(), status));
-    Err(err)
+    let _ = OWN.set(status);
+    outcome(held.loaded().expect("just published"))
 }

@@ -18,13 +18,14 @@ function mapped() {
 
 /**
  * The native files of interest: our addon (`asherah-warmup.<triple>.node`), any go-warmup
- * library (release name or a test fixture: `go-warmup-*`), and any other `.node` addon.
+ * library (release name or a test fixture: `go-warmup-*`; a verified load maps a sealed memfd
+ * copy, listed as `memfd:<name>`), and any other `.node` addon.
  */
 function natives() {
   const files = mapped()
   return {
     addon: files.filter((f) => /^asherah-warmup\..*\.node$/.test(path.basename(f))),
-    goWarmup: files.filter((f) => path.basename(f).startsWith('go-warmup')),
+    goWarmup: files.map((f) => f.replace(/^\/memfd:/, 'memfd:')).filter((f) => /^(memfd:)?go-warmup/.test(f) || path.basename(f).startsWith('go-warmup')),
     nodeAddons: files.filter((f) => f.endsWith('.node')),
   }
 }

@@ -55,7 +55,16 @@ async function warmIn(p, { options, env = {}, cwd }) {
   return out
 }
 
+/**
+ * What /proc/self/maps shows for a loaded status (probe.js natives().goWarmup): a verified
+ * library is mapped from its sealed memfd copy, named after the platform's release file.
+ */
+function mappedAs(status) {
+  return status.verified ? `memfd:${require('./project').LIB}` : status.library
+}
+
 module.exports = {
+  mappedAs,
   describe: harness.describe,
   it,
   before,

@@ -1,0 +1,168 @@
+'use strict'
+// The public API of asherah-warmup, without side effects: requiring this file does nothing.
+// index.js (the package entry) and register.js add what a require promises (lib/on-require.js).
+//
+// Everything here is on Bun's startup path, so helper modules and node: builtins (which Bun
+// initialises lazily, and not for free) are required where they are first needed.
+
+const addon = () => require('./addon.js')
+const options = () => require('./options.js')
+
+const { runtime, detectRuntime, needsWarmup, neededOrFalse, signalRepairSupported, signalRepairApplies } = require('./runtime.js')
+
+/** This realm's status once warmed up: repeat calls return it without crossing into the addon. */
+let settled = null
+
+function toStatus(native, needed) {
+  return Object.freeze({
+    runtime: runtime.name,
+    runtimeVersion: runtime.version,
+    needed,
+    warmed: native?.warmed ?? false,
+    result: native?.result ?? null,
+    library: native?.library ?? null,
+    source: native?.source ?? null,
+    sha256: native?.sha256 ?? null,
+    verified: native?.verified ?? false,
+    verification: native?.verification ?? null,
+    calls: native?.calls ?? 0,
+    durationMs: native?.durationMs ?? null,
+    tried: Object.freeze(native?.tried ?? []),
+    signals: native?.signals ?? null,
+  })
+}
+
+/** asherah-node's package folder, where its downloader puts lib/<go-warmup library>. */
+function resolveAsherahNode() {
+  try {
+    return require('node:path').dirname(require.resolve('asherah/package.json', { paths: [__dirname, process.cwd()] }))
+  } catch {
+    return null
+  }
+}
+
+/** One line for ASHERAH_VERBOSE (stderr, `asherah-warmup:` prefix) and NODE_DEBUG=asherah-warmup. */
+function report(status) {
+  const { ASHERAH_VERBOSE, NODE_DEBUG } = process.env
+  if (!ASHERAH_VERBOSE && !NODE_DEBUG) return
+  const repaired = status.signals?.sigpwrOnstackCleared || status.signals?.sigpipeIgnoreRestored
+  const line = `Warmup() = ${status.result} from ${status.library} (${status.source}, verification: ${status.verification}) in ${status.durationMs.toFixed(2)} ms under ${status.runtime} ${status.runtimeVersion}${repaired ? '; signal handlers repaired' : ''}`
+  if (ASHERAH_VERBOSE) process.stderr.write(`asherah-warmup: ${line}\n`)
+  if (NODE_DEBUG) require('node:util').debuglog('asherah-warmup')(line)
+}
+
+/** Options or environment settings that have to be validated, as opposed to the defaults. */
+function hasSettings(opts) {
+  const env = process.env
+  return opts !== undefined || Boolean(env.ASHERAH_WARMUP_LIBRARY || env.ASHERAH_WARMUP_SHA256)
+}
+
+/** The addon's request for these options (validated), and whether they force a warmup. */
+function requestFor(opts) {
+  // The default call (the one a Bun require makes) has nothing to validate: skip the parser.
+  const { force, choice } = hasSettings(opts) ? options().parseWarmupOptions(opts) : { force: false, choice: {} }
+  return { force, request: { ...choice, repairSignals: signalRepairApplies() } }
+}
+
+function warmup(opts) {
+  if (settled !== null && !hasSettings(opts)) return settled
+  const { force, request } = requestFor(opts)
+  const needed = needsWarmup()
+  if (!needed && !force) return toStatus(null, false)
+  // Once settled, the addon still checks these settings against what was loaded.
+  const native = addon().loadAddon().warmup(request, resolveAsherahNode)
+  if (settled === null) {
+    settled = toStatus(native, needed)
+    report(settled)
+  }
+  return settled
+}
+
+/**
+ * What warmup(opts) would do, without loading anything: the library it would pick, how it
+ * would verify it, the candidates it passed over, the signal repair, or why it would fail.
+ */
+function plan(opts) {
+  const { request } = requestFor(opts)
+  const native = addon().loadAddon().plan(request, resolveAsherahNode)
+  return { ...native, needed: neededOrFalse(), signalRepair: request.repairSignals }
+}
+
+function status() {
+  if (settled) return settled
+  // Another realm (a worker, the main thread) may have warmed up: ask the addon if it is mapped.
+  return toStatus(addon().mappedAddon()?.settledStatus() ?? null, neededOrFalse())
+}
+
+function repairSignals() {
+  return signalRepairSupported() ? addon().loadAddon().repairSignals() : { supported: false }
+}
+
+/** The file that called `fn`, to resolve modules the way that file's own require would. */
+function callerFile(fn) {
+  const path = require('node:path')
+  const toPath = (name) => (name?.startsWith('file:') ? require('node:url').fileURLToPath(name) : name)
+  const original = Error.prepareStackTrace
+  let file = null
+  try {
+    Error.prepareStackTrace = (_, callSites) => callSites
+    const holder = {}
+    Error.captureStackTrace(holder, fn)
+    // The first frame with a file (Bun can put "[native code]" frames first).
+    file = holder.stack
+      ?.map((site) => toPath(site.getFileName?.()))
+      .find((name) => name && path.isAbsolute(name))
+  } catch {
+    // A runtime without V8's call-site API: fall back to the working directory.
+  } finally {
+    Error.prepareStackTrace = original
+  }
+  return file ?? path.join(process.cwd(), '[caller]')
+}
+
+/**
+ * The file to resolve from: `from` when given (a path or a file: URL such as import.meta.url),
+ * else the caller's frame. JavaScriptCore makes `return requireAsherah()` in strict code a proper
+ * tail call that removes the caller's frame, so under Bun such a call needs `from`.
+ */
+function resolveFrom(from) {
+  if (from === undefined) return callerFile(requireAsherah)
+  const file = typeof from === 'string' && from.startsWith('file:') ? require('node:url').fileURLToPath(from) : from
+  if (typeof file !== 'string' || !require('node:path').isAbsolute(file)) {
+    const { CODES, warmupError } = require('./errors.js')
+    throw warmupError(CODES.INVALID_OPTION, `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`)
+  }
+  return file
+}
+
+function requireAsherah(id = 'asherah', opts) {
+  const { from, ...warmupOptions } = opts ?? {}
+  const file = resolveFrom(from)
+  const forwarded = opts === undefined ? undefined : warmupOptions
+  if (needsWarmup() || warmupOptions.force) warmup(forwarded)
+  const repairer = addon().signalRepairer()
+  const loaded = require('node:module').createRequire(file)(id)
+  repairer?.repairSignals()
+  return loaded
+}
+
+function libraryName(platform, arch) {
+  return require('./platform.js').libraryName(platform, arch)
+}
+
+const codes = require('./errors.js').CODES
+
+// A plain object literal of declared names: Node's and Deno's ESM import of this CommonJS file
+// finds named exports only in this form (cjs-module-lexer).
+module.exports = {
+  warmup,
+  status,
+  plan,
+  needsWarmup,
+  repairSignals,
+  requireAsherah,
+  detectRuntime,
+  libraryName,
+  codes,
+}
+

@@ -1,0 +1,41 @@
+'use strict'
+// What requiring the package promises, for index.js and the register preload alike (one
+// mechanism for both): under Bun, warm up, and from then on repair Bun's signal handlers after
+// every native module load, so that a plain require('asherah') later in the app (whose Go
+// c-archive sets SA_ONSTACK on SIGPWR again) cannot hang the event loop.
+//
+// Bun's require() of a `.node` file (from CJS, from an ESM import of a CJS package, inside
+// `bun test`) goes through the global process.dlopen and nothing else:
+// Module._extensions['.node'], Module._load and Bun.plugin onLoad are never called for it
+// (measured on Bun 1.2.20, 1.3.14 and 1.4.5). Node does the same.
+
+const { runtime, needsWarmup, neededOrFalse } = require('./runtime.js')
+
+/** Shared by every copy of this package in the process: one wrapper, however many copies. */
+const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
+
+function repairAfterEveryNativeLoad(repairer) {
+  if (process[HOOKED]) return
+  const original = process.dlopen
+  Object.defineProperty(process, HOOKED, { value: original })
+  process.dlopen = function dlopen() {
+    try {
+      // `arguments` as given: Node rejects an explicit undefined flags argument.
+      return Reflect.apply(original, this, arguments)
+    } finally {
+      // Also after a throwing init: a Go constructor has run by then all the same.
+      repairer.repairSignals()
+    }
+  }
+}
+
+function onRequire() {
+  // Under Bun an invalid ASHERAH_WARMUP fails the require with its clear error; elsewhere
+  // nothing is needed, so nothing may fail. ASHERAH_WARMUP=never leaves the package inert.
+  if (!(runtime.name === 'bun' ? needsWarmup() : neededOrFalse())) return
+  require('./api.js').warmup()
+  const repairer = require('./addon.js').signalRepairer()
+  if (repairer) repairAfterEveryNativeLoad(repairer)
+}
+
+module.exports = { onRequire }

@@ -1,0 +1,53 @@
+//! SHA-256, the one implementation the runtime, the download command and doctor use.
+
+use sha2::{Digest, Sha256};
+
+pub use sha2::Sha256 as Hasher;
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 0xf) as usize] as char);
+    }
+    out
+}
+
+pub fn finish(hasher: Hasher) -> String {
+    hex(&hasher.finalize())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// A SHA-256 digest as written in a sums file or pinned by a user: exactly 64 hex digits
+/// (either case), returned in lower case. Anything else is None.
+pub fn parse_hex(text: &str) -> Option<String> {
+    (text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| text.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_digest() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn digests_are_exactly_64_hex_digits() {
+        let d = "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD";
+        assert_eq!(parse_hex(d).unwrap(), d.to_ascii_lowercase());
+        assert!(parse_hex(&d[1..]).is_none());
+        assert!(parse_hex(&format!("{d}0")).is_none());
+        assert!(parse_hex(&d.replace('B', "g")).is_none());
+        assert!(parse_hex(&format!(" {}", &d[1..])).is_none());
+    }
+}

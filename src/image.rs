@@ -1,0 +1,255 @@
+//! Turns a library path into the exact bytes the loader will map, verified.
+//!
+//! The file is opened once (regular files only, size-capped) and everything after that goes
+//! through the open descriptor, never the path again: a path can be swapped (a symlink flip, a
+//! rename) or rewritten in place between a check and a load. When a digest must be checked, the
+//! bytes are copied into a sealed memfd while they are hashed, and the loader maps that memfd:
+//! what was hashed is what runs, whatever happens to the file afterwards. When nothing is to be
+//! hashed (the copy in our own platform package), the loader maps the opened file itself through
+//! `/proc/self/fd/N`. Either way the header check (object_file.rs) sees the same descriptor.
+//!
+//! macOS has neither memfd nor a way to dlopen a descriptor. There a verified library is copied
+//! while hashed into a fresh private folder (mode 0700, file 0500) and loaded from that copy,
+//! which is removed once it is mapped; an unhashed one is loaded by its path after the header
+//! check of the opened file (a window a same-user attacker could use, but one who can write the
+//! package folder can change our addon too).
+
+use crate::digest;
+use crate::error::{shown, Code, WarmupError};
+use crate::object_file;
+use crate::regular_file::{self, RegularFile};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Real go-warmup libraries are about 1.4 MB; anything over this is refused before reading.
+pub const MAX_LIBRARY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A library ready for the loader.
+pub struct Image {
+    /// What the loader opens: `/proc/self/fd/N` on linux, a file path on macOS.
+    pub load_path: PathBuf,
+    /// Kept open for the life of the process once loaded (see loader.rs).
+    pub file: File,
+    /// Hex SHA-256 of the mapped bytes, when they were hashed.
+    pub sha256: Option<String>,
+    /// macOS: the private copy to remove once it is mapped.
+    pub cleanup: Option<PathBuf>,
+}
+
+fn failed(path: &Path, why: impl std::fmt::Display) -> WarmupError {
+    WarmupError::new(
+        Code::LoadFailed,
+        format!(
+            "{} {why}. Fix: use the go-warmup library built for this platform ({}).",
+            shown(path),
+            crate::locate::LIBRARY_NAME
+        ),
+    )
+}
+
+/// Opens `path` as a library file; a problem is the caller's NOT_FOUND or LOAD_FAILED.
+pub fn open_library(path: &Path) -> Result<RegularFile, regular_file::Problem> {
+    regular_file::open(path, MAX_LIBRARY_BYTES)
+}
+
+/// Prepares the opened library at `path`; hashes it when `hash` is set.
+pub fn prepare(path: &Path, opened: RegularFile, hash: bool) -> Result<Image, WarmupError> {
+    let RegularFile { file, len, .. } = opened;
+    let (file, sha256, load_path, cleanup) = if hash {
+        let (copy, sha256, load_path, cleanup) = hashed_copy(path, file, len)?;
+        (copy, Some(sha256), load_path, cleanup)
+    } else {
+        let load_path = descriptor_path(&file).unwrap_or_else(|| path.to_path_buf());
+        (file, None, load_path, None)
+    };
+    object_file::check_file(&file, len).map_err(|why| failed(path, why))?;
+    Ok(Image {
+        load_path,
+        file,
+        sha256,
+        cleanup,
+    })
+}
+
+/// Copies `len` bytes from `source` into `sink` while hashing them; the file must not change
+/// size while it is read.
+fn copy_hashing(
+    path: &Path,
+    mut source: File,
+    sink: &mut File,
+    len: u64,
+) -> Result<String, WarmupError> {
+    let mut hasher = <digest::Hasher as sha2::Digest>::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = source
+            .read(&mut buf)
+            .map_err(|err| failed(path, format_args!("could not be read ({err})")))?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        if total > len {
+            break;
+        }
+        sha2::Digest::update(&mut hasher, &buf[..n]);
+        sink.write_all(&buf[..n]).map_err(|err| {
+            failed(
+                path,
+                format_args!("could not be copied for loading ({err})"),
+            )
+        })?;
+    }
+    if total != len {
+        return Err(failed(path, "changed size while it was being read"));
+    }
+    Ok(digest::finish(hasher))
+}
+
+#[cfg(target_os = "linux")]
+fn descriptor_path(file: &File) -> Option<PathBuf> {
+    use std::os::fd::AsRawFd;
+    Some(format!("/proc/self/fd/{}", file.as_raw_fd()).into())
+}
+
+#[cfg(target_os = "linux")]
+fn hashed_copy(
+    path: &Path,
+    source: File,
+    len: u64,
+) -> Result<(File, String, PathBuf, Option<PathBuf>), WarmupError> {
+    use std::os::fd::FromRawFd;
+    let name = std::ffi::CString::new(crate::locate::LIBRARY_NAME).unwrap_or_default();
+    let create = |flags: libc::c_uint| {
+        // SAFETY: memfd_create takes a C string and flags and returns a new descriptor or -1.
+        // Called as a raw syscall: glibc's wrapper needs 2.27, above our 2.17 floor.
+        unsafe { libc::syscall(libc::SYS_memfd_create, name.as_ptr(), flags) }
+    };
+    let base = libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING;
+    // MFD_EXEC (linux 6.3+) keeps the memfd mappable as code where vm.memfd_noexec would
+    // otherwise seal it non-executable; older kernels reject the flag and need none.
+    let mut fd = create(base | 0x0010);
+    if fd < 0 {
+        fd = create(base);
+    }
+    if fd < 0 {
+        let err = std::io::Error::last_os_error();
+        return Err(failed(
+            path,
+            format_args!("could not be copied for a verified load (memfd_create: {err})"),
+        ));
+    }
+    // SAFETY: fd is a new descriptor that nothing else owns.
+    let mut copy = unsafe { File::from_raw_fd(fd as libc::c_int) };
+    let sha256 = copy_hashing(path, source, &mut copy, len)?;
+    let seals = libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_WRITE | libc::F_SEAL_SEAL;
+    // SAFETY: fcntl on our own descriptor.
+    if unsafe { libc::fcntl(fd as libc::c_int, libc::F_ADD_SEALS, seals) } != 0 {
+        let err = std::io::Error::last_os_error();
+        return Err(failed(
+            path,
+            format_args!("could not be sealed for a verified load ({err})"),
+        ));
+    }
+    let load_path = descriptor_path(&copy).unwrap_or_default();
+    Ok((copy, sha256, load_path, None))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn descriptor_path(_file: &File) -> Option<PathBuf> {
+    None
+}
+
+#[cfg(not(target_os = "linux"))]
+fn hashed_copy(
+    path: &Path,
+    source: File,
+    len: u64,
+) -> Result<(File, String, PathBuf, Option<PathBuf>), WarmupError> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    let name = crate::locate::LIBRARY_NAME;
+    let dir = std::env::temp_dir().join(format!(
+        "asherah-warmup-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&dir)
+        .map_err(|err| {
+            failed(
+                path,
+                format_args!("could not be copied for a verified load ({err})"),
+            )
+        })?;
+    let copy_path = dir.join(name);
+    let result = (|| {
+        let mut copy = std::fs::OpenOptions::new()
+            .write(true)
+            .read(true)
+            .create_new(true)
+            .mode(0o500)
+            .open(&copy_path)
+            .map_err(|err| {
+                failed(
+                    path,
+                    format_args!("could not be copied for a verified load ({err})"),
+                )
+            })?;
+        let sha256 = copy_hashing(path, source, &mut copy, len)?;
+        let _ = copy.set_permissions(std::fs::Permissions::from_mode(0o500));
+        Ok((copy, sha256))
+    })();
+    match result {
+        Ok((copy, sha256)) => Ok((copy, sha256, copy_path, Some(dir))),
+        Err(err) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            Err(err)
+        }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::os::fd::AsRawFd;
+
+    #[test]
+    fn a_hashed_image_is_a_sealed_copy_of_the_hashed_bytes() {
+        // The test binary is a position-independent ELF for this machine: a loadable image.
+        let exe = std::fs::read_link("/proc/self/exe").unwrap();
+        let opened = open_library(&exe).unwrap_or_else(|p| panic!("{}", p.describe()));
+        let image = prepare(&exe, opened, true).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(
+            image.sha256.as_deref(),
+            Some(digest::sha256_hex(&std::fs::read(&exe).unwrap()).as_str())
+        );
+        let fd = image.file.as_raw_fd();
+        assert_eq!(
+            image.load_path,
+            PathBuf::from(format!("/proc/self/fd/{fd}"))
+        );
+        let target = std::fs::read_link(&image.load_path).unwrap();
+        assert!(
+            target.to_string_lossy().starts_with("/memfd:"),
+            "{target:?}"
+        );
+        // SAFETY: fcntl on an open descriptor.
+        let seals = unsafe { libc::fcntl(fd, libc::F_GET_SEALS) };
+        let want = libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_WRITE | libc::F_SEAL_SEAL;
+        assert_eq!(seals & want, want);
+    }
+
+    #[test]
+    fn an_unhashed_image_is_the_opened_file() {
+        let exe = std::fs::read_link("/proc/self/exe").unwrap();
+        let opened = open_library(&exe).unwrap_or_else(|p| panic!("{}", p.describe()));
+        let image = prepare(&exe, opened, false).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(image.sha256, None);
+        assert_eq!(std::fs::read_link(&image.load_path).unwrap(), exe);
+    }
+}

@@ -1,0 +1,198 @@
+//! One warmup per process, even when several copies of asherah-warmup are loaded (a nested
+//! dependency, two versions side by side). Each copy's addon exports the same C record,
+//! `asherah_warmup_process_v1`; the record of the copy loaded first is the process's. Its
+//! lock serialises every warmup and it keeps the outcome, so a later copy reports the first
+//! copy's load instead of starting a second Go runtime. The record lives in memory that exec
+//! replaces, so child processes never inherit it. The layout is a versioned C ABI: copies built
+//! from different versions of this crate still agree on it.
+
+use std::cell::UnsafeCell;
+use std::ffi::{c_char, c_int, CStr, CString};
+use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
+
+const MAGIC: [u8; 16] = *b"asherah-warmup:1";
+
+/// What a finished load left behind; immutable once published.
+#[repr(C)]
+pub struct LoadedV1 {
+    /// What `Warmup()` returned.
+    pub result: c_int,
+    /// The descriptor the library was mapped from (kept open for the process's life).
+    pub fd: c_int,
+    pub dev: u64,
+    pub ino: u64,
+    pub duration_ms: f64,
+    pub library: *const c_char,
+    pub source: *const c_char,
+    pub verification: *const c_char,
+    /// Null when the bytes were not hashed.
+    pub sha256: *const c_char,
+}
+
+#[repr(C)]
+pub struct RecordV1 {
+    magic: [u8; 16],
+    lock: UnsafeCell<libc::pthread_mutex_t>,
+    /// The thread holding `lock` (0 when free), so a re-entry is an error, not a deadlock.
+    owner: AtomicU64,
+    calls: AtomicU32,
+    loaded: AtomicPtr<LoadedV1>,
+}
+
+// SAFETY: `lock` is only used through pthread calls; the other fields are atomics, and a
+// published LoadedV1 is never written again.
+unsafe impl Sync for RecordV1 {}
+
+#[no_mangle]
+pub static asherah_warmup_process_v1: RecordV1 = RecordV1 {
+    magic: MAGIC,
+    lock: UnsafeCell::new(libc::PTHREAD_MUTEX_INITIALIZER),
+    owner: AtomicU64::new(0),
+    calls: AtomicU32::new(0),
+    loaded: AtomicPtr::new(std::ptr::null_mut()),
+};
+
+fn this_thread() -> u64 {
+    // SAFETY: pthread_self has no preconditions.
+    unsafe { libc::pthread_self() as usize as u64 }
+}
+
+/// Holds the process's warmup lock.
+pub struct Held(&'static RecordV1);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.owner.store(0, Ordering::SeqCst);
+        // SAFETY: this thread locked it in `lock`.
+        unsafe { libc::pthread_mutex_unlock(self.0.lock.get()) };
+    }
+}
+
+impl Held {
+    pub fn loaded(&self) -> Option<&'static LoadedV1> {
+        self.0.loaded()
+    }
+
+    pub fn count_call(&self) -> u32 {
+        self.0.calls.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    pub fn publish(&self, loaded: LoadedV1) {
+        self.0
+            .loaded
+            .store(Box::into_raw(Box::new(loaded)), Ordering::SeqCst);
+    }
+}
+
+impl RecordV1 {
+    /// Locks the process's warmup; None when this thread already holds it (re-entry).
+    pub fn lock(&'static self) -> Option<Held> {
+        let me = this_thread();
+        if self.owner.load(Ordering::SeqCst) == me {
+            return None;
+        }
+        // SAFETY: a statically initialised mutex that is never destroyed.
+        unsafe { libc::pthread_mutex_lock(self.lock.get()) };
+        self.owner.store(me, Ordering::SeqCst);
+        Some(Held(self))
+    }
+
+    pub fn loaded(&self) -> Option<&'static LoadedV1> {
+        // SAFETY: a published pointer comes from Box::into_raw and is never freed.
+        unsafe { self.loaded.load(Ordering::SeqCst).as_ref() }
+    }
+
+    pub fn calls(&self) -> u32 {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+/// A C string for a LoadedV1 field, leaked with it.
+pub fn leak(text: &str) -> *const c_char {
+    CString::new(text.replace('\0', "\\0"))
+        .map(CString::into_raw)
+        .unwrap_or(std::ptr::null_mut())
+}
+
+/// A LoadedV1 string field as text.
+pub fn text(field: *const c_char) -> Option<String> {
+    // SAFETY: fields are null or leaked C strings (see `leak`).
+    (!field.is_null()).then(|| {
+        unsafe { CStr::from_ptr(field) }
+            .to_string_lossy()
+            .into_owned()
+    })
+}
+
+/// The process's record: that of the first-loaded copy that exports one (this copy's own when
+/// it is alone). Found once per copy: loaded objects keep their order.
+pub fn record() -> &'static RecordV1 {
+    static FOUND: once_cell::sync::OnceCell<&'static RecordV1> = once_cell::sync::OnceCell::new();
+    FOUND.get_or_init(|| {
+        loaded_objects()
+            .into_iter()
+            .find_map(|name| record_in(&name))
+            .unwrap_or(&asherah_warmup_process_v1)
+    })
+}
+
+/// The record an already-loaded object exports, if it is a copy of this addon.
+fn record_in(name: &CStr) -> Option<&'static RecordV1> {
+    // SAFETY: RTLD_NOLOAD only looks up an object that is already loaded; nothing is run.
+    let handle = unsafe { libc::dlopen(name.as_ptr(), libc::RTLD_NOLOAD | libc::RTLD_LAZY) };
+    if handle.is_null() {
+        return None;
+    }
+    // SAFETY: looks a symbol up in a loaded object.
+    let symbol = unsafe { libc::dlsym(handle, c"asherah_warmup_process_v1".as_ptr()) };
+    // The handle only bumped a reference count: the object stays loaded by its loader's handle,
+    // and addons are never unloaded, so the record outlives this.
+    // SAFETY: closes the reference just taken.
+    unsafe { libc::dlclose(handle) };
+    // SAFETY: the symbol is a RecordV1 when the magic matches; a static, so 'static.
+    let record = unsafe { (symbol as *const RecordV1).as_ref()? };
+    (record.magic == MAGIC).then_some(record)
+}
+
+/// Names of the shared objects loaded into this process, in load order, addons only (`.node`).
+#[cfg(target_os = "linux")]
+fn loaded_objects() -> Vec<CString> {
+    unsafe extern "C" fn each(
+        info: *mut libc::dl_phdr_info,
+        _size: libc::size_t,
+        names: *mut libc::c_void,
+    ) -> c_int {
+        // SAFETY: dl_iterate_phdr passes valid info and our Vec.
+        let (info, names) = unsafe { (&*info, &mut *(names as *mut Vec<CString>)) };
+        if !info.dlpi_name.is_null() {
+            // SAFETY: dlpi_name is a C string owned by the loader.
+            let name = unsafe { CStr::from_ptr(info.dlpi_name) };
+            if name.to_bytes().ends_with(b".node") {
+                names.push(name.to_owned());
+            }
+        }
+        0
+    }
+    let mut names: Vec<CString> = Vec::new();
+    // SAFETY: the callback only reads what it is given.
+    unsafe { libc::dl_iterate_phdr(Some(each), &mut names as *mut _ as *mut libc::c_void) };
+    names
+}
+
+#[cfg(target_os = "macos")]
+fn loaded_objects() -> Vec<CString> {
+    // SAFETY: dyld's image list; names are C strings owned by dyld.
+    let count = unsafe { libc::_dyld_image_count() };
+    (0..count)
+        .filter_map(|i| {
+            let name = unsafe { libc::_dyld_get_image_name(i) };
+            (!name.is_null()).then(|| unsafe { CStr::from_ptr(name) }.to_owned())
+        })
+        .filter(|name| name.to_bytes().ends_with(b".node"))
+        .collect()
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn loaded_objects() -> Vec<CString> {
+    Vec::new()
+}

@@ -1,0 +1,133 @@
+//! Opens the files this addon reads (the library, a sums file) so that no file can hang or
+//! exhaust the process: `O_NONBLOCK` (opening a FIFO for reading otherwise blocks until a writer
+//! comes), then `fstat` on the opened descriptor (not the path, which may change underneath) to
+//! accept only a regular file no larger than a cap.
+
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
+use std::path::Path;
+
+/// An open regular file and what `fstat` said about it.
+pub struct RegularFile {
+    pub file: File,
+    pub len: u64,
+    /// Device and inode: identify the file whatever path reached it.
+    pub id: (u64, u64),
+}
+
+/// Why a path cannot be read as a regular file.
+#[derive(Debug)]
+pub enum Problem {
+    Missing,
+    Denied,
+    /// ELOOP: a symlink cycle, or too many levels of links.
+    Loop,
+    NotRegular(&'static str),
+    TooLarge {
+        len: u64,
+        cap: u64,
+    },
+    Other(io::Error),
+}
+
+impl Problem {
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Problem::Missing)
+    }
+
+    /// "does not exist", "is a FIFO (named pipe), not a regular file", ...
+    pub fn describe(&self) -> String {
+        match self {
+            Problem::Missing => "does not exist".to_owned(),
+            Problem::Denied => "cannot be read (EACCES: permission denied)".to_owned(),
+            Problem::Loop => {
+                "cannot be opened (ELOOP: too many levels of symbolic links)".to_owned()
+            }
+            Problem::NotRegular(kind) => format!("is {kind}, not a regular file"),
+            Problem::TooLarge { len, cap } => {
+                format!("is {len} bytes, larger than the {cap}-byte limit")
+            }
+            Problem::Other(err) => format!("cannot be read ({err})"),
+        }
+    }
+}
+
+fn kind_of(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        None
+    } else if file_type.is_dir() {
+        Some("a directory")
+    } else if file_type.is_fifo() {
+        Some("a FIFO (named pipe)")
+    } else if file_type.is_char_device() {
+        Some("a character device")
+    } else if file_type.is_block_device() {
+        Some("a block device")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+pub fn open(path: &Path, cap: u64) -> Result<RegularFile, Problem> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|err| match err.raw_os_error() {
+            Some(libc::ENOENT) | Some(libc::ENOTDIR) => Problem::Missing,
+            Some(libc::EACCES) | Some(libc::EPERM) => Problem::Denied,
+            Some(libc::ELOOP) => Problem::Loop,
+            // A socket file cannot be opened at all.
+            Some(libc::ENXIO) => Problem::NotRegular("a socket"),
+            _ => Problem::Other(err),
+        })?;
+    let meta = file.metadata().map_err(Problem::Other)?;
+    if let Some(kind) = kind_of(meta.file_type()) {
+        return Err(Problem::NotRegular(kind));
+    }
+    if meta.len() > cap {
+        return Err(Problem::TooLarge {
+            len: meta.len(),
+            cap,
+        });
+    }
+    Ok(RegularFile {
+        file,
+        len: meta.len(),
+        id: (meta.dev(), meta.ino()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_what_is_not_a_regular_file() {
+        let err = |p: &str| open(Path::new(p), 1 << 20).err().unwrap().describe();
+        assert_eq!(err("/"), "is a directory, not a regular file");
+        assert_eq!(
+            err("/dev/zero"),
+            "is a character device, not a regular file"
+        );
+        assert_eq!(err("/no/such/file"), "does not exist");
+        let big = open(Path::new("/proc/self/exe"), 10).err().unwrap();
+        assert!(matches!(big, Problem::TooLarge { cap: 10, .. }));
+    }
+
+    #[test]
+    fn a_fifo_does_not_block() {
+        let dir = std::env::temp_dir().join(format!("aw-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("f");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: creates a FIFO at a path we own.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let problem = open(&fifo, 1 << 20).err().unwrap().describe();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(problem, "is a FIFO (named pipe), not a regular file");
+    }
+}
