@@ -4,6 +4,7 @@
 // the process is still alive afterwards (the child prints its JSON line from a timer after
 // catching). Also: failures before Warmup() was called are not cached; a bad result is.
 const assert = require('node:assert')
+const { execFileSync } = require('node:child_process')
 const crypto = require('node:crypto')
 const fs = require('node:fs')
 const path = require('node:path')
@@ -20,6 +21,7 @@ const CODE = {
   CHECKSUM_MISMATCH: 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH',
   BAD_RESULT: 'ERR_ASHERAH_WARMUP_BAD_RESULT',
   INVALID_OPTION: 'ERR_ASHERAH_WARMUP_INVALID_OPTION',
+  ALREADY_WARMED: 'ERR_ASHERAH_WARMUP_ALREADY_WARMED',
 }
 
 let P
@@ -41,8 +43,20 @@ before(() => {
     foreign: project.artefact('foreignLibrary'),
     noSymbol: project.artefact('noSymbol'),
     badResult: project.artefact('badResult'),
+    missingDependency: sharedObjectNeedingAMissingLibrary(dir),
   }
 })
+
+/** A well-formed shared object for this machine that needs a library that no longer exists. */
+function sharedObjectNeedingAMissingLibrary(dir) {
+  const gone = path.join(dir, 'libasherah-warmup-gone.so')
+  const source = project.writeFile(path.join(dir, 'needs-gone.c'), 'int needs_gone(void) { return 1; }\n')
+  execFileSync('gcc', ['-shared', '-fPIC', '-x', 'c', '/dev/null', '-o', gone])
+  const out = path.join(dir, 'needs-gone.so')
+  execFileSync('gcc', ['-shared', '-fPIC', source, '-o', out, `-L${dir}`, '-Wl,--no-as-needed', '-lasherah-warmup-gone'])
+  fs.rmSync(gone)
+  return out
+}
 after(() => ws.cleanup())
 
 /**
@@ -140,10 +154,15 @@ describe(`bad library files (${CURRENT})`, () => {
 })
 
 describe(`error messages (${CURRENT})`, () => {
-  it('LOAD_FAILED carries the dynamic loader\'s own message (dlerror), not only "dlopen failed"', async () => {
+  it('LOAD_FAILED for what the header check cannot see carries the dynamic loader\'s own message (dlerror)', async () => {
+    const out = await attemptIn([withLibrary(files.missingDependency)])
+    assertError(out, 0, CODE.LOAD_FAILED, files.missingDependency, /libasherah-warmup-gone\.so: cannot open shared object file/)
+  })
+
+  it('LOAD_FAILED for random bytes and an empty file says why before the loader is asked', async () => {
     const out = await attemptIn([withLibrary(files.random), withLibrary(files.empty)])
-    assertError(out, 0, CODE.LOAD_FAILED, files.random, /invalid ELF header/)
-    assertError(out, 1, CODE.LOAD_FAILED, files.empty, /file too short/)
+    assertError(out, 0, CODE.LOAD_FAILED, files.random, /is not an ELF shared library/)
+    assertError(out, 1, CODE.LOAD_FAILED, files.empty, /is not an ELF shared library \(0 bytes/)
   })
 
   it('errors raised in the addon start with "asherah-warmup: " like those of the JS layer', async () => {
@@ -214,13 +233,48 @@ describe(`failures before Warmup() was called are not cached (${CURRENT})`, () =
     assert.strictEqual(out.r[1].value.source, 'package')
   })
 
-  it('after a success, a later warmup() with another library returns the same status and loads nothing more', async () => {
+  it('after a success, a later warmup() with another library: ALREADY_WARMED naming both, nothing more loaded', async () => {
     const out = await attemptIn(['w.warmup({ force: true })', withLibrary(files.badResult), withLibrary(files.noSymbol)])
     assert.strictEqual(out.r[0].ok, true, out.r[0].message)
-    for (const i of [1, 2]) {
+    for (const i of [1, 2]) assertError(out, i, CODE.ALREADY_WARMED, P.addonLibrary, /Fix: /)
+    assertError(out, 1, CODE.ALREADY_WARMED, files.badResult)
+    assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])
+  })
+})
+
+describe(`settings after the warmup (${CURRENT})`, () => {
+  const pinned = (digest) => `w.warmup({ sha256: ${lit(digest)}, force: true })`
+
+  it('the same library (by another path) and a matching pin: the settled status', async () => {
+    const link = path.join(ws.tempDir('link'), 'same.so')
+    fs.symlinkSync(P.addonLibrary, link)
+    const digest = project.sha256File(P.addonLibrary)
+    const out = await attemptIn(['w.warmup({ force: true })', withLibrary(link), pinned(digest), pinned(digest.toUpperCase())])
+    for (const i of [1, 2, 3]) {
       assert.strictEqual(out.r[i].ok, true, out.r[i].message)
       assert.deepStrictEqual(out.r[i].value, out.r[0].value)
     }
+    assert.strictEqual(out.s.value.calls, 1)
+  })
+
+  it('a pin that does not match what was loaded: ALREADY_WARMED; an invalid one: INVALID_OPTION', async () => {
+    const wrong = crypto.createHash('sha256').update('z').digest('hex')
+    const out = await attemptIn(['w.warmup({ force: true })', pinned(wrong), pinned('abc'), 'w.warmup({ libary: 1 })'])
+    assertError(out, 1, CODE.ALREADY_WARMED, wrong, P.addonLibrary)
+    assertError(out, 2, CODE.INVALID_OPTION, /64 hexadecimal/)
+    assertError(out, 3, CODE.INVALID_OPTION, '"libary"')
+  })
+
+  it('a worker asking for another library: ALREADY_WARMED there too', async () => {
+    const worker = project.writeFile(path.join(ws.tempDir('worker'), 'worker.js'), `const { parentPort } = require('node:worker_threads')
+      const w = require(${lit(P.index)})
+      try { w.warmup({ library: ${lit(files.badResult)}, force: true }); parentPort.postMessage({ ok: true }) }
+      catch (err) { parentPort.postMessage({ ok: false, code: err.code, message: err.message }) }`)
+    const out = jsonOf(await run(`const w = require(${lit(P.index)})
+      w.warmup({ force: true })
+      new (require('node:worker_threads').Worker)(${lit(worker)}).once('message', (answer) => finish(() => ({ answer, maps: natives() })))`, { cwd, env: { ASHERAH_WARMUP: 'never' } }))
+    assert.strictEqual(out.answer.ok, false, 'the worker must not be told it is warmed with its library')
+    assert.strictEqual(out.answer.code, CODE.ALREADY_WARMED, out.answer.message)
     assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])
   })
 })
