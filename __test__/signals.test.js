@@ -10,7 +10,7 @@ const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 const { describe, it } = require('./helpers/suite')
 const paths = require('./helpers/paths')
-const { runSnippet } = require('./helpers/child')
+const { runSnippet, runSnippetAsync } = require('./helpers/child')
 const project = require('./helpers/project')
 const { runScenario, standin } = require('../scripts/lib/signal-scenarios')
 
@@ -62,6 +62,18 @@ describe('signal repair under Bun', () => {
       const res = runBunTest(HANGING_BUN, false)
       assert.equal(res.signal, 'SIGKILL', `expected a hang, got exit ${res.status}: ${res.stderr}`)
     })
+  })
+
+  it(`Bun ${HANGING_BUN}: a Go library without Warmup (SYMBOL_MISSING) still gets the repair, and WASM survives`, async () => {
+    // The loader already started that library's Go runtime; the error must not skip the repair.
+    const res = await runSnippetAsync(
+      `let code = null
+       try { require(${JSON.stringify(paths.root)}).warmup({ library: ${JSON.stringify(project.artefact('noSymbol'))}, force: true }) } catch (err) { code = err.code }
+       require(${JSON.stringify(path.join(__dirname, 'fixtures', 'signals', 'wasm.js'))}).wasmThenTimer().then(() => console.log(JSON.stringify({ code, alive: true })))`,
+      { runtime: paths.bun(HANGING_BUN), timeoutMs: 5000, env: { ASHERAH_WARMUP: 'never' } },
+    )
+    assert.equal(res.timedOut, false, 'the event loop hung after WASM')
+    assert.deepEqual(res.json, { code: 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING', alive: true })
   })
 
   it('repairSignals() after Go code loaded by other means (bun:ffi) clears SA_ONSTACK again and says so', () => {

@@ -186,6 +186,7 @@ function createProject(root, {
   asherahSums = true,
   asherahExports,
 } = {}) {
+  fs.mkdirSync(root, { recursive: true })
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: `test-${path.basename(root)}`, private: true }))
   const warmupDir = path.join(root, 'node_modules', 'asherah-warmup')
   const addonDir = path.join(root, 'node_modules', `asherah-warmup-${TRIPLE}`)
@@ -222,4 +223,5 @@ module.exports = {
   installWarmup,
   installAddon,
   installAsherah,
+  createProject,
 }
