@@ -5,6 +5,16 @@
 // `-e <code>` case of this; the ecosystem tests need arbitrary argv, cwd and a fully chosen env.
 const { spawn } = require('node:child_process')
 
+/** SIGKILL to the child's whole process group (the child alone where there are no groups). */
+function killGroup(child) {
+  try {
+    if (process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL')
+    else child.kill('SIGKILL')
+  } catch {
+    // Already gone.
+  }
+}
+
 /**
  * Resolves { status, signal, timedOut, ms, stdout, stderr, json } (json: the last stdout line that
  * parses as JSON). `env` is the whole environment when `inherit` is false, else laid over
@@ -18,6 +28,9 @@ function runCommand(cmd, args = [], { cwd, env = {}, inherit = true, timeoutMs =
       cwd,
       env: inherit ? { ...process.env, ...env } : env,
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      // Its own process group, so the deadline kills whatever it started too (a package manager's
+      // children, a runaway chain of re-runs), not only the process we spawned.
+      detached: process.platform !== 'win32',
     })
     let stdout = ''
     let stderr = ''
@@ -25,7 +38,7 @@ function runCommand(cmd, args = [], { cwd, env = {}, inherit = true, timeoutMs =
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
     if (input !== undefined) child.stdin.end(input)
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL') }, timeoutMs)
+    const timer = setTimeout(() => { timedOut = true; killGroup(child) }, timeoutMs)
     let done = false
     const finish = (status, signal, error) => {
       if (done) return
@@ -55,4 +68,4 @@ async function mustRun(cmd, args, options) {
   return res
 }
 
-module.exports = { runCommand, describeRun, mustRun }
+module.exports = { runCommand, describeRun, mustRun, killGroup }
