@@ -12,14 +12,13 @@ const { describe, it, after } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { workspace } = require('./helpers/project')
 const { runCommand, describeRun } = require('./helpers/command')
+const { isolatedEnv } = require('./helpers/registry')
 
 const ws = workspace()
 after(() => ws.cleanup())
 
 const BUN = fs.realpathSync(paths.bun())
 const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx'
-/** Nothing listens here: if a tool looked for the package in a registry it would fail at once. */
-const NO_REGISTRY = 'http://127.0.0.1:9/'
 
 /** The project: the package installed, its bin linked into node_modules/.bin as npm does. */
 let project
@@ -38,30 +37,16 @@ function binProject() {
   return project
 }
 
-/**
- * The environment of a user's shell: no npm_* variables inherited from whatever started this test
- * run (npm test, bun run), no ASHERAH_* settings, registries that cannot be reached, caches in
- * the workspace.
- */
-function shellEnv(extra = {}) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|ASHERAH_)/i.test(k)))
-  const cache = ws.tempDir('cache')
-  return {
-    ...env,
-    BUN_CONFIG_REGISTRY: NO_REGISTRY,
-    BUN_INSTALL_CACHE_DIR: cache,
-    npm_config_registry: NO_REGISTRY,
-    npm_config_cache: cache,
-    npm_config_offline: 'true',
-    npm_config_update_notifier: 'false',
-    ...extra,
-  }
-}
-
 /** What bunx puts in its child's environment (measured with Bun 1.4.5). */
 const bunxEnv = () => ({ npm_lifecycle_event: 'bunx', npm_config_user_agent: `bun/${process.versions.bun || '1.4.5'} npm/? node/v24 linux x64`, npm_execpath: BUN })
 
-const run = (cmd, args, env = {}) => runCommand(cmd, args, { cwd: binProject().root, env: shellEnv(env), inherit: false, timeoutMs: 20000 })
+/**
+ * A user's shell (helpers/registry.js): no npm_* variables from whatever started this test run, a
+ * registry nothing listens on, so bunx or npx could never fetch the package instead of using the
+ * project's own bin; npx told to stay offline as well.
+ */
+const run = (cmd, args, env = {}) =>
+  runCommand(cmd, args, { cwd: binProject().root, env: isolatedEnv(ws.tempDir('home'), { extra: { npm_config_offline: 'true', ...env } }), inherit: false, timeoutMs: 20000 })
 
 /** Runs `doctor --json` through `cmd args` (`bun run doctor` adds only --json); returns the runtime doctor reports. */
 async function doctorRuntime(cmd, args, env) {
