@@ -96,8 +96,12 @@ export interface RequireAsherahOptions extends WarmupOptions {
 /** Warms up if needed, then requires `id` (default 'asherah') as the caller's own require would. */
 export function requireAsherah<T = unknown>(id?: string, options?: RequireAsherahOptions): T
 export function detectRuntime(): RuntimeInfo
-/** The go-warmup release file name for a platform, or null where upstream ships none. */
-export function libraryName(platform?: NodeJS.Platform | string, arch?: string): string | null
+/**
+ * The go-warmup release file name for a platform (`process.platform`, `process.arch` values;
+ * by default this process's), or null where upstream ships none. Typed as plain strings so the
+ * types need no @types/node.
+ */
+export function libraryName(platform?: string, arch?: string): string | null
 export const codes: Readonly<{
   UNSUPPORTED_PLATFORM: 'ERR_ASHERAH_WARMUP_UNSUPPORTED_PLATFORM'
   NOT_FOUND: 'ERR_ASHERAH_WARMUP_NOT_FOUND'
