@@ -1,4 +1,13 @@
-// Public types of asherah-warmup (hand-written; the addon's own are generated into generated/).
+// Public types of asherah-warmup. The kinds and shapes the addon reports come from its generated
+// types (generated/binding.d.ts, written by napi-rs from src/ and committed), so they cannot drift.
+import type {
+  NativeStatus,
+  Plan as NativePlan,
+  SignalReport as NativeSignalReport,
+  Source,
+  Tried,
+  Verification as NativeVerification,
+} from './generated/binding'
 
 export type Runtime = 'bun' | 'node' | 'deno' | 'unknown'
 
@@ -10,6 +19,9 @@ export type ErrorCode =
   | 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH'
   | 'ERR_ASHERAH_WARMUP_BAD_RESULT'
   | 'ERR_ASHERAH_WARMUP_INVALID_OPTION'
+  | 'ERR_ASHERAH_WARMUP_SUMS_INVALID'
+  | 'ERR_ASHERAH_WARMUP_ALREADY_WARMED'
+  | 'ERR_ASHERAH_WARMUP_REENTRANT'
 
 /** Every error this package throws is an Error with one of these codes. */
 export interface WarmupError extends Error {
@@ -26,26 +38,29 @@ export interface WarmupOptions {
 }
 
 /** Where the library was found. */
-export type LibrarySource = 'option' | 'env' | 'package' | 'asherah-node'
+export type LibrarySource = `${Source}`
 
 /** How the library's integrity was established before loading. */
-export type Verification = 'pinned' | 'sums-file' | 'package-manager' | 'none'
+export type Verification = `${NativeVerification}`
 
-export interface TriedPath {
-  path: string
-  source: LibrarySource
-  reason: string
-}
+/** A candidate path that was looked at and not used. */
+export type TriedPath = Omit<Tried, 'source'> & { source: LibrarySource }
 
 /** What one signal repair found and changed (linux under Bun; `supported: false` elsewhere). */
-export interface SignalReport {
-  supported: boolean
-  sigpwrFlagsBefore?: number
-  sigpwrFlagsAfter?: number
-  sigpwrOnstackCleared?: boolean
-  sigpipeIgnoredBefore?: boolean
-  sigpipeIgnoredAfter?: boolean
-  sigpipeIgnoreRestored?: boolean
+export type SignalReport = Partial<NativeSignalReport> & Pick<NativeSignalReport, 'supported'>
+
+/** What warmup() would do, without loading anything: `plan()`. */
+export type WarmupPlan = Omit<NativePlan, 'source' | 'verification' | 'tried' | 'settled' | 'errorCode'> & {
+  source?: LibrarySource
+  verification?: Verification
+  tried: TriedPath[]
+  /** This process already loaded a library: its outcome. */
+  settled?: Omit<NativeStatus, 'source' | 'verification' | 'tried'>
+  errorCode?: ErrorCode
+  /** Whether this runtime and ASHERAH_WARMUP call for a warmup. */
+  needed: boolean
+  /** Whether the signal repair would follow the load. */
+  signalRepair: boolean
 }
 
 export interface WarmupStatus {
@@ -77,6 +92,11 @@ export interface RuntimeInfo {
 
 /** Warms up once per process (idempotent); under Node and Deno a no-op unless `force`. */
 export function warmup(options?: WarmupOptions): Readonly<WarmupStatus>
+/**
+ * What warmup(options) would do: the library it would load, how it would verify it, the
+ * candidates it passed over, or why it would fail. Loads the addon, never a Go library.
+ */
+export function plan(options?: WarmupOptions): Readonly<WarmupPlan>
 /** The current status; never throws and never loads anything. */
 export function status(): Readonly<WarmupStatus>
 /** Whether this runtime and ASHERAH_WARMUP (auto | always | never) call for a warmup. */
@@ -110,4 +130,7 @@ export const codes: Readonly<{
   CHECKSUM_MISMATCH: 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH'
   BAD_RESULT: 'ERR_ASHERAH_WARMUP_BAD_RESULT'
   INVALID_OPTION: 'ERR_ASHERAH_WARMUP_INVALID_OPTION'
+  SUMS_INVALID: 'ERR_ASHERAH_WARMUP_SUMS_INVALID'
+  ALREADY_WARMED: 'ERR_ASHERAH_WARMUP_ALREADY_WARMED'
+  REENTRANT: 'ERR_ASHERAH_WARMUP_REENTRANT'
 }>

@@ -16,7 +16,7 @@ mod warmup;
 
 use error::{Code, WarmupError};
 use locate::Source;
-use napi::bindgen_prelude::{Buffer, Function};
+use napi::bindgen_prelude::{Function, Uint8Array};
 use napi_derive::napi;
 use std::path::PathBuf;
 use verify::{Pin, PinSource};
@@ -127,7 +127,7 @@ pub struct SumsEntry {
 /// Parses a sums file's bytes with the runtime's own strict parser; `label` names the file in
 /// the error (ERR_ASHERAH_WARMUP_SUMS_INVALID).
 #[napi]
-pub fn parse_sums(bytes: Buffer, label: String) -> napi::Result<Vec<SumsEntry>, String> {
+pub fn parse_sums(bytes: Uint8Array, label: String) -> napi::Result<Vec<SumsEntry>, String> {
     let entries = sums::parse(&bytes).map_err(|bad| {
         let place = match bad.line {
             Some(line) => format!("{label}:{line}"),
@@ -147,6 +147,6 @@ pub fn parse_sums(bytes: Buffer, label: String) -> napi::Result<Vec<SumsEntry>, 
 
 /// Lower-case hex SHA-256 of `bytes`, with the runtime's own implementation.
 #[napi]
-pub fn sha256_hex(bytes: Buffer) -> String {
+pub fn sha256_hex(bytes: Uint8Array) -> String {
     digest::sha256_hex(&bytes)
 }
