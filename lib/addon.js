@@ -17,9 +17,58 @@ function addonCandidates() {
 
 let addon = null
 
+/**
+ * Inside a `bun build --compile` executable. There __dirname still names the build machine's
+ * folder, and embedded files live at /$bunfs/ paths that can be read but not dlopened.
+ */
+const compiled = () => typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunfs/')
+
+/**
+ * This platform's embedded.js, which `bun build --compile` followed to embed the addon, the
+ * go-warmup library and the sums file; null when that platform package was not installed where
+ * the executable was built. One literal require per platform, so the bundler can see them; a
+ * platform package that is not installed is skipped (the try).
+ */
+function embeddedPlatform() {
+  try {
+    switch (`${process.platform}-${process.arch}`) {
+      case 'linux-x64': return require('asherah-warmup-linux-x64-gnu/embedded.js')
+      case 'linux-arm64': return require('asherah-warmup-linux-arm64-gnu/embedded.js')
+      case 'darwin-x64': return require('asherah-warmup-darwin-x64/embedded.js')
+      case 'darwin-arm64': return require('asherah-warmup-darwin-arm64/embedded.js')
+    }
+  } catch {}
+  return null
+}
+
+function notEmbedded() {
+  const { CODES, warmupError } = require('./errors.js')
+  const triple = require('./platform.js').packageTriple()
+  return warmupError(
+    CODES.NOT_FOUND,
+    `this executable was built by \`bun build --compile\` where asherah-warmup-${triple} was not installed, so no addon and go-warmup library for ${process.platform}-${process.arch} were embedded. Fix: on the build machine, install it (npm install --include=optional, or npm install --force asherah-warmup-${triple} when building for another --target) and build again.`,
+  )
+}
+
+/** The embedded library and sums file, read for the addon (src/lib.rs EmbeddedFiles); null outside an executable. */
+function embeddedFiles() {
+  if (!compiled()) return null
+  const platform = embeddedPlatform()
+  if (!platform) throw notEmbedded()
+  const { readFileSync } = require('node:fs')
+  const [library, sumsFile] = [platform.library(), platform.sums()]
+  return { library, libraryBytes: readFileSync(library), sumsFile, sumsBytes: readFileSync(sumsFile) }
+}
+
 /** The addon, loaded on first use; a typed error when it cannot be. */
 function loadAddon() {
   if (addon) return addon
+  if (compiled()) {
+    const platform = embeddedPlatform()
+    if (!platform) throw notEmbedded()
+    addon = platform.addon()
+    return addon
+  }
   const { triple, ids } = addonCandidates()
   for (const id of ids) {
     try {
@@ -78,4 +127,4 @@ function signalRepairer() {
   return require('./runtime.js').signalRepairApplies() ? loadAddon() : null
 }
 
-module.exports = { addonCandidates, loadAddon, mappedAddon, signalRepairer }
+module.exports = { addonCandidates, loadAddon, mappedAddon, signalRepairer, embeddedFiles }

@@ -61,7 +61,10 @@ function hasSettings(opts) {
 function requestFor(opts) {
   // The default call (the one a Bun require makes) has nothing to validate: skip the parser.
   const { force, choice } = hasSettings(opts) ? options().parseWarmupOptions(opts) : { force: false, choice: {} }
-  return { force, request: { ...choice, repairSignals: signalRepairApplies() } }
+  // Inside a `bun build --compile` executable the library comes from the executable itself,
+  // unless one was chosen explicitly.
+  const embedded = choice.library === undefined ? addon().embeddedFiles() ?? undefined : undefined
+  return { force, request: { ...choice, embedded, repairSignals: signalRepairApplies() } }
 }
 
 function warmup(opts) {

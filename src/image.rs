@@ -48,20 +48,61 @@ fn failed(path: &Path, why: impl std::fmt::Display) -> WarmupError {
     )
 }
 
+/// Where a library's bytes come from: a file opened once, or bytes the JS layer read from a
+/// `bun build --compile` executable (whose embedded files cannot be dlopened).
+pub enum Input {
+    File(RegularFile),
+    Bytes(Vec<u8>),
+}
+
+impl Input {
+    /// Device and inode of the opened file; (0, 0) for bytes.
+    pub fn id(&self) -> (u64, u64) {
+        match self {
+            Input::File(file) => file.id,
+            Input::Bytes(_) => (0, 0),
+        }
+    }
+
+    /// The header check (object_file.rs) of what would be loaded.
+    pub fn check_header(&self) -> Result<(), String> {
+        match self {
+            Input::File(file) => object_file::check_file(&file.file, file.len),
+            Input::Bytes(bytes) => {
+                let head = &bytes[..bytes.len().min(object_file::MAX_TABLE_BYTES as usize)];
+                object_file::check(
+                    head,
+                    bytes.len() as u64,
+                    object_file::Format::HOST,
+                    object_file::Arch::HOST,
+                )
+            }
+        }
+    }
+}
+
 /// Opens `path` as a library file; a problem is the caller's NOT_FOUND or LOAD_FAILED.
 pub fn open_library(path: &Path) -> Result<RegularFile, regular_file::Problem> {
     regular_file::open(path, MAX_LIBRARY_BYTES)
 }
 
-/// Prepares the opened library at `path`; hashes it when `hash` is set.
-pub fn prepare(path: &Path, opened: RegularFile, hash: bool) -> Result<Image, WarmupError> {
-    let RegularFile { file, len, .. } = opened;
-    let (file, sha256, load_path, cleanup) = if hash {
-        let (copy, sha256, load_path, cleanup) = hashed_copy(path, file, len)?;
-        (copy, Some(sha256), load_path, cleanup)
-    } else {
-        let load_path = descriptor_path(&file).unwrap_or_else(|| path.to_path_buf());
-        (file, None, load_path, None)
+/// Prepares the library at `path` for the loader; hashes it when `hash` is set (bytes always
+/// are: they can only be loaded from a verified copy).
+pub fn prepare(path: &Path, input: Input, hash: bool) -> Result<Image, WarmupError> {
+    let (file, len, sha256, load_path, cleanup) = match input {
+        Input::File(RegularFile { file, len, .. }) if !hash => {
+            let load_path = descriptor_path(&file).unwrap_or_else(|| path.to_path_buf());
+            (file, len, None, load_path, None)
+        }
+        Input::File(RegularFile { file, len, .. }) => {
+            let (copy, sha256, load_path, cleanup) = hashed_copy(path, file, len)?;
+            (copy, len, Some(sha256), load_path, cleanup)
+        }
+        Input::Bytes(bytes) => {
+            let len = bytes.len() as u64;
+            let (copy, sha256, load_path, cleanup) = hashed_copy(path, bytes.as_slice(), len)?;
+            (copy, len, Some(sha256), load_path, cleanup)
+        }
     };
     object_file::check_file(&file, len).map_err(|why| failed(path, why))?;
     Ok(Image {
@@ -76,7 +117,7 @@ pub fn prepare(path: &Path, opened: RegularFile, hash: bool) -> Result<Image, Wa
 /// size while it is read.
 fn copy_hashing(
     path: &Path,
-    mut source: File,
+    mut source: impl Read,
     sink: &mut File,
     len: u64,
 ) -> Result<String, WarmupError> {
@@ -117,7 +158,7 @@ fn descriptor_path(file: &File) -> Option<PathBuf> {
 #[cfg(target_os = "linux")]
 fn hashed_copy(
     path: &Path,
-    source: File,
+    source: impl Read,
     len: u64,
 ) -> Result<(File, String, PathBuf, Option<PathBuf>), WarmupError> {
     use std::os::fd::FromRawFd;
@@ -165,7 +206,7 @@ fn descriptor_path(_file: &File) -> Option<PathBuf> {
 #[cfg(not(target_os = "linux"))]
 fn hashed_copy(
     path: &Path,
-    source: File,
+    source: impl Read,
     len: u64,
 ) -> Result<(File, String, PathBuf, Option<PathBuf>), WarmupError> {
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
@@ -223,7 +264,8 @@ mod tests {
         // The test binary is a position-independent ELF for this machine: a loadable image.
         let exe = std::fs::read_link("/proc/self/exe").unwrap();
         let opened = open_library(&exe).unwrap_or_else(|p| panic!("{}", p.describe()));
-        let image = prepare(&exe, opened, true).unwrap_or_else(|e| panic!("{}", e.message));
+        let image =
+            prepare(&exe, Input::File(opened), true).unwrap_or_else(|e| panic!("{}", e.message));
         assert_eq!(
             image.sha256.as_deref(),
             Some(digest::sha256_hex(&std::fs::read(&exe).unwrap()).as_str())
@@ -248,7 +290,8 @@ mod tests {
     fn an_unhashed_image_is_the_opened_file() {
         let exe = std::fs::read_link("/proc/self/exe").unwrap();
         let opened = open_library(&exe).unwrap_or_else(|p| panic!("{}", p.describe()));
-        let image = prepare(&exe, opened, false).unwrap_or_else(|e| panic!("{}", e.message));
+        let image =
+            prepare(&exe, Input::File(opened), false).unwrap_or_else(|e| panic!("{}", e.message));
         assert_eq!(image.sha256, None);
         assert_eq!(std::fs::read_link(&image.load_path).unwrap(), exe);
     }

@@ -31,7 +31,21 @@ pub struct WarmupRequest {
     /// A digest the library must have, exactly as given (validated here).
     pub sha256: Option<String>,
     pub sha256_source: Option<PinSource>,
+    /// Inside a `bun build --compile` executable: the embedded library and sums file.
+    pub embedded: Option<EmbeddedFiles>,
     pub repair_signals: bool,
+}
+
+/// Files a `bun build --compile` executable carries, read by JS (Bun's /$bunfs paths can be
+/// read but not dlopened).
+#[napi(object)]
+pub struct EmbeddedFiles {
+    /// Where the library is embedded (for messages and status).
+    pub library: String,
+    pub library_bytes: Uint8Array,
+    /// Where the platform package's sums file is embedded.
+    pub sums_file: String,
+    pub sums_bytes: Uint8Array,
 }
 
 impl WarmupRequest {
@@ -46,9 +60,21 @@ impl WarmupRequest {
             .sha256
             .map(|raw| Pin::parse(&raw, self.sha256_source.unwrap_or(PinSource::Option)))
             .transpose()?;
+        let embedded = self.embedded.map(|files| {
+            let sums = verify::SumsBytes {
+                label: PathBuf::from(files.sums_file),
+                bytes: files.sums_bytes.to_vec(),
+            };
+            (
+                PathBuf::from(files.library),
+                files.library_bytes.to_vec(),
+                sums,
+            )
+        });
         Ok(warmup::Request {
             library,
             pin,
+            embedded,
             repair_signals: self.repair_signals,
         })
     }

@@ -7,7 +7,7 @@
 
 use crate::error::{shown, Code, WarmupError};
 use crate::image;
-use crate::regular_file::RegularFile;
+use crate::image::Input;
 use napi_derive::napi;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,8 @@ pub enum Source {
     Package,
     /// asherah-node's `lib/` folder.
     AsherahNode,
+    /// Embedded in a `bun build --compile` executable with the platform package's sums file.
+    Embedded,
 }
 
 impl Source {
@@ -43,6 +45,7 @@ impl Source {
             Source::Env => "env",
             Source::Package => "package",
             Source::AsherahNode => "asherah-node",
+            Source::Embedded => "embedded",
         }
     }
 
@@ -57,6 +60,7 @@ impl Source {
             Source::Env => "ASHERAH_WARMUP_LIBRARY",
             Source::Package => "beside the asherah-warmup addon",
             Source::AsherahNode => "asherah-node's lib/ folder",
+            Source::Embedded => "the library embedded in this executable",
         }
     }
 }
@@ -77,11 +81,11 @@ pub struct Tried {
     pub reason: String,
 }
 
-/// The chosen library, open.
+/// The chosen library, open (or in memory).
 pub struct Located {
     pub path: PathBuf,
     pub source: Source,
-    pub file: RegularFile,
+    pub input: Input,
 }
 
 pub fn unsupported() -> Option<WarmupError> {
@@ -102,7 +106,11 @@ pub fn locate(
         return Err(err);
     }
     let mut probe = |path: PathBuf, source: Source| match image::open_library(&path) {
-        Ok(file) => Ok(Located { path, source, file }),
+        Ok(file) => Ok(Located {
+            path,
+            source,
+            input: Input::File(file),
+        }),
         Err(problem) => {
             let reason = problem.describe();
             tried.push(Tried {

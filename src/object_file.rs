@@ -9,7 +9,7 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 
 /// The header plus segment table of a real go-warmup library fits easily; more is refused.
-const MAX_TABLE_BYTES: u64 = 64 * 1024;
+pub const MAX_TABLE_BYTES: u64 = 64 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arch {

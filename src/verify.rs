@@ -6,7 +6,7 @@
 //! every start (pin a digest to have it hashed anyway).
 
 use crate::error::{shown, Code, WarmupError};
-use crate::locate::{Located, Source, SUMS_NAME};
+use crate::locate::{Located, Source, LIBRARY_NAME, SUMS_NAME};
 use crate::{digest, regular_file, sums};
 use napi_derive::napi;
 use std::io::Read;
@@ -168,11 +168,29 @@ impl Method {
     }
 }
 
-pub fn method(located: &Located, pin: Option<Pin>) -> Result<Method, WarmupError> {
-    let listed = if located.source.is_external() {
-        listed(located)?
-    } else {
-        None
+/// A sums file given as bytes (one embedded in a `bun build --compile` executable), and the
+/// name it is shown under.
+pub struct SumsBytes {
+    pub label: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// How `located` will be verified. `embedded_sums` is the sums file that came with embedded bytes;
+/// any other library from outside our package is checked against the sums file beside it.
+pub fn method(
+    located: &Located,
+    pin: Option<Pin>,
+    embedded_sums: Option<SumsBytes>,
+) -> Result<Method, WarmupError> {
+    let listed = match embedded_sums {
+        Some(sums) => Some(listed_in(
+            &sums.bytes,
+            sums.label,
+            LIBRARY_NAME,
+            &located.path,
+        )?),
+        None if located.source.is_external() => beside(&located.path)?,
+        None => None,
     };
     Ok(Method {
         pin,
@@ -200,9 +218,9 @@ fn sums_invalid(
     )
 }
 
-/// The platform's sums file beside the library, strictly parsed; None when there is none.
-fn listed(located: &Located) -> Result<Option<Listed>, WarmupError> {
-    let library = &located.path;
+/// The platform's sums file beside `library`, read without ever blocking or reading without
+/// bound; None when there is none.
+fn beside(library: &std::path::Path) -> Result<Option<Listed>, WarmupError> {
     let Some(dir) = library.parent() else {
         return Ok(None);
     };
@@ -225,19 +243,33 @@ fn listed(located: &Located) -> Result<Option<Listed>, WarmupError> {
                 library,
             )
         })?;
-    let entries = sums::parse(&bytes)
-        .map_err(|bad| sums_invalid(&sums_file, bad.line, &bad.reason, library))?;
     let name = library
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    listed_in(&bytes, sums_file, &name, library).map(Some)
+}
+
+/// The digest a sums file's bytes list for `name`, strictly parsed.
+fn listed_in(
+    bytes: &[u8],
+    sums_file: PathBuf,
+    name: &str,
+    library: &std::path::Path,
+) -> Result<Listed, WarmupError> {
+    if bytes.len() as u64 > sums::MAX_BYTES {
+        let why = format!("is larger than the {}-byte limit", sums::MAX_BYTES);
+        return Err(sums_invalid(&sums_file, None, &why, library));
+    }
+    let entries = sums::parse(bytes)
+        .map_err(|bad| sums_invalid(&sums_file, bad.line, &bad.reason, library))?;
     let entry = entries
         .into_iter()
         .find(|e| e.name == name)
         .ok_or_else(|| sums_invalid(&sums_file, None, &format!("does not list {name}"), library))?;
-    Ok(Some(Listed {
+    Ok(Listed {
         sums_file,
         sha256: entry.sha256,
         line: entry.line,
-    }))
+    })
 }

@@ -8,11 +8,12 @@
 //! another library or a digest it does not have is an error, never silently the old status.
 
 use crate::error::{shown, Code, WarmupError};
+use crate::image::Input;
 use crate::locate::{self, Located, Source, Tried};
 use crate::process::{self, LoadedV1};
 use crate::signals::{self, SignalReport, Snapshot};
-use crate::verify::{self, Method, Pin, Verification};
-use crate::{digest, image, loader, object_file};
+use crate::verify::{self, Method, Pin, SumsBytes, Verification};
+use crate::{digest, image, loader};
 use napi_derive::napi;
 use once_cell::sync::OnceCell;
 use std::path::PathBuf;
@@ -22,6 +23,8 @@ use std::time::Instant;
 pub struct Request {
     pub library: Option<(PathBuf, Source)>,
     pub pin: Option<Pin>,
+    /// A library embedded in a `bun build --compile` executable, with its package's sums file.
+    pub embedded: Option<(PathBuf, Vec<u8>, SumsBytes)>,
     pub repair_signals: bool,
 }
 
@@ -196,8 +199,17 @@ fn decide(
     asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
     tried: &mut Vec<Tried>,
 ) -> Result<(Located, Method), WarmupError> {
+    if let Some((path, bytes, sums)) = request.embedded.take() {
+        let located = Located {
+            path,
+            source: Source::Embedded,
+            input: Input::Bytes(bytes),
+        };
+        let method = verify::method(&located, request.pin.take(), Some(sums))?;
+        return Ok((located, method));
+    }
     let located = locate::locate(request.library.take(), asherah_node_dir, tried)?;
-    let method = verify::method(&located, request.pin.take())?;
+    let method = verify::method(&located, request.pin.take(), None)?;
     Ok((located, method))
 }
 
@@ -209,7 +221,7 @@ pub fn plan(mut request: Request, asherah_node_dir: impl FnOnce() -> Option<Path
     let mut tried = Vec::new();
     let decided =
         decide(&mut request, asherah_node_dir, &mut tried).and_then(|(located, method)| {
-            object_file::check_file(&located.file.file, located.file.len).map_err(|why| {
+            located.input.check_header().map_err(|why| {
                 WarmupError::new(Code::LoadFailed, format!("{} {why}", shown(&located.path)))
             })?;
             Ok((located, method))
@@ -252,9 +264,13 @@ pub fn warmup(
     let started = Instant::now();
     let mut tried = Vec::new();
     let (located, method) = decide(&mut request, asherah_node_dir, &mut tried)?;
-    let Located { path, source, file } = located;
-    let id = file.id;
-    let image = image::prepare(&path, file, method.needs_hash())?;
+    let Located {
+        path,
+        source,
+        input,
+    } = located;
+    let id = input.id();
+    let image = image::prepare(&path, input, method.needs_hash())?;
     let sha256 = image.sha256.clone();
     if let Some(actual) = &sha256 {
         method.check(&path, actual)?;

@@ -133,6 +133,7 @@ function installAddon(root, { library, sums }) {
   if (fs.existsSync(manifest)) fs.copyFileSync(manifest, path.join(dir, 'package.json'))
   else fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `asherah-warmup-${TRIPLE}`, version: '0.1.0', main: ADDON_FILE }))
   fs.copyFileSync(artefact('addon'), path.join(dir, ADDON_FILE))
+  fs.copyFileSync(path.join(path.dirname(artefact('addon')), 'embedded.js'), path.join(dir, 'embedded.js'))
   if (library !== false) {
     const content = Buffer.isBuffer(library) ? library : fs.readFileSync(artefact('library'))
     writeFile(path.join(dir, LIB), content)

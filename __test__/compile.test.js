@@ -1,0 +1,63 @@
+'use strict'
+// `bun build --compile` of an app that requires asherah-warmup, run from an empty folder on its
+// own: the addon, the go-warmup library and the platform package's sums file are embedded; the
+// library's bytes are checked against that sums file and loaded from memory through the same
+// verified load as any other (a sealed memfd), since Bun's /$bunfs paths cannot be dlopened.
+const assert = require('node:assert')
+const { spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const path = require('node:path')
+const { describe, it, before, after } = require('./helpers/suite')
+const paths = require('./helpers/paths')
+const project = require('./helpers/project')
+
+const ws = project.workspace()
+const BUN_MATRIX = fs.readFileSync(path.join(paths.root, 'scripts', 'versions.env'), 'utf8').match(/^BUN_MATRIX="([^"]+)"/m)[1].split(/\s+/)
+let P
+
+before(() => {
+  P = ws.createProject({ label: 'compiled' })
+})
+after(() => ws.cleanup())
+
+/** Compiles the app of `project` with Bun `version` and runs the executable alone in an empty folder. */
+function compileAndRunAlone(project, version) {
+  const app = path.join(project.root, 'app.js')
+  // The app's probe helpers come along into the bundle from this checkout.
+  fs.writeFileSync(app, fs.readFileSync(path.join(__dirname, 'fixtures', 'compile', 'app.js'), 'utf8').replace("'../../helpers/probe'", JSON.stringify(require.resolve('./helpers/probe'))))
+  const built = path.join(project.root, 'dist', 'app')
+  const build = spawnSync(paths.bun(version), ['build', '--compile', app, '--outfile', built], { cwd: project.root, encoding: 'utf8', timeout: 60000 })
+  assert.strictEqual(build.status, 0, build.stderr)
+  const alone = path.join(ws.tempDir('alone'), 'app')
+  fs.copyFileSync(built, alone)
+  fs.chmodSync(alone, 0o755)
+  const run = spawnSync(alone, [], { cwd: path.dirname(alone), encoding: 'utf8', timeout: 20000, env: { ...process.env, ASHERAH_WARMUP: '' } })
+  assert.strictEqual(run.status, 0, `exit ${run.status} ${run.signal}: ${run.stderr}`)
+  return JSON.parse(run.stdout.trim().split('\n').pop())
+}
+
+describe('bun build --compile', () => {
+  for (const version of BUN_MATRIX) {
+    it(`Bun ${version}: the executable warms up alone, from its embedded library, verified against the embedded sums file`, () => {
+      const out = compileAndRunAlone(P, version)
+      assert.ok(out.main.startsWith('/$bunfs/'), out.main)
+      assert.strictEqual(out.r.ok, true, out.r.message)
+      const s = out.r.value
+      assert.strictEqual(s.warmed, true)
+      assert.strictEqual(s.calls, 1)
+      assert.strictEqual(s.source, 'embedded')
+      assert.strictEqual(s.verification, 'sums-file')
+      assert.strictEqual(s.sha256, project.sha256File(P.addonLibrary))
+      assert.deepStrictEqual(out.maps.goWarmup, [`memfd:${project.LIB}`])
+    })
+  }
+
+  it('built where the platform package was not installed: NOT_FOUND naming the fix, no crash', () => {
+    const bare = ws.createProject({ addon: false, label: 'compiled-bare' })
+    const out = compileAndRunAlone(bare, undefined)
+    assert.strictEqual(out.r.ok, false)
+    assert.strictEqual(out.r.code, 'ERR_ASHERAH_WARMUP_NOT_FOUND', out.r.message)
+    assert.match(out.r.message, /bun build --compile/)
+    assert.match(out.r.message, /Fix: /)
+  })
+})
