@@ -8,7 +8,8 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { SCENARIOS, runScenario, inBatches } = require('./lib/signal-scenarios')
 
-const timeoutMs = Number(process.argv[process.argv.indexOf('--timeout-ms') + 1]) || 5000
+const { values } = require('node:util').parseArgs({ options: { 'timeout-ms': { type: 'string', default: '5000' } } })
+const timeoutMs = Number(values['timeout-ms'])
 const versions = fs
   .readFileSync(path.join(__dirname, 'versions.env'), 'utf8')
   .match(/^BUN_MATRIX="([^"]+)"/m)[1]
