@@ -12,13 +12,11 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
-const harness = require('./harness')
 const paths = require('./helpers/paths')
+const suite = require('./helpers/suite')
 const { packageTriple, libraryName } = require('../lib/platform')
 
-const TIMEOUT_MS = 60000
-const isBun = Boolean(process.versions.bun)
-const it = (name, fn) => (isBun ? harness.it(name, fn, TIMEOUT_MS) : harness.it(name, { timeout: TIMEOUT_MS }, fn))
+const it = (name, fn) => suite.it(name, fn, 60000)
 
 const EXAMPLES = path.join(paths.root, 'examples')
 const ROOT_PKG = JSON.parse(fs.readFileSync(path.join(paths.root, 'package.json'), 'utf8'))
@@ -32,7 +30,7 @@ const HANGING_BUN = paths.bun('1.3.14')
 const HANG_WAIT_MS = 5000
 
 /** The fixtures are linux builds; elsewhere (the macOS CI job) these examples cannot run. */
-const describe = process.platform === 'linux' && TRIPLE ? harness.describe : harness.describe.skip
+const describe = process.platform === 'linux' && TRIPLE ? suite.describe : suite.describe.skip
 
 let tmp
 let count = 0
@@ -191,6 +189,6 @@ describe('examples/asherah-node-entry', () => {
   })
 })
 
-harness.after(() => {
+suite.after(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
 })

@@ -69,7 +69,7 @@ describe('signal repair under Bun', () => {
     const res = await runSnippetAsync(
       `let code = null
        try { require(${JSON.stringify(paths.root)}).warmup({ library: ${JSON.stringify(project.artefact('noSymbol'))}, force: true }) } catch (err) { code = err.code }
-       require(${JSON.stringify(path.join(__dirname, 'fixtures', 'signals', 'wasm.js'))}).wasmThenTimer().then(() => console.log(JSON.stringify({ code, alive: true })))`,
+       require(${JSON.stringify(path.join(paths.root, 'scripts', 'lib', 'wasm.js'))}).wasmThenTimer().then(() => console.log(JSON.stringify({ code, alive: true })))`,
       { runtime: paths.bun(HANGING_BUN), timeoutMs: 5000, env: { ASHERAH_WARMUP: 'never' } },
     )
     assert.equal(res.timedOut, false, 'the event loop hung after WASM')
@@ -98,7 +98,7 @@ describe('Node and Deno: the repair is a no-op and nothing regresses', () => {
   const probe = `
     const w = require(${JSON.stringify(paths.root)})
     const asherah = w.requireAsherah(${JSON.stringify(standin)}, { force: true })
-    const { wasmThenTimer } = require(${JSON.stringify(path.join(__dirname, 'fixtures', 'signals', 'wasm.js'))})
+    const { wasmThenTimer } = require(${JSON.stringify(path.join(paths.root, 'scripts', 'lib', 'wasm.js'))})
     wasmThenTimer().then(() => console.log(JSON.stringify({
       roundTrip: asherah.roundTrip('x'),
       signals: w.status().signals,

@@ -3,7 +3,7 @@
 // asherah-warmup. The asherah.node here is the test stand-in: a real Go c-archive N-API addon.
 
 const path = require('node:path')
-const { wasmThenTimer } = require('../__test__/fixtures/signals/wasm')
+const { wasmThenTimer } = require('./lib/wasm')
 
 const started = performance.now()
 const warmup = require('..')

@@ -9,9 +9,9 @@ const { currentRuntime, runSnippet, runSnippetAsync } = require('./child')
 const TIMEOUT_MS = 30000
 const isBun = Boolean(process.versions.bun)
 
-/** it(name, fn) with TIMEOUT_MS under both runners. */
-function it(name, fn) {
-  return isBun ? harness.it(name, fn, TIMEOUT_MS) : harness.it(name, { timeout: TIMEOUT_MS }, fn)
+/** it(name, fn) with a timeout (TIMEOUT_MS unless given) that both runners apply. */
+function it(name, fn, timeoutMs = TIMEOUT_MS) {
+  return isBun ? harness.it(name, fn, timeoutMs) : harness.it(name, { timeout: timeoutMs }, fn)
 }
 const before = (fn) => (isBun ? harness.before(fn, TIMEOUT_MS) : harness.before(fn, { timeout: TIMEOUT_MS }))
 const after = (fn) => (isBun ? harness.after(fn, TIMEOUT_MS) : harness.after(fn, { timeout: TIMEOUT_MS }))

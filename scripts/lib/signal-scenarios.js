@@ -1,5 +1,5 @@
 'use strict'
-// Runs __test__/fixtures/signals/scenario.js under a given Bun, with the signal repair on or
+// Runs scripts/lib/signal-scenario.js under a given Bun, with the signal repair on or
 // off, and says whether the event loop survived a WASM call within the time limit. Shared by
 // the signal test suite and scripts/signal-matrix.js (the README's table).
 
@@ -7,7 +7,7 @@ const path = require('node:path')
 const { spawn } = require('node:child_process')
 
 const root = path.resolve(__dirname, '..', '..')
-const scenarioFile = path.join(root, '__test__', 'fixtures', 'signals', 'scenario.js')
+const scenarioFile = path.join(__dirname, 'signal-scenario.js')
 const standin = path.join(root, 'build', 'fixtures', 'x64', 'node_modules', 'asherah')
 
 const SCENARIOS = {
