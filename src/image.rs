@@ -259,13 +259,18 @@ mod tests {
     use super::*;
     use std::os::fd::AsRawFd;
 
-    #[test]
-    fn a_hashed_image_is_a_sealed_copy_of_the_hashed_bytes() {
-        // The test binary is a position-independent ELF for this machine: a loadable image.
+    /// The test binary (a position-independent ELF for this machine: a loadable image), prepared.
+    fn prepared_exe(hash: bool) -> (PathBuf, Image) {
         let exe = std::fs::read_link("/proc/self/exe").unwrap();
         let opened = open_library(&exe).unwrap_or_else(|p| panic!("{}", p.describe()));
         let image =
-            prepare(&exe, Input::File(opened), true).unwrap_or_else(|e| panic!("{}", e.message));
+            prepare(&exe, Input::File(opened), hash).unwrap_or_else(|e| panic!("{}", e.message));
+        (exe, image)
+    }
+
+    #[test]
+    fn a_hashed_image_is_a_sealed_copy_of_the_hashed_bytes() {
+        let (exe, image) = prepared_exe(true);
         assert_eq!(
             image.sha256.as_deref(),
             Some(digest::sha256_hex(&std::fs::read(&exe).unwrap()).as_str())
@@ -288,10 +293,7 @@ mod tests {
 
     #[test]
     fn an_unhashed_image_is_the_opened_file() {
-        let exe = std::fs::read_link("/proc/self/exe").unwrap();
-        let opened = open_library(&exe).unwrap_or_else(|p| panic!("{}", p.describe()));
-        let image =
-            prepare(&exe, Input::File(opened), false).unwrap_or_else(|e| panic!("{}", e.message));
+        let (exe, image) = prepared_exe(false);
         assert_eq!(image.sha256, None);
         assert_eq!(std::fs::read_link(&image.load_path).unwrap(), exe);
     }
