@@ -5,7 +5,7 @@ import 'asherah-warmup/register'
 
 const first: Readonly<WarmupStatus> = warmup({ library: '/opt/go-warmup-linux-x64.so', sha256: 'a'.repeat(64), force: true })
 const calls: number = first.calls
-const source: 'option' | 'env' | 'package' | 'asherah-node' | null = status().source
+const source: 'option' | 'env' | 'package' | 'asherah-node' | 'embedded' | null = status().source
 const needed: boolean = needsWarmup()
 const runtimeName: 'bun' | 'node' | 'deno' | 'unknown' = detectRuntime().name
 const name: string | null = libraryName('linux', 'arm64')
