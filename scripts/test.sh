@@ -6,11 +6,15 @@ cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
 
 log setup;              bash scripts/setup.sh
-log build;              bash scripts/build.sh all
+log "build (linux x64 + arm64, darwin x64 + arm64, all with zig)"; bash scripts/build.sh all
 log fixtures;           bash scripts/build-fixtures.sh
-log "rust lint";        cargo fmt --check && cargo clippy --release --quiet -- -D warnings
+# clippy needs no linker, so every shipped target is linted here, macOS's included.
+log "rust lint";        cargo fmt --check && cargo clippy --release --quiet -- -D warnings &&
+  cargo clippy --release --quiet --target aarch64-unknown-linux-gnu -- -D warnings &&
+  cargo clippy --release --quiet --target x86_64-apple-darwin --target aarch64-apple-darwin -- -D warnings
 log "types";            npx --no-install tsc -p __test__/types
-log "reproducible go";  bash scripts/check-reproducible.sh
+log "reproducible (four go-warmup libraries; darwin packages from two folders)"
+bash scripts/check-reproducible.sh --packages darwin
 log "arm64 (emulated)"; bash scripts/test-arm64.sh
 log actionlint;         .tools/bin/actionlint
 
