@@ -10,12 +10,16 @@ mkdir -p "$tools/bin"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# Debian packages: qemu and the arm64 glibc it runs arm64 programs against
+# Debian packages, on linux x64 only: qemu and the arm64 glibc it runs arm64 programs against
 # (scripts/test-arm64.sh: qemu-aarch64-static -L /usr/aarch64-linux-gnu). No cross gcc: zig
-# compiles and links every target (scripts/lib/native.sh).
-apt_packages=(libc6-arm64-cross qemu-user-static)
+# compiles and links every target (scripts/lib/native.sh). An arm64 host runs arm64 natively; a
+# Mac needs nothing from a system package manager.
+host="$(uname -s)-$(uname -m)"
+apt_packages=()
+[ "$host" != Linux-x86_64 ] || apt_packages=(libc6-arm64-cross qemu-user-static)
 missing=()
-for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+# ${a[@]+...}: bash 3.2 (macOS) calls an empty array unbound under set -u.
+for p in ${apt_packages[@]+"${apt_packages[@]}"}; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
   log "apt-get install ${missing[*]}"
   apt-get update -qq >/dev/null
@@ -42,12 +46,21 @@ install_npm_binary() { # version npm-package binary-inside-package -> prints the
   fi
   echo "$bin"
 }
+# npm's names for this host's Bun and Deno binaries.
+case "$host" in
+  Linux-x86_64) bun_pkg=@oven/bun-linux-x64 deno_pkg=@deno/linux-x64-glibc ;;
+  Linux-aarch64) bun_pkg=@oven/bun-linux-aarch64 deno_pkg=@deno/linux-arm64-glibc ;;
+  Darwin-x86_64) bun_pkg=@oven/bun-darwin-x64 deno_pkg=@deno/darwin-x64 ;;
+  Darwin-arm64) bun_pkg=@oven/bun-darwin-aarch64 deno_pkg=@deno/darwin-arm64 ;;
+  *) echo "setup.sh: no Bun package for $host" >&2; exit 1 ;;
+esac
 for v in $BUN_MATRIX; do
-  ln -sf "$(install_npm_binary "$v" @oven/bun-linux-x64 bin/bun)" "$tools/bin/bun-$v"
+  ln -sf "$(install_npm_binary "$v" "$bun_pkg" bin/bun)" "$tools/bin/bun-$v"
 done
 ln -sf "$tools/bin/bun-$BUN_LATEST" "$tools/bin/bun"
-ln -sf "$(install_npm_binary "$BUN_LATEST" @oven/bun-linux-aarch64 bin/bun)" "$tools/bin/bun-arm64"
-ln -sf "$(install_npm_binary "$DENO_VERSION" @deno/linux-x64-glibc deno)" "$tools/bin/deno"
+# arm64 Bun for scripts/test-arm64.sh under qemu (an arm64 host runs its own Bun).
+[ "$host" != Linux-x86_64 ] || ln -sf "$(install_npm_binary "$BUN_LATEST" @oven/bun-linux-aarch64 bin/bun)" "$tools/bin/bun-arm64"
+ln -sf "$(install_npm_binary "$DENO_VERSION" "$deno_pkg" deno)" "$tools/bin/deno"
 
 # zig (the C compiler and linker of every release binary, any target from any host) and
 # cargo-zigbuild (cargo build linking through zig; `napi build --cross-compile` runs it), both
