@@ -81,10 +81,18 @@ function platformManifest(root, p) {
   return JSON.parse(JSON.stringify(manifest)) // drops the undefined fields
 }
 
+/** The floors of the shipped binaries (scripts/versions.env), as a reader of the README needs them. */
+function floorText(p, rootDir = ROOT) {
+  const env = fs.readFileSync(path.join(rootDir, 'scripts', 'versions.env'), 'utf8')
+  const get = (key) => (new RegExp(`^${key}=([^\\s#]+)`, 'm').exec(env) || [])[1]
+  return p.os === 'linux' ? `glibc ${get('GLIBC_FLOOR')} or later (RHEL/CentOS 7 and newer)` : `macOS ${get('MACOS_MIN')} or later`
+}
+
 function platformReadme(root, p) {
   return `# \`${p.name}\`
 
-The **${p.target}** binaries of [\`${root.name}\`](https://www.npmjs.com/package/${root.name}):
+The **${p.target}** binaries of [\`${root.name}\`](https://www.npmjs.com/package/${root.name}),
+for ${floorText(p)}:
 
 - \`${p.addon}\`: the N-API addon (Rust, napi-rs)
 - \`${p.library}\`: the go-warmup library it loads to start a Go runtime (built from
