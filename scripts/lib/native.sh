@@ -57,8 +57,19 @@ native_zig_target() {
 # one-line wrapper in .tools/zig-cc/ so callers get a single path (Go's CC, "$(native_cc ...)" in
 # bench/build.sh). One compiler for every target and host: the same bytes whether a Go library
 # is built on linux or on a Mac, no cross gcc, no macOS SDK, and the glibc/macOS floors above.
+#
+# One exception: a darwin target on a Mac uses Apple's clang and the SDK. Only the test fixtures
+# are built there (the release builds every file on linux), and the asherah.node stand-in links
+# a Go c-archive that needs libresolv and the Security / CoreFoundation frameworks, which zig's
+# bundled macOS stubs do not have. Untested here (no Mac): exercised by the macOS CI jobs.
 native_cc() {
   local zig ztarget wrapper body tmp
+  if [ "$(uname -s)" = Darwin ]; then
+    case "$1" in
+      darwin-x64) echo "xcrun clang -arch x86_64 -mmacosx-version-min=$(native_floor MACOS_MIN)"; return ;;
+      darwin-arm64) echo "xcrun clang -arch arm64 -mmacosx-version-min=$(native_floor MACOS_MIN)"; return ;;
+    esac
+  fi
   zig="$(native_zig)" || return 1
   ztarget="$(native_zig_target "$1")" || return 1
   wrapper="$NATIVE_ROOT/.tools/zig-cc/$ztarget"
