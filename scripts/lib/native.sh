@@ -24,23 +24,77 @@ native_go() {
   printf '%s\n' "$go"
 }
 
-# The C compiler that targets TARGET from this host.
-native_cc() {
+# The floors every release binary is built for (scripts/versions.env): the oldest glibc a linux
+# file may ask for, and the macOS version a darwin file declares as its minimum (LC_BUILD_VERSION).
+native_floor() { # GLIBC_FLOOR | MACOS_MIN
+  sed -n "s/^$1=\([^ #]*\).*/\1/p" "$NATIVE_ROOT/scripts/versions.env"
+}
+
+# The pinned zig (PyPI ziglang, installed by scripts/setup.sh), or dies telling how to get it.
+native_zig() {
+  local zig="$NATIVE_ROOT/.tools/bin/zig"
+  [ -x "$zig" ] || native_die "zig not found at $zig: run scripts/setup.sh"
+  printf '%s\n' "$zig"
+}
+
+# zig's name for TARGET: the architecture, and the floor in the target itself, so that zig links
+# against glibc 2.17's symbol versions or stamps minos 12.0 whatever this machine runs.
+native_zig_target() {
+  local arch
   case "$1" in
-    linux-x64)
-      case "$(uname -s)-$(uname -m)" in
-        Linux-x86_64) echo gcc ;;
-        *) echo x86_64-linux-gnu-gcc ;;
-      esac ;;
-    linux-arm64)
-      case "$(uname -s)-$(uname -m)" in
-        Linux-aarch64) echo gcc ;;
-        *) echo aarch64-linux-gnu-gcc ;;
-      esac ;;
-    # Go passes `-arch x86_64|arm64` to clang itself for darwin targets (untested here).
-    darwin-x64 | darwin-arm64) echo clang ;;
+    *-x64) arch=x86_64 ;;
+    *-arm64) arch=aarch64 ;;
     *) native_die "unknown target '$1' (want linux-x64, linux-arm64, darwin-x64 or darwin-arm64)" ;;
   esac
+  case "$1" in
+    linux-*) echo "$arch-linux-gnu.$(native_floor GLIBC_FLOOR)" ;;
+    darwin-*) echo "$arch-macos.$(native_floor MACOS_MIN)" ;;
+    *) native_die "unknown target '$1' (want linux-x64, linux-arm64, darwin-x64 or darwin-arm64)" ;;
+  esac
+}
+
+# The C compiler that targets TARGET from any host: `zig cc -target <zig target>`, behind a
+# one-line wrapper in .tools/zig-cc/ so callers get a single path (Go's CC, "$(native_cc ...)" in
+# bench/build.sh). One compiler for every target and host: the same bytes whether a Go library
+# is built on linux or on a Mac, no cross gcc, no macOS SDK, and the glibc/macOS floors above.
+#
+# One exception: a darwin target on a Mac uses Apple's clang and the SDK. Only the test fixtures
+# are built there (the release builds every file on linux), and the asherah.node stand-in links
+# a Go c-archive that needs libresolv and the Security / CoreFoundation frameworks, which zig's
+# bundled macOS stubs do not have. Untested here (no Mac): exercised by the macOS CI jobs.
+native_cc() {
+  local zig ztarget wrapper body tmp
+  if [ "$(uname -s)" = Darwin ]; then
+    case "$1" in
+      darwin-x64) echo "xcrun clang -arch x86_64 -mmacosx-version-min=$(native_floor MACOS_MIN)"; return ;;
+      darwin-arm64) echo "xcrun clang -arch arm64 -mmacosx-version-min=$(native_floor MACOS_MIN)"; return ;;
+    esac
+  fi
+  zig="$(native_zig)" || return 1
+  ztarget="$(native_zig_target "$1")" || return 1
+  wrapper="$NATIVE_ROOT/.tools/zig-cc/$ztarget"
+  # zig cc compiling stdin (Go's compiler probes: `-### -x c -c -`, `... - -o /dev/null`) writes
+  # `-.o` into the current folder, which under go build is the package's source folder: such calls
+  # run in a throw-away folder (Go gives them no relative paths).
+  local zq
+  zq="$(printf %q "$zig")"
+  body="#!/bin/sh
+# $ztarget: written by scripts/lib/native.sh
+case \" \$* \" in
+  *\" - \"*)
+    d=\$(mktemp -d) || exit 1
+    (cd \"\$d\" && $zq cc -target $ztarget \"\$@\"); s=\$?
+    rm -rf \"\$d\"; exit \$s ;;
+esac
+exec $zq cc -target $ztarget \"\$@\""
+  if [ ! -x "$wrapper" ] || [ "$(cat "$wrapper")" != "$body" ]; then
+    mkdir -p "$(dirname "$wrapper")"
+    tmp="$(mktemp "$wrapper.XXXXXX")"
+    printf '%s\n' "$body" >"$tmp"
+    chmod 755 "$tmp"
+    mv -f "$tmp" "$wrapper"
+  fi
+  printf '%s\n' "$wrapper"
 }
 
 # Runs a go command for TARGET in an environment that only the arguments decide: the user's
@@ -61,7 +115,7 @@ native_go_run() {
     LC_ALL=C GOENV=off GOTOOLCHAIN=local GOFLAGS= GOWORK=off GO111MODULE=on GOPROXY=off \
     GOOS="$goos" GOARCH="$goarch" GOAMD64=v1 GOARM64=v8.0 \
     CGO_ENABLED=1 CC="$cc" CGO_CFLAGS='-O2 -g' CGO_CPPFLAGS= CGO_CXXFLAGS= CGO_LDFLAGS= \
-    MACOSX_DEPLOYMENT_TARGET=12.0 \
+    MACOSX_DEPLOYMENT_TARGET="$(native_floor MACOS_MIN)" \
     "$go" "$@"
 }
 
@@ -110,6 +164,14 @@ native_abs_out() {
   echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 }
 
+# Repairs what zig's Mach-O linker leaves nondeterministic in a darwin FILE (scripts/lib/macho.js,
+# normalize()); nothing for other targets. Every darwin file this project links goes through it.
+# Usage: native_macho_normalize TARGET FILE...
+native_macho_normalize() {
+  local target=$1; shift
+  case "$target" in darwin-*) node "$NATIVE_ROOT/scripts/lib/macho.js" normalize "$@" ;; esac
+}
+
 # Builds the Go package PKG (default .) of the module in SRC_DIR as a C shared library for
 # TARGET into OUT, atomically, after checking no build path leaked into it. The cgo header Go
 # writes beside it is not kept.
@@ -119,6 +181,7 @@ go_c_shared() {
   out="$(native_abs_out "$3")"
   tmp="$(go_build_into_tmp c-shared "$target" "$src" "$out" "$pkg")" || exit 1
   goroot="$(native_go_run "$target" env GOROOT)"
+  native_macho_normalize "$target" "$tmp/$(basename "$out")" || { rm -rf "$tmp"; exit 1; }
   if ! native_assert_no_paths "$tmp/$(basename "$out")" "$NATIVE_ROOT" "$(cd "$src" && pwd -P)" "$tmp" "$goroot"; then
     rm -rf "$tmp"
     exit 1
@@ -155,9 +218,8 @@ napi_c_addon() {
   tmp="$(native_tmpdir_for "$out")"
   local -a flags=(-std=c11 -O2 -Wall -Wextra -fPIC -fvisibility=hidden -I"$NAPI_INCLUDE")
   case "$target" in
-    # napi_* symbols come from the host process at load time.
-    darwin-x64) flags+=(-arch x86_64 -dynamiclib -undefined dynamic_lookup) ;;
-    darwin-arm64) flags+=(-arch arm64 -dynamiclib -undefined dynamic_lookup) ;;
+    # napi_* symbols come from the host process at load time; the architecture is in zig's -target.
+    darwin-*) flags+=(-dynamiclib -undefined dynamic_lookup) ;;
     *) flags+=(-shared) ;;
   esac
   # shellcheck disable=SC2086 # $cc may carry arguments
