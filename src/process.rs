@@ -181,11 +181,18 @@ fn loaded_objects() -> Vec<CString> {
 
 #[cfg(target_os = "macos")]
 fn loaded_objects() -> Vec<CString> {
-    // SAFETY: dyld's image list; names are C strings owned by dyld.
-    let count = unsafe { libc::_dyld_image_count() };
+    // dyld's image list, in load order. Declared here: the libc crate deprecates its copies in
+    // favour of another crate, for two functions libSystem has always exported.
+    extern "C" {
+        fn _dyld_image_count() -> u32;
+        fn _dyld_get_image_name(image_index: u32) -> *const c_char;
+    }
+    // SAFETY: dyld's own list; names are C strings owned by dyld.
+    let count = unsafe { _dyld_image_count() };
     (0..count)
         .filter_map(|i| {
-            let name = unsafe { libc::_dyld_get_image_name(i) };
+            // SAFETY: i < count; a null name is skipped.
+            let name = unsafe { _dyld_get_image_name(i) };
             (!name.is_null()).then(|| unsafe { CStr::from_ptr(name) }.to_owned())
         })
         .filter(|name| name.to_bytes().ends_with(b".node"))
