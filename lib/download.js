@@ -1,28 +1,19 @@
 'use strict'
-// Downloads the upstream go-warmup library of one platform from an asherah-cobhan release,
-// checks it against the release's sums file, and writes both into a folder.
-//
-// The sums file is parsed and the library hashed by the addon: the same strict parser and
-// SHA-256 as the load path, so a file this writes is one the loader accepts. HTTP is the
-// runtime's own fetch; AbortSignal.any (Node 18.17, 20.3; Bun) is the newest piece used. Each
-// attempt is bounded as a whole (AbortSignal.timeout), all attempts together by a deadline.
-// Bodies are read into memory up to a cap and verified there: nothing unverified reaches the disk.
+// Downloads an asherah-cobhan release's go-warmup library for one platform, verifies it against the
+// release's sums file and writes both into a folder. The addon parses the sums file and hashes (the
+// load path's own parser and SHA-256). HTTP is the runtime's fetch; AbortSignal.any (Node 18.17,
+// Bun) is the newest piece used. Bodies are capped and verified in memory: nothing unverified is written.
 
 const path = require('node:path')
 const { setTimeout: sleep } = require('node:timers/promises')
 const { GO_WARMUP_FILES, libraryName, sumsFileName, packageTriple } = require('./platform')
 const { CODES: SHARED } = require('./errors')
 
-/** The release downloaded when none is named: the first asherah-cobhan release with go-warmup libraries. */
+/** The first asherah-cobhan release with go-warmup libraries. */
 const DEFAULT_RELEASE = 'v0.5.0'
 const DEFAULT_BASE_URL = 'https://github.com/godaddy/asherah-cobhan/releases/download'
-/** Numeric options: default, and the range accepted (2147483647 ms is the timers' limit). */
-const NUMBERS = {
-  timeoutMs: [30000, 1, 2147483647],
-  deadlineMs: [300000, 1, 2147483647],
-  retries: [3, 0, 20],
-  backoffMs: [500, 0, 10000],
-}
+/** Numeric options: [default, min, max]; 2147483647 ms is the timers' limit. */
+const NUMBERS = { timeoutMs: [30000, 1, 2147483647], deadlineMs: [300000, 1, 2147483647], retries: [3, 0, 20], backoffMs: [500, 0, 10000] }
 const MAX_REDIRECTS = 5
 /** Upstream's library is about 2 MiB and its sums file a few lines: far larger is not them. */
 const MAX_BYTES = { library: 64 * 1024 * 1024, sums: 1024 * 1024 }
@@ -43,20 +34,8 @@ const CODES = Object.freeze({
 
 const downloadError = (code, message, extra) => Object.assign(new Error(message), { code }, extra)
 const invalid = (message) => downloadError(CODES.INVALID_OPTION, message)
-/** What went wrong in one attempt at `url`; `reason` alone goes into the final message. */
+/** One attempt's failure at `url`; the final message quotes `reason`. Only `retryable` ones are tried again. */
 const attemptError = (code, reason, url, extra) => downloadError(code, `${reason} from ${url}`, { reason, url, retryable: false, ...extra })
-
-// ---- options ------------------------------------------------------------------------------------
-
-function number(name, raw) {
-  const [fallback, min, max] = NUMBERS[name]
-  const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw ?? fallback
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`)
-  }
-  return value
-}
-
 /** A URL, or null (URL.canParse is newer than Node 18.0). */
 function parseUrl(text, base) {
   try {
@@ -66,12 +45,11 @@ function parseUrl(text, base) {
   }
 }
 
-function baseUrl(value) {
-  const url = parseUrl(String(value))
-  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
-    throw invalid(`base URL must be an http: or https: URL without query, fragment or credentials, got ${JSON.stringify(value)}`)
-  }
-  return url.href.replace(/\/+$/, '')
+function number(name, raw) {
+  const [fallback, min, max] = NUMBERS[name]
+  const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw ?? fallback
+  if (Number.isInteger(value) && value >= min && value <= max) return value
+  throw invalid(`${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`)
 }
 
 function resolveOptions(options) {
@@ -80,28 +58,28 @@ function resolveOptions(options) {
   if (!version) throw invalid(`version must look like v1.2.3, got ${JSON.stringify(options.version)}`)
   const { platform = process.platform, arch = process.arch } = options
   const file = libraryName(platform, arch)
-  if (!file) {
-    throw downloadError(CODES.UNSUPPORTED_PLATFORM, `no go-warmup library is published for ${platform}-${arch} (published: ${Object.keys(GO_WARMUP_FILES).join(', ')})`)
+  if (!file) throw downloadError(CODES.UNSUPPORTED_PLATFORM, `no go-warmup library is published for ${platform}-${arch} (published: ${Object.keys(GO_WARMUP_FILES).join(', ')})`)
+  const base = String(options.baseUrl ?? (env.ASHERAH_WARMUP_BASE_URL || DEFAULT_BASE_URL))
+  const url = parseUrl(base)
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw invalid(`base URL must be an http: or https: URL without query, fragment or credentials, got ${JSON.stringify(base)}`)
   }
   const given = { ...options, backoffMs: options.backoffMs ?? (env.ASHERAH_WARMUP_DOWNLOAD_BACKOFF_MS || undefined) }
-  const numbers = Object.fromEntries(Object.keys(NUMBERS).map((name) => [name, number(name, given[name])]))
   return {
-    ...numbers,
-    version: `v${version[1]}`,
+    ...Object.fromEntries(Object.keys(NUMBERS).map((name) => [name, number(name, given[name])])),
     platform,
     arch,
     file,
     sumsName: sumsFileName(platform),
-    baseUrl: baseUrl(options.baseUrl ?? (env.ASHERAH_WARMUP_BASE_URL || DEFAULT_BASE_URL)),
+    version: `v${version[1]}`,
+    baseUrl: url.href.replace(/\/+$/, ''),
     dir: path.resolve(options.cwd ?? process.cwd(), options.dir ?? 'lib'),
     signal: options.signal,
     onProgress: options.onProgress ?? (() => {}),
   }
 }
 
-// ---- HTTP ---------------------------------------------------------------------------------------
-
-/** The 200 body, whole: at most `maxBytes`, and exactly Content-Length when the server sent one. */
+/** The body of a 200: at most `maxBytes`, and exactly Content-Length when there is one. */
 async function readBody(res, url, maxBytes, signal) {
   if (res.status !== 200) {
     await res.body?.cancel()
@@ -119,12 +97,11 @@ async function readBody(res, url, maxBytes, signal) {
   let size = 0
   try {
     for await (const chunk of res.body ?? []) {
-      size += chunk.length
-      if (size > maxBytes) throw tooLarge(`over ${size}`)
+      if ((size += chunk.length) > maxBytes) throw tooLarge(`over ${maxBytes}`)
       chunks.push(chunk)
     }
   } catch (err) {
-    // A body cut short is reported by its length below; anything else as it is.
+    // A body cut short is reported by its length, below.
     if (err.code === CODES.TOO_LARGE || expected === null || signal.aborted) throw err
   }
   if (expected !== null && size !== expected) {
@@ -133,32 +110,25 @@ async function readBody(res, url, maxBytes, signal) {
   return Buffer.concat(chunks)
 }
 
-/** One attempt at GET `url`: redirects followed by hand (bounded, never from https to http). */
+/** One attempt at GET `url`, following redirects by hand: at most MAX_REDIRECTS, never from https to http. */
 async function getOnce(url, signal, maxBytes) {
-  const agent = `asherah-warmup/${require('../package.json').version} (${process.versions.bun ? `bun/${process.versions.bun}` : `node/${process.versions.node}`})`
-  let target = new URL(url)
-  for (let hops = 0; ; hops++) {
+  const agent = `asherah-warmup/${require('../package.json').version} (${process.versions.bun ? 'bun' : 'node'})`
+  for (let target = new URL(url), hops = 0; ; hops++) {
     const res = await fetch(target, { redirect: 'manual', signal, headers: { 'user-agent': agent, 'accept-encoding': 'identity' } })
     if (![301, 302, 303, 307, 308].includes(res.status)) return readBody(res, target.href, maxBytes, signal)
     await res.body?.cancel()
-    const location = res.headers.get('location')
-    const next = location ? parseUrl(location, target) : null
+    const next = parseUrl(res.headers.get('location') ?? '', target)
     if (hops >= MAX_REDIRECTS) throw attemptError(CODES.FAILED, `more than ${MAX_REDIRECTS} redirects`, url, { status: res.status })
     if (!next || !/^https?:$/.test(next.protocol) || (target.protocol === 'https:' && next.protocol === 'http:')) {
-      throw attemptError(CODES.FAILED, `HTTP ${res.status} to ${JSON.stringify(location)}, which is not followed`, target.href, { status: res.status })
+      throw attemptError(CODES.FAILED, `HTTP ${res.status} to ${res.headers.get('location')}, which is not followed`, target.href, { status: res.status })
     }
     target = next
   }
 }
 
-function abortedError(signal) {
-  const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted')
-  return downloadError(CODES.ABORTED, `download interrupted (${why}); nothing was written`)
-}
-
-/** Why an attempt stopped, as a download error: whose signal fired, else what the error says. */
+/** Why an attempt stopped: whose signal fired (the caller's, the deadline, the attempt's), else the error. */
 function classify(err, url, o, attempt) {
-  if (o.signal?.aborted) return abortedError(o.signal)
+  if (o.signal?.aborted) return downloadError(CODES.ABORTED, `download interrupted (${o.signal.reason?.message ?? o.signal.reason}); nothing was written`)
   if (o.deadline.aborted) return attemptError(CODES.TIMEOUT, `the deadline of ${o.deadlineMs} ms passed`, url, { overall: true })
   if (attempt.aborted) return attemptError(CODES.TIMEOUT, `the attempt took over ${o.timeoutMs} ms`, url, { retryable: true })
   if (String(err.code).startsWith('ERR_ASHERAH_WARMUP_')) return err
@@ -166,16 +136,15 @@ function classify(err, url, o, attempt) {
   return attemptError(CODES.FAILED, `${cause.code ?? cause.name}: ${cause.message}`, url, { retryable: true })
 }
 
-/** The error a GET ends with after `attempts`: as it is when not retryable, else summed up. */
+/** The error a GET ends with after `attempts`: as it is, or summed up when tries ran out. */
 function finalError(err, url, attempts) {
   if (!err.retryable && !err.overall) return Object.assign(err, { attempts })
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`
   const what = err.overall ? `gave up after ${tries}:` : err.code === CODES.TIMEOUT ? `timed out after ${tries}:` : `failed after ${tries}; last error:`
-  const hop = err.url !== url ? ` (at ${err.url})` : ''
-  return downloadError(err.code, `GET ${url} ${what} ${err.reason}${hop}`, { url, attempts, status: err.status })
+  return downloadError(err.code, `GET ${url} ${what} ${err.reason}${err.url !== url ? ` (at ${err.url})` : ''}`, { url, attempts, status: err.status })
 }
 
-/** GET with retries on what may pass (network errors, timeouts, 429, 5xx), backing off exponentially. */
+/** GET, retried with exponential backoff on what may pass: network errors, timeouts, 429, 5xx. */
 async function get(url, o, name, maxBytes) {
   const ours = o.signal ? [o.deadline, o.signal] : [o.deadline]
   for (let attempt = 1; ; attempt++) {
@@ -196,60 +165,49 @@ async function get(url, o, name, maxBytes) {
   }
 }
 
-// ---- the download -------------------------------------------------------------------------------
-
-/** Rewrites a 404 into NOT_FOUND naming `what` and the fix. */
+/** Turns a 404 into NOT_FOUND naming `what` and the fix. */
 const notFound = (o, what) => (err) => {
   if (err.code !== CODES.NOT_FOUND) throw err
   const pkg = packageTriple(o.platform, o.arch) ? ` (asherah-warmup-${packageTriple(o.platform, o.arch)})` : ''
-  throw downloadError(CODES.NOT_FOUND,
-    `${what}: release ${o.version} does not ship go-warmup libraries; they ship from ${DEFAULT_RELEASE} on. Fix: pass --version with a release that ships them (e.g. --version ${DEFAULT_RELEASE}), or install asherah-warmup's platform package${pkg}, which carries the library`,
-    { url: err.url, status: err.status, attempts: err.attempts })
+  throw downloadError(CODES.NOT_FOUND, `${what}: release ${o.version} does not ship go-warmup libraries; they ship from ${DEFAULT_RELEASE} on. Fix: pass --version with a release that ships them (e.g. --version ${DEFAULT_RELEASE}), or install asherah-warmup's platform package${pkg}, which carries the library`, { url: err.url, status: err.status, attempts: err.attempts })
 }
 
 /**
- * Downloads, verifies and writes the go-warmup library of (platform, arch) and the release's sums
- * file into `dir`; a library already there that matches is kept. Options: version, dir, cwd,
- * baseUrl, platform, arch, timeoutMs (each attempt), deadlineMs (all attempts), retries,
- * backoffMs, signal, onProgress(event: request | retry | reused | written), env.
- * Resolves { path, sha256, reused, url, attempts, sumsPath, sumsUrl, version, platform, arch, file }.
+ * Downloads and verifies the go-warmup library of (platform, arch) and writes it with the sums
+ * file into `dir`, keeping a library there that matches. Options: version, dir, cwd, baseUrl,
+ * platform, arch, timeoutMs (each attempt), deadlineMs (all), retries, backoffMs, signal, env,
+ * onProgress({ type: request | retry | reused | written }). Resolves { path, sha256, reused, url,
+ * attempts, sumsPath, sumsUrl, version, platform, arch, file }.
  */
 async function downloadWarmupLibrary(options = {}) {
   const o = resolveOptions(options)
   o.deadline = AbortSignal.timeout(o.deadlineMs)
   const { parseSums, sha256Hex } = require('./addon').loadAddon()
-  const files = require('./cli/atomic-write')
-  const releaseUrl = (name) => `${o.baseUrl}/${encodeURIComponent(o.version)}/${encodeURIComponent(name)}`
-  const [url, sumsUrl] = [releaseUrl(o.file), releaseUrl(o.sumsName)]
+  const { readIfFile, sweepStaleTemps, writeAtomically } = require('./cli/atomic-write')
+  const [url, sumsUrl] = [o.file, o.sumsName].map((name) => `${o.baseUrl}/${encodeURIComponent(o.version)}/${encodeURIComponent(name)}`)
   const [target, sumsPath] = [path.join(o.dir, o.file), path.join(o.dir, o.sumsName)]
-  await files.sweepStaleTemps(o.dir, [o.file, o.sumsName])
+  await sweepStaleTemps(o.dir, [o.file, o.sumsName])
 
   const sums = await get(sumsUrl, o, o.sumsName, MAX_BYTES.sums).catch(notFound(o, `${sumsUrl} was not found (HTTP 404)`))
   const expected = parseSums(sums.body, sumsUrl).find((entry) => entry.name === o.file)?.sha256
   if (!expected) throw downloadError(CODES.NOT_FOUND, `${sumsUrl} does not list ${o.file}: release ${o.version} does not ship it. Fix: pass --version ${DEFAULT_RELEASE} or later`, { url: sumsUrl })
-
-  const present = await files.readIfFile(target)
+  const present = await readIfFile(target)
   const reused = present !== null && sha256Hex(present) === expected
   const writes = []
   let attempts = 0
-  if (reused) {
-    o.onProgress({ type: 'reused', file: o.file, path: target, sha256: expected })
-  } else {
+  if (reused) o.onProgress({ type: 'reused', file: o.file, path: target, sha256: expected })
+  else {
     const library = await get(url, o, o.file, MAX_BYTES.library).catch(notFound(o, `${url} was not found (HTTP 404) although ${sumsUrl} lists it`))
-    attempts = library.attempts
     const actual = sha256Hex(library.body)
-    if (actual !== expected) {
-      throw downloadError(CODES.CHECKSUM_MISMATCH, `${url} has SHA-256 ${actual} but ${sumsUrl} lists ${expected}; nothing was written`, { url, attempts, expected, actual })
-    }
+    attempts = library.attempts
+    if (actual !== expected) throw downloadError(CODES.CHECKSUM_MISMATCH, `${url} has SHA-256 ${actual} but ${sumsUrl} lists ${expected}; nothing was written`, { url, attempts, expected, actual })
     writes.push([target, library.body])
   }
-  if (!sums.body.equals((await files.readIfFile(sumsPath)) ?? Buffer.alloc(0))) writes.push([sumsPath, sums.body])
-  if (o.signal?.aborted) throw abortedError(o.signal)
-  if (writes.length) {
-    await files.writeAtomically(o.dir, writes).catch((err) => {
-      throw downloadError(CODES.WRITE_FAILED, `cannot write into ${o.dir}: ${err.message}`, { cause: err })
-    })
-  }
+  if (!sums.body.equals((await readIfFile(sumsPath)) ?? Buffer.alloc(0))) writes.push([sumsPath, sums.body])
+  if (o.signal?.aborted) throw classify(null, url, o)
+  await writeAtomically(o.dir, writes).catch((err) => {
+    throw downloadError(CODES.WRITE_FAILED, `cannot write into ${o.dir}: ${err.message}`, { cause: err })
+  })
   if (!reused) o.onProgress({ type: 'written', file: o.file, path: target, sha256: expected })
   const { version, platform, arch, file } = o
   return { path: target, sha256: expected, reused, url, attempts, sumsPath, sumsUrl, version, platform, arch, file }

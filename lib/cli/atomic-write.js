@@ -1,19 +1,18 @@
 'use strict'
-// Files the download tool writes: whole or not at all. Each goes to a temporary file in the
-// same folder (a rename is atomic only within one filesystem), is fsynced, then renamed onto
-// its name, and the folder is fsynced so the rename survives a crash. A run killed mid-write
-// leaves a temporary file that a later run sweeps once it is clearly abandoned.
+// Files the download tool writes, whole or not at all: each goes to a temporary file in the same
+// folder (a rename is atomic only within one filesystem), is fsynced and renamed onto its name, and
+// the folder is fsynced so the rename survives a crash. A run killed mid-write leaves a temporary
+// file; later runs sweep it once it is clearly abandoned.
 
 const fsp = require('node:fs/promises')
 const path = require('node:path')
 
 /** `.<name>.<pid>.<12 hex>.tmp`: hidden, and traceable to the process that made it. */
 const TEMP = /^\.(.+)\.\d+\.[0-9a-f]{12}\.tmp$/
-/** Older than this, no live run can still be writing it (a run writes its files in moments). */
+/** Older than this, no live run is still writing it (a run writes its files in moments). */
 const STALE_MS = 10 * 60 * 1000
 
-const tempPath = (file) =>
-  path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${require('node:crypto').randomBytes(6).toString('hex')}.tmp`)
+const tempPath = (file) => `${path.dirname(file)}/.${path.basename(file)}.${process.pid}.${require('node:crypto').randomBytes(6).toString('hex')}.tmp`
 
 /** The bytes of a regular file, or null when there is none. */
 async function readIfFile(file) {
@@ -21,7 +20,7 @@ async function readIfFile(file) {
   return stat?.isFile() ? fsp.readFile(file) : null
 }
 
-/** Removes temporary files of ours (for these final names) in `dir` older than STALE_MS. */
+/** Removes our temporary files for these final names from `dir` once older than STALE_MS. */
 async function sweepStaleTemps(dir, names) {
   for (const entry of await fsp.readdir(dir).catch(() => [])) {
     if (!names.includes(TEMP.exec(entry)?.[1])) continue
@@ -31,34 +30,25 @@ async function sweepStaleTemps(dir, names) {
   }
 }
 
-async function writeSynced(file, bytes) {
-  const handle = await fsp.open(file, 'wx', 0o644)
+async function fsync(file, flags, bytes) {
+  const handle = await fsp.open(file, flags, 0o644)
   try {
-    await handle.writeFile(bytes)
-    await handle.sync()
+    if (bytes) await handle.writeFile(bytes)
+    // A folder's fsync is best effort: some filesystems refuse it.
+    await handle.sync().catch((err) => bytes && Promise.reject(err))
   } finally {
     await handle.close()
   }
 }
 
-/** Best effort: some filesystems refuse to fsync a folder. */
-async function syncDir(dir) {
-  const handle = await fsp.open(dir, 'r').catch(() => null)
-  await handle?.sync().catch(() => {})
-  await handle?.close()
-}
-
-/**
- * Writes each [file, bytes] of `entries` (all in `dir`) atomically. On failure, removes its
- * temporary files and the folders it created, and rethrows.
- */
+/** Writes each [file, bytes] (all in `dir`); on failure removes its temporary files and the folders it made. */
 async function writeAtomically(dir, entries) {
   const created = await fsp.mkdir(dir, { recursive: true })
   const temps = entries.map(([file]) => tempPath(file))
   try {
-    for (const [i, [, bytes]] of entries.entries()) await writeSynced(temps[i], bytes)
+    for (const [i, [, bytes]] of entries.entries()) await fsync(temps[i], 'wx', bytes)
     for (const [i, [file]] of entries.entries()) await fsp.rename(temps[i], file)
-    await syncDir(dir)
+    await fsync(dir, 'r')
   } catch (err) {
     await Promise.all(temps.map((tmp) => fsp.rm(tmp, { force: true })))
     for (let folder = dir; created && folder.startsWith(created); folder = path.dirname(folder)) {

@@ -7,28 +7,20 @@ const summary = 'Check that the warmup works here, and say what to fix if not'
 
 const usage = `Usage: asherah-warmup doctor [options]
 
-Prints what asherah-warmup would do, as its core decides it without loading anything: the
-library candidates in order, the one chosen, how it would be verified (pinned digest, sums
-file and line, package manager, or not at all), the signal repair, or why it would fail. Then
-does the real load (warmup, Warmup(), signal state, a WebAssembly call and a timer) in a child
-process of the same runtime, with a time bound: a crash or hang there is reported, not suffered.
+Prints what asherah-warmup would do, as its core decides without loading anything (the library
+candidates in order, the one chosen, how it is verified, the signal repair, or why it would fail),
+then does the real load (warmup, Warmup(), signals, a WebAssembly call and a timer) in a child
+process of the same runtime under a time bound, so a crash or hang there is reported, not suffered.
+\`npx asherah-warmup doctor\` checks Node (and says what Bun would load); \`bunx --bun ...\` checks Bun.
 
-Run it with the runtime you deploy on: \`npx asherah-warmup doctor\` checks Node (and says what
-Bun would load), \`bunx --bun asherah-warmup doctor\` checks Bun.
-
-Options:
-  --json              print the report as one JSON object on stdout
+  --json              print the report as one JSON object
   --library <path>    check this library, as warmup({ library }) would load it
   --sha256 <hex>      check against this digest, as warmup({ sha256 }) would
   --timeout-ms <n>    bound on the child process (default 10000)
   --no-liveness       skip the WebAssembly call and timer after the warmup
-  -h, --help          print this help
 
-Reads ASHERAH_WARMUP, ASHERAH_WARMUP_LIBRARY, ASHERAH_WARMUP_SHA256 and
-ASHERAH_WARMUP_SIGNAL_REPAIR like the package does.
-
-Exit codes: 0 healthy (warnings included), 1 something is wrong (the verdict names the error
-code and the fix), 2 usage error.
+Reads the ASHERAH_WARMUP* variables like the package does. Exit codes: 0 healthy (warnings
+included), 1 something is wrong (the verdict names the code and the fix), 2 usage error.
 `
 
 const options = {
