@@ -474,6 +474,17 @@ describe('download: bounds in time, size and leftovers', () => {
     assert.strictEqual(listDir(parent), null)
   })
 
+  it('--deadline-ms cuts an attempt in progress, not only between attempts', async () => {
+    const { parent, dir } = freshDir('deadline-mid')
+    const started = Date.now()
+    const r = await runCli(dl('stalled', dir, ['--timeout-ms', '8000', '--deadline-ms', '800', '--json']))
+    const took = Date.now() - started
+    assert.strictEqual(r.json?.code, CODES.TIMEOUT, r.stderr)
+    assert.match(r.json.message, /gave up after 1 attempt: the deadline of 800 ms passed/)
+    assert.ok(took >= 800 && took < 5000, `took ${took} ms`)
+    assert.strictEqual(listDir(parent), null)
+  })
+
   for (const [kase, what, cap] of [
     ['huge-sums', 'a sums file over 1 MiB without Content-Length', MAX_BYTES.sums],
     ['huge-declared', 'a library whose Content-Length is over 64 MiB', MAX_BYTES.library],
