@@ -31,7 +31,6 @@ const options = {
   'no-liveness': { type: 'boolean' },
 }
 
-const or = (value, fallback) => value ?? fallback
 const states = (s) => (s ? `SIGPIPE ${s.SIGPIPE}, SIGPWR ${s.SIGPWR}, SIGURG ${s.SIGURG}` : 'not readable here')
 const hex = (n) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`
 
@@ -42,16 +41,16 @@ function format(r) {
   const more = (text) => row('', text)
   row('runtime', `${r.runtime.name} ${r.runtime.version} (${r.runtime.execPath})`)
   if (r.runtime.startedByBun) more(`started through bun, but running under ${r.runtime.name}: \`bunx --bun asherah-warmup doctor\` checks Bun`)
-  row('platform', `${r.platform.platform}-${r.platform.arch}, package triple ${or(r.platform.triple, 'none')}, library ${or(r.platform.libraryName, 'none')}`)
-  row('addon', or(r.addon, 'not loaded'))
+  row('platform', `${r.platform.platform}-${r.platform.arch}, package triple ${r.platform.triple ?? 'none'}, library ${r.platform.libraryName ?? 'none'}`)
+  row('addon', r.addon ?? 'not loaded')
   const s = r.settings
-  row('settings', `ASHERAH_WARMUP=${or(s.ASHERAH_WARMUP, '(unset)')} -> ${or(s.mode, 'invalid')}, ASHERAH_WARMUP_SIGNAL_REPAIR=${or(s.ASHERAH_WARMUP_SIGNAL_REPAIR, '(unset)')}`)
-  more(`ASHERAH_WARMUP_LIBRARY=${or(s.ASHERAH_WARMUP_LIBRARY, '(unset)')}, ASHERAH_WARMUP_SHA256=${or(s.ASHERAH_WARMUP_SHA256, '(unset)')}`)
+  row('settings', `ASHERAH_WARMUP=${s.ASHERAH_WARMUP ?? '(unset)'} -> ${s.mode ?? 'invalid'}, ASHERAH_WARMUP_SIGNAL_REPAIR=${s.ASHERAH_WARMUP_SIGNAL_REPAIR ?? '(unset)'}`)
+  more(`ASHERAH_WARMUP_LIBRARY=${s.ASHERAH_WARMUP_LIBRARY ?? '(unset)'}, ASHERAH_WARMUP_SHA256=${s.ASHERAH_WARMUP_SHA256 ?? '(unset)'}`)
   const p = r.plan
   if (p) {
     row('plan', 'as the core decides it, nothing loaded:')
     for (const t of p.tried) more(`  passed over  ${t.source.padEnd(12)} ${t.path}: ${t.reason}`)
-    more(`  chosen       ${or(r.chosen, 'none')}${p.source ? ` (${p.source})` : ''}`)
+    more(`  chosen       ${r.chosen ?? 'none'}${p.source ? ` (${p.source})` : ''}`)
     more(`  verified by  ${p.verification ? VERIFIED_BY[p.verification](p) : '-'}`)
     if (p.errorCode) more(`  refused      ${p.errorCode}`)
     more(`  signal repair ${p.signalRepair ? 'on' : r.runtime.name === 'bun' ? 'off' : `not applicable under ${r.runtime.name}`}`)
