@@ -1,14 +1,16 @@
 'use strict'
 // `asherah-warmup doctor`, run as users run it: `<runtime> bin/asherah-warmup.js doctor` in a fresh
 // process. A healthy run under Node and Bun (human and --json), each failure class of the core
-// issue (exit 1, the verdict names the error code and a fix), and the hang the signal repair
+// (exit 1, the verdict names the error code and a fix), what the core's plan says for a FIFO, a
+// truncated library and a bad sums file, a library that kills or stalls the process loading it
+// (doctor's probe child dies or is killed, doctor reports it), and the hang the signal repair
 // prevents, caught on Bun 1.3.14 with the repair turned off. Runs under `node --test` and `bun test`.
 const assert = require('node:assert')
 const crypto = require('node:crypto')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { spawn } = require('node:child_process')
+const { spawn, execFileSync } = require('node:child_process')
 const harness = require('./harness')
 const { describe } = harness
 const paths = require('./helpers/paths')
@@ -59,6 +61,7 @@ function doctor(args = [], { runtime = currentRuntime(), env = {}, timeoutMs = 2
   })
 }
 
+const esc = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const show = (res) => `status ${res.status} (signal ${res.signal})\nstdout:\n${res.stdout}\nstderr:\n${res.stderr}`
 const verdictLine = (stdout) => stdout.split('\n').find((l) => l.startsWith('verdict')) || ''
 
@@ -70,25 +73,23 @@ function assertHealthyJson(res, runtimeName) {
   assert.strictEqual(r.runtime.name, runtimeName)
   assert.match(r.verdict.text, /^OK: Warmup\(\) = 1 /)
   assert.deepStrictEqual(r.problems, [])
-  assert.strictEqual(r.warmup.ok, true)
-  assert.strictEqual(r.warmup.result, 1)
-  assert.strictEqual(r.warmup.calls, 1)
-  assert.strictEqual(r.warmup.source, 'package')
-  assert.strictEqual(r.warmup.library, PACKAGE_LIB)
-  assert.ok(r.warmup.durationMs > 0)
-  assert.strictEqual(r.platform.triple, `linux-${process.arch}-gnu`)
-  assert.match(r.platform.libc, /^glibc \d+\.\d+/)
-  assert.strictEqual(r.binding.loaded, true)
-  assert.strictEqual(r.binding.path, path.join(path.dirname(PACKAGE_LIB), `asherah-warmup.linux-${process.arch}-gnu.node`))
-  assert.deepStrictEqual(r.candidates.map((c) => c.source), ['option', 'env', 'package', 'asherah-node'])
-  const used = r.candidates.filter((c) => c.selected)
-  assert.deepStrictEqual(used.map((c) => [c.source, c.path, c.exists]), [['package', PACKAGE_LIB, true]])
-  assert.strictEqual(r.checksum.verification, 'package-manager')
-  assert.strictEqual(r.checksum.matchesListed, true)
-  assert.match(r.checksum.sha256, /^[0-9a-f]{64}$/)
+  // The plan: the core's answer, verbatim.
+  assert.deepStrictEqual(
+    [r.plan.library, r.plan.source, r.plan.verification, r.plan.tried, r.plan.errorCode],
+    [PACKAGE_LIB, 'package', 'package-manager', [], undefined],
+  )
+  assert.strictEqual(r.chosen, PACKAGE_LIB)
+  // The probe: the real load in a child of the same runtime.
+  const p = r.probe
+  assert.deepStrictEqual([p.ran, p.exitCode, p.signal, p.timedOut, p.alive, p.error], [true, 0, null, false, true, null])
+  assert.deepStrictEqual([p.warmup.warmed, p.warmup.result, p.warmup.calls, p.warmup.source, p.warmup.library], [true, 1, 1, 'package', PACKAGE_LIB])
+  assert.ok(p.warmup.durationMs > 0)
   for (const when of ['before', 'after']) {
-    assert.deepStrictEqual(Object.keys(r.signals[when]).sort(), ['SIGPIPE', 'SIGPWR', 'SIGURG'])
+    assert.deepStrictEqual(Object.keys(p.signals[when]).sort(), ['SIGPIPE', 'SIGPWR', 'SIGURG'])
   }
+  assert.strictEqual(p.signals.after.SIGURG, 'caught', 'a Go runtime started in the probe')
+  assert.strictEqual(r.platform.triple, `linux-${process.arch}-gnu`)
+  assert.strictEqual(r.addon, path.join(path.dirname(PACKAGE_LIB), `asherah-warmup.linux-${process.arch}-gnu.node`))
   return r
 }
 
@@ -101,50 +102,74 @@ describe('asherah-warmup doctor', () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
   })
 
-  it('healthy under Node (--json): the require maps nothing, the forced warmup works, Node needs none', async () => {
+  it('healthy under Node (--json): Node needs none, and doctor says plainly what Bun would load', async () => {
     const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.node }), 'node')
-    assert.strictEqual(r.warmup.needed, false)
-    assert.strictEqual(r.warmup.atRequire, false)
-    assert.deepStrictEqual(r.native.afterRequire, [])
-    assert.match(r.verdict.text, /Node \S+ needs no warmup/)
-    assert.strictEqual(r.liveness.checked, false)
+    assert.strictEqual(r.plan.needed, false)
+    assert.strictEqual(r.plan.signalRepair, false)
+    assert.strictEqual(r.runtime.startedByBun, false)
+    assert.ok(r.verdict.text.includes(`node ${process.versions.node ?? ''}`.trim()) || /node \S+ needs no warmup/.test(r.verdict.text), r.verdict.text)
+    assert.ok(r.verdict.text.includes(`under Bun this would load ${PACKAGE_LIB} (package), verified by the package manager at install`), r.verdict.text)
+  })
+
+  it('under Node started through bun (npm_config_user_agent): says so, and how to check Bun itself', async () => {
+    const res = await doctor([], { runtime: paths.node, env: { npm_config_user_agent: 'bun/1.4.5 npm/? node/v20.20.2 linux x64' } })
+    assert.strictEqual(res.status, 0, show(res))
+    assert.match(res.stdout, /^ +started through bun, but running under node: `bunx --bun asherah-warmup doctor` checks Bun$/m)
+    assert.match(res.stdout, new RegExp(`^under Bun +this would load ${esc(PACKAGE_LIB)} \\(package\\), verified by the package manager`, 'm'))
   })
 
   it('healthy under Bun (--json): warmed on require, SIGPWR repaired, SIGPIPE ignored, WASM call alive', async () => {
     const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.bun() }), 'bun')
-    assert.strictEqual(r.warmup.needed, true)
-    assert.strictEqual(r.warmup.atRequire, true)
-    assert.strictEqual(r.signals.repair, 'on')
-    assert.strictEqual(r.signals.sigpwr.onstackAfterGoLoad, true)
-    assert.strictEqual(r.signals.sigpwr.onstackNow, false)
-    assert.strictEqual(r.signals.before.SIGPIPE, 'ignored')
-    assert.strictEqual(r.signals.after.SIGPIPE, 'ignored')
-    assert.strictEqual(r.signals.after.SIGURG, 'caught')
-    assert.strictEqual(r.liveness.alive, true)
+    assert.strictEqual(r.plan.needed, true)
+    assert.strictEqual(r.plan.signalRepair, true)
+    const { signals, warmup } = r.probe
+    assert.strictEqual(warmup.signals.sigpwrOnstackCleared, true)
+    assert.strictEqual(warmup.signals.sigpwrFlagsAfter & 0x08000000, 0)
+    assert.strictEqual(signals.before.SIGPIPE, 'ignored')
+    assert.strictEqual(signals.after.SIGPIPE, 'ignored')
+    assert.match(r.verdict.text, /under Bun \S+ the warmup runs on require/)
+  })
+
+  it('--json shape: the report\'s parts, the verdict, and the problems as { level, code, message, fix }', async () => {
+    const res = await doctor(['--json', '--sha256', '0'.repeat(64)])
+    assert.strictEqual(res.status, 1, show(res))
+    const r = res.json
+    assert.deepStrictEqual(Object.keys(r), ['ok', 'doctor', 'runtime', 'platform', 'settings', 'addon', 'plan', 'chosen', 'probe', 'problems', 'verdict'])
+    assert.deepStrictEqual(Object.keys(r.verdict).sort(), ['code', 'fix', 'level', 'ok', 'text'])
+    assert.deepStrictEqual(Object.keys(r.settings).sort(), ['ASHERAH_WARMUP', 'ASHERAH_WARMUP_LIBRARY', 'ASHERAH_WARMUP_SHA256', 'ASHERAH_WARMUP_SIGNAL_REPAIR', 'mode', 'options'])
+    assert.deepStrictEqual(r.settings.options, { sha256: '0'.repeat(64) })
+    assert.strictEqual(r.plan.verification, 'pinned')
+    assert.strictEqual(r.plan.expectedSha256, '0'.repeat(64))
+    for (const p of r.problems) assert.deepStrictEqual(Object.keys(p), ['level', 'code', 'message', 'fix'])
+    assert.strictEqual(r.verdict.code, 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH')
+    assert.strictEqual(r.probe.error.code, 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH', 'the probe, not the plan, hashes')
   })
 
   it('healthy in this runner\'s runtime (human): every section and an OK verdict, exit 0', async () => {
     const res = await doctor([])
     assert.strictEqual(res.status, 0, show(res))
-    for (const label of ['runtime', 'platform', 'addon', 'settings', 'libraries', 'checksum', 'warmup', 'signals']) {
+    for (const label of ['runtime', 'platform', 'addon', 'settings', 'plan', 'probe']) {
       assert.match(res.stdout, new RegExp(`^${label} +\\S`, 'm'), `no ${label} line\n${res.stdout}`)
     }
-    assert.match(res.stdout, new RegExp(`^ +package +exists +${PACKAGE_LIB.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +<- used$`, 'm'))
+    assert.match(res.stdout, new RegExp(`^ +chosen +${esc(PACKAGE_LIB)} \\(package\\)$`, 'm'))
+    assert.match(res.stdout, /^ +verified by +the package manager at install/m)
     assert.match(res.stdout, /Warmup\(\) = 1 from /)
+    assert.match(res.stdout, /a WebAssembly call and a timer ran after the warmup/)
     assert.match(verdictLine(res.stdout), /^verdict +OK: /)
   })
 
   it('healthy on Bun 1.3.14, where only the signal repair keeps the event loop alive', async () => {
     const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.bun('1.3.14') }), 'bun')
-    assert.strictEqual(r.signals.sigpwr.onstackCleared, true)
-    assert.strictEqual(r.liveness.alive, true)
+    assert.strictEqual(r.probe.warmup.signals.sigpwrOnstackCleared, true)
   })
 
   it('Bun 1.3.14 with ASHERAH_WARMUP_SIGNAL_REPAIR=0: the hang is caught, exit 1, fix says turn the repair on', async () => {
-    const res = await doctor(['--json'], { runtime: paths.bun('1.3.14'), env: { ASHERAH_WARMUP_SIGNAL_REPAIR: '0' } })
+    const res = await doctor(['--json', '--timeout-ms', '4000'], { runtime: paths.bun('1.3.14'), env: { ASHERAH_WARMUP_SIGNAL_REPAIR: '0' } })
     assert.strictEqual(res.status, 1, show(res))
     assert.strictEqual(res.json.verdict.code, 'ERR_ASHERAH_WARMUP_DOCTOR_HANG')
-    assert.strictEqual(res.json.liveness.timedOut, true)
+    assert.strictEqual(res.json.probe.timedOut, true)
+    assert.strictEqual(res.json.probe.warmup.result, 1, 'the warmup itself returned before the hang')
+    assert.match(res.json.verdict.text, /after the warmup, a WebAssembly call and a timer did not finish within 4000 ms/)
     assert.match(res.json.verdict.text, /Fix: unset ASHERAH_WARMUP_SIGNAL_REPAIR/)
     // The SIGPIPE takeover the repair would undo is reported too.
     assert.ok(res.json.problems.some((p) => p.code === 'ERR_ASHERAH_WARMUP_DOCTOR_SIGPIPE'), show(res))
@@ -154,6 +179,11 @@ describe('asherah-warmup doctor', () => {
     ['a missing file in ASHERAH_WARMUP_LIBRARY', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(tmp, 'nowhere', LIB) } }), /does not exist/],
     ['a directory in ASHERAH_WARMUP_LIBRARY', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => ({ env: { ASHERAH_WARMUP_LIBRARY: tmp } }), /is a directory/],
     ['a missing file in --library', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => ({ args: ['--library', path.join(tmp, 'nope.so')] }), /the `library` option/],
+    ['a FIFO in --library', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => {
+      const fifo = path.join(tmp, `fifo-${LIB}`)
+      if (!fs.existsSync(fifo)) execFileSync('mkfifo', [fifo])
+      return { args: ['--library', fifo] }
+    }, /is a FIFO \(named pipe\), not a regular file/],
     ['a relative ASHERAH_WARMUP_LIBRARY', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP_LIBRARY: `lib/${LIB}` } }), /relative path/],
     ['a bad ASHERAH_WARMUP value', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP: 'sometimes' } }), /not one of auto, always, never/],
     ['a malformed ASHERAH_WARMUP_SHA256', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP_SHA256: 'abc' } }), /64 hexadecimal/],
@@ -163,7 +193,7 @@ describe('asherah-warmup doctor', () => {
       fs.copyFileSync(PACKAGE_LIB, path.join(dir, LIB))
       fs.writeFileSync(path.join(dir, 'SHA256SUMS'), `${'1'.repeat(64)}  ./${LIB}\n`)
       return { env: { ASHERAH_WARMUP_LIBRARY: path.join(dir, LIB) } }
-    }, /SHA256SUMS expects/],
+    }, /SHA256SUMS(:\d+)? (expects|lists)/],
     ['a non-Go file (random bytes)', 'ERR_ASHERAH_WARMUP_LOAD_FAILED', () => {
       const file = path.join(tmp, `random-${LIB}`)
       fs.writeFileSync(file, crypto.randomBytes(4096))
@@ -173,7 +203,7 @@ describe('asherah-warmup doctor', () => {
       const file = path.join(tmp, `empty-${LIB}`)
       fs.writeFileSync(file, '')
       return { env: { ASHERAH_WARMUP_LIBRARY: file } }
-    }, /could not load/],
+    }, /0 bytes, no ELF header/],
     [`a linux-${OTHER_ARCH} library on ${process.arch}`, 'ERR_ASHERAH_WARMUP_LOAD_FAILED', () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(paths.goDist, `go-warmup-linux-${OTHER_ARCH}.so`) } }), /built for/],
     ['a Go library without Warmup', 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING', () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(FIXTURES, 'go-warmup-no-symbol.so') } }), /exports no `Warmup`/],
     ['a Warmup that returns 0', 'ERR_ASHERAH_WARMUP_BAD_RESULT', () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(FIXTURES, 'go-warmup-bad-result.so') } }), /returned 0, expected 1/],
@@ -194,12 +224,95 @@ describe('asherah-warmup doctor', () => {
     })
   }
 
+  describe('what the plan says, and why not, for a file that must not be loaded', () => {
+    it('a FIFO: passed over with its reason, nothing chosen, no probe, exit 1', async () => {
+      const fifo = path.join(tmp, `plan-fifo-${LIB}`)
+      execFileSync('mkfifo', [fifo])
+      const res = await doctor(['--json', '--library', fifo])
+      assert.strictEqual(res.status, 1, show(res))
+      const r = res.json
+      assert.deepStrictEqual(r.plan.tried, [{ path: fifo, source: 'option', reason: 'is a FIFO (named pipe), not a regular file' }])
+      assert.deepStrictEqual([r.chosen, r.plan.errorCode, r.probe.ran], [null, 'ERR_ASHERAH_WARMUP_NOT_FOUND', false])
+    })
+
+    it('a truncated library: chosen (an explicit path is final), refused before loading, exit 1', async () => {
+      const file = path.join(tmp, `truncated-${LIB}`)
+      fs.writeFileSync(file, fs.readFileSync(PACKAGE_LIB).subarray(0, 8192))
+      const res = await doctor(['--library', file])
+      assert.strictEqual(res.status, 1, show(res))
+      assert.match(res.stdout, new RegExp(`^ +chosen +${esc(file)}$`, 'm'))
+      assert.match(res.stdout, /^ +refused +ERR_ASHERAH_WARMUP_LOAD_FAILED$/m)
+      // Under Node the plan is restated for Bun; under Bun it is the plan.
+      if (!isBun) assert.match(res.stdout, /^under Bun +this would fail with ERR_ASHERAH_WARMUP_LOAD_FAILED$/m)
+      assert.match(verdictLine(res.stdout), /FAIL ERR_ASHERAH_WARMUP_LOAD_FAILED: .*is truncated or damaged: .*8192 bytes.* Fix: \S/)
+      assert.doesNotMatch(res.stdout, /^probe/m, 'a refused file is not loaded, not even in the probe')
+    })
+
+    it('a bad sums file beside the library: refused, naming the sums file and line, exit 1', async () => {
+      const dir = fs.mkdtempSync(path.join(tmp, 'badsums-'))
+      fs.copyFileSync(PACKAGE_LIB, path.join(dir, LIB))
+      fs.writeFileSync(path.join(dir, 'SHA256SUMS'), `${'a'.repeat(64)}  ./other.so\nnot a sums line\n`)
+      const res = await doctor(['--json', '--library', path.join(dir, LIB)])
+      assert.strictEqual(res.status, 1, show(res))
+      assert.strictEqual(res.json.chosen, path.join(dir, LIB))
+      assert.strictEqual(res.json.verdict.code, 'ERR_ASHERAH_WARMUP_SUMS_INVALID')
+      assert.ok(res.json.verdict.text.includes(`${path.join(dir, 'SHA256SUMS')}:2 `), res.json.verdict.text)
+      assert.strictEqual(res.json.probe.ran, false)
+    })
+
+    it('a good sums file beside the library: verified by that file and line, loaded in the probe, exit 0', async () => {
+      const dir = fs.mkdtempSync(path.join(tmp, 'goodsums-'))
+      const bytes = fs.readFileSync(PACKAGE_LIB)
+      const digest = crypto.createHash('sha256').update(bytes).digest('hex')
+      fs.writeFileSync(path.join(dir, LIB), bytes)
+      fs.writeFileSync(path.join(dir, 'SHA256SUMS'), `${'a'.repeat(64)}  ./other.so\n${digest}  ./${LIB}\n`)
+      const res = await doctor(['--json', '--library', path.join(dir, LIB)])
+      assert.strictEqual(res.status, 0, show(res))
+      const { plan, probe } = res.json
+      assert.deepStrictEqual([plan.verification, plan.sumsFile, plan.sumsLine, plan.expectedSha256], ['sums-file', path.join(dir, 'SHA256SUMS'), 2, digest])
+      assert.deepStrictEqual([probe.warmup.verification, probe.warmup.sha256], ['sums-file', digest])
+    })
+  })
+
+  describe('a library that kills or stalls the process loading it: doctor reports it, exit 1', () => {
+    const built = {}
+    before(() => {
+      for (const mode of ['BUS_ERROR_AT_LOAD', 'ABORT_IN_WARMUP', 'HANG_IN_WARMUP']) {
+        built[mode] = path.join(tmp, `${mode.toLowerCase()}.so`)
+        execFileSync('cc', ['-shared', '-fPIC', `-D${mode}`, '-o', built[mode], path.join(__dirname, 'fixtures', 'tools', 'misbehaving-warmup.c')], { timeout: 20000 })
+      }
+    })
+
+    for (const [mode, signal, when] of [['BUS_ERROR_AT_LOAD', 'SIGBUS', 'at load'], ['ABORT_IN_WARMUP', 'SIGABRT', 'in Warmup()']]) {
+      it(`${signal} ${when}: the probe dies, doctor names the signal`, async () => {
+        const res = await doctor(['--json', '--library', built[mode]])
+        assert.deepStrictEqual([res.status, res.signal], [1, null], show(res))
+        const { probe, verdict } = res.json
+        assert.deepStrictEqual([probe.ran, probe.signal, probe.timedOut, probe.warmup], [true, signal, false, null])
+        assert.strictEqual(verdict.code, 'ERR_ASHERAH_WARMUP_DOCTOR_PROBE_CRASHED')
+        assert.ok(verdict.text.includes(`loading ${built[mode]} was killed by ${signal} before warmup() returned`), verdict.text)
+        assert.match(verdict.text, / Fix: \S/)
+      })
+    }
+
+    it('a Warmup() that never returns: the probe is killed at --timeout-ms, doctor says it hangs', async () => {
+      const started = Date.now()
+      const res = await doctor(['--library', built.HANG_IN_WARMUP, '--timeout-ms', '1500'])
+      const took = Date.now() - started
+      assert.deepStrictEqual([res.status, res.signal], [1, null], show(res))
+      assert.match(res.stdout, /^probe +\w+ child process: KILLED after 1500 ms/m)
+      assert.match(verdictLine(res.stdout), new RegExp(`FAIL ERR_ASHERAH_WARMUP_DOCTOR_HANG: .*loading ${esc(built.HANG_IN_WARMUP)} gave no answer within 1500 ms`))
+      assert.ok(took >= 1500 && took < 10000, `took ${took} ms`)
+    })
+  })
+
   it('a failure in human form: the last line is the verdict with the code and the fix, exit 1', async () => {
     const res = await doctor([], { env: { ASHERAH_WARMUP_LIBRARY: path.join(tmp, 'nowhere', LIB) } })
     assert.strictEqual(res.status, 1, show(res))
     const lines = res.stdout.trimEnd().split('\n')
-    assert.match(lines[lines.length - 1], /^verdict +FAIL ERR_ASHERAH_WARMUP_NOT_FOUND: (require\('asherah-warmup'\) threw: )?ASHERAH_WARMUP_LIBRARY names .* Fix: point it at /)
-    assert.match(res.stdout, /^ +env +MISSING .*\(does not exist\) +<- used$/m)
+    assert.match(lines[lines.length - 1], /^verdict +FAIL ERR_ASHERAH_WARMUP_NOT_FOUND: ASHERAH_WARMUP_LIBRARY names .* Fix: point it at /)
+    assert.match(res.stdout, new RegExp(`^ +passed over +env +${esc(path.join(tmp, 'nowhere', LIB))}: does not exist$`, 'm'))
+    assert.match(res.stdout, /^ +chosen +none$/m)
   })
 
   it('the human form lists every problem once: the verdict\'s last, the others above it', async () => {
@@ -220,6 +333,11 @@ describe('asherah-warmup doctor', () => {
   it('a usage error exits 2 and names the option', async () => {
     const res = await doctor(['--frobnicate'])
     assert.strictEqual(res.status, 2, show(res))
-    assert.match(res.stderr, /unknown option --frobnicate/)
+    assert.match(res.stderr, /^asherah-warmup doctor: ERR_ASHERAH_WARMUP_INVALID_OPTION: Unknown option '--frobnicate'/m)
+    assert.strictEqual((await doctor(['--library'])).status, 2)
+    assert.strictEqual((await doctor(['extra'])).status, 2)
+    const zero = await doctor(['--timeout-ms', '0'])
+    assert.strictEqual(zero.status, 2, show(zero))
+    assert.match(zero.stderr, /--timeout-ms must be a positive integer/)
   })
 })

@@ -1,8 +1,9 @@
 'use strict'
 // `asherah-warmup download` and lib/download.js against a real HTTP server on 127.0.0.1 inside
-// this process. Each route folder /<case>/<version>/<file> is served from real files made here
-// (random bytes for the library, a sums file over them); some cases change the bytes on the wire.
-// Runs under `node --test` and `bun test`.
+// this process, with the real addon parsing the sums files and hashing. Each route folder
+// /<case>/<version>/<file> is served from real files made here (random bytes for the library, a
+// sums file over them); some cases change the bytes on the wire. Runs under `node --test` and
+// `bun test`.
 const assert = require('node:assert')
 const crypto = require('node:crypto')
 const fs = require('node:fs')
@@ -13,7 +14,8 @@ const { describe, it, before, after } = require('./harness')
 const { startServer } = require('./helpers/http-server')
 const { currentRuntime } = require('./helpers/child')
 const paths = require('./helpers/paths')
-const { downloadWarmupLibrary, parseSums, CODES, DEFAULT_RELEASE, DEFAULT_BASE_URL } = require('../lib/download')
+const { downloadWarmupLibrary, CODES, DEFAULT_RELEASE, DEFAULT_BASE_URL, MAX_BYTES } = require('../lib/download')
+const { STALE_MS } = require('../lib/cli/atomic-write')
 const cli = require('../lib/cli')
 
 const V = DEFAULT_RELEASE
@@ -104,6 +106,27 @@ function handler(req, res) {
     case 'loop':
       if (isLib) return res.redirect(302, req.path)
       break
+    case 'drip': // a valid response, one byte a second: never idle for long, never done in time
+      if (isLib) {
+        res.head(200, { 'Content-Length': 30 })
+        return res.drip(fixtures.drip.lib.subarray(0, 30), 1000)
+      }
+      break
+    case 'huge-sums': // a sums file over the cap, without Content-Length
+      if (file === 'SHA256SUMS') {
+        res.head(200, {})
+        return res.pour(MAX_BYTES.sums + 1)
+      }
+      break
+    case 'huge-declared': // a library announcing more than the cap
+      if (isLib) return res.head(200, { 'Content-Length': MAX_BYTES.library + 1 })
+      break
+    case 'huge-streamed': // a library over the cap, without Content-Length
+      if (isLib) {
+        res.head(200, {})
+        return res.pour(MAX_BYTES.library + 1)
+      }
+      break
   }
   serveFile(res, req.path.split('?')[0])
 }
@@ -177,7 +200,7 @@ async function waitFor(predicate, ms = 5000) {
 before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'asherah-warmup-download-'))
   www = path.join(tmp, 'www')
-  for (const name of ['good', 'truncated', 'stalled', 'stalled-mid', 'flaky', 'down', 'forbidden', 'loop', 'cli']) makeCase(name)
+  for (const name of ['good', 'truncated', 'stalled', 'stalled-mid', 'flaky', 'down', 'forbidden', 'loop', 'cli', 'drip', 'huge-sums', 'huge-declared', 'huge-streamed']) makeCase(name)
   const lib = crypto.randomBytes(30000)
   const tampered = Buffer.from(lib)
   tampered[tampered.length >> 1] ^= 0xff
@@ -307,12 +330,12 @@ describe('download: failures leave nothing behind', () => {
     assert.strictEqual(fs.readFileSync(path.join(dir, LINUX), 'utf8'), 'previous')
   })
 
-  it('a truncated body (Content-Length never reached) is retried, then FAILED', async () => {
+  it('a truncated body (Content-Length never reached) is retried, then LENGTH_MISMATCH', async () => {
     const { parent, dir } = freshDir('truncated')
     const r = await runCli(dl('truncated', dir, ['--retries', '2', '--json']))
     assert.strictEqual(r.code, 1)
-    assert.strictEqual(r.json.code, CODES.FAILED)
-    assert.match(r.json.message, /failed after 3 attempts; last error: (ECONNRESET|ConnectionClosed|connection closed after)/)
+    assert.strictEqual(r.json.code, CODES.LENGTH_MISMATCH)
+    assert.match(r.json.message, /failed after 3 attempts; last error: a body of \d+ bytes where Content-Length is 49169$/)
     assert.strictEqual(server.hits(`/truncated/${V}/${LINUX}`), 3)
     assert.strictEqual(listDir(parent), null)
   })
@@ -347,11 +370,11 @@ describe('download: failures leave nothing behind', () => {
     assert.strictEqual(listDir(parent), null)
   })
 
-  it('a response that is not a sums file: FAILED', async () => {
+  it('a response that is not a sums file: the core parser refuses it (SUMS_INVALID, with the line)', async () => {
     const { parent, dir } = freshDir('notsums')
     const r = await runCli(dl('notsums', dir))
     assert.strictEqual(r.code, 1)
-    assert.match(r.stderr, new RegExp(`${CODES.FAILED}: .*SHA256SUMS is not a SHA256SUMS file`))
+    assert.match(r.stderr, new RegExp(`${CODES.SUMS_INVALID}: .*/notsums/${V}/SHA256SUMS:1 `))
     assert.strictEqual(listDir(parent), null)
   })
 
@@ -380,7 +403,7 @@ describe('download: failures leave nothing behind', () => {
     const r = await runCli(dl('stalled', dir, ['--timeout-ms', '300', '--retries', '1']))
     const took = Date.now() - started
     assert.strictEqual(r.code, 1)
-    assert.match(r.stderr, new RegExp(`${CODES.TIMEOUT}: GET .*${LINUX} timed out after 2 attempts: no data for 300 ms$`, 'm'))
+    assert.match(r.stderr, new RegExp(`${CODES.TIMEOUT}: GET .*${LINUX} timed out after 2 attempts: the attempt took over 300 ms$`, 'm'))
     assert.strictEqual(server.hits(`/stalled/${V}/${LINUX}`), 2)
     assert.ok(took >= 600 && took < 3000, `took ${took} ms`)
     assert.strictEqual(listDir(parent), null)
@@ -391,7 +414,7 @@ describe('download: failures leave nothing behind', () => {
     fs.mkdirSync(dir, { recursive: true })
     await assert.rejects(
       downloadWarmupLibrary({ baseUrl: `${base}/stalled-mid`, dir, platform: 'linux', arch: 'x64', timeoutMs: 200, retries: 0, env: {} }),
-      (err) => err.code === CODES.TIMEOUT && err.attempts === 1 && /no data for 200 ms/.test(err.message),
+      (err) => err.code === CODES.TIMEOUT && err.attempts === 1 && /took over 200 ms/.test(err.message),
     )
     assert.deepStrictEqual(listDir(dir), [], 'a folder that existed before is kept, and left empty')
   })
@@ -412,7 +435,7 @@ describe('download: failures leave nothing behind', () => {
     fs.writeFileSync(file, 'x')
     const r = await runCli(dl('good', file))
     assert.strictEqual(r.code, 1)
-    assert.match(r.stderr, new RegExp(`^asherah-warmup download: ${CODES.WRITE_FAILED}: cannot create `, 'm'))
+    assert.match(r.stderr, new RegExp(`^asherah-warmup download: ${CODES.WRITE_FAILED}: cannot write into `, 'm'))
     assert.deepStrictEqual(listDir(parent), ['lib'])
   })
 
@@ -424,6 +447,78 @@ describe('download: failures leave nothing behind', () => {
     assert.match(r.stderr, new RegExp(`^asherah-warmup download: ${CODES.UNSUPPORTED_PLATFORM}: no go-warmup library is published for win32-x64`, 'm'))
     assert.strictEqual(server.requests.length, count)
     assert.strictEqual(listDir(parent), null)
+  })
+})
+
+describe('download: bounds in time, size and leftovers', () => {
+  it('--timeout-ms bounds the whole attempt: a server sending a byte a second times out', async () => {
+    const { parent, dir } = freshDir('drip')
+    const started = Date.now()
+    const r = await runCli(dl('drip', dir, ['--timeout-ms', '2500', '--retries', '0']))
+    const took = Date.now() - started
+    assert.strictEqual(r.code, 1, r.stderr)
+    assert.match(r.stderr, new RegExp(`${CODES.TIMEOUT}: GET .*/drip/.*${LINUX} timed out after 1 attempt: the attempt took over 2500 ms`))
+    assert.ok(took >= 2500 && took < 6000, `took ${took} ms`)
+    assert.strictEqual(listDir(parent), null)
+  })
+
+  it('--deadline-ms bounds all attempts together, whatever --retries allows', async () => {
+    const { parent, dir } = freshDir('deadline')
+    const started = Date.now()
+    const r = await runCli(dl('stalled', dir, ['--timeout-ms', '400', '--retries', '20', '--deadline-ms', '1000', '--json']))
+    const took = Date.now() - started
+    assert.strictEqual(r.code, 1, r.stderr)
+    assert.strictEqual(r.json.code, CODES.TIMEOUT)
+    assert.match(r.json.message, /gave up after [23] attempts: the deadline of 1000 ms passed/)
+    assert.ok(took >= 1000 && took < 3000, `took ${took} ms`)
+    assert.strictEqual(listDir(parent), null)
+  })
+
+  it('--deadline-ms cuts an attempt in progress, not only between attempts', async () => {
+    const { parent, dir } = freshDir('deadline-mid')
+    const started = Date.now()
+    const r = await runCli(dl('stalled', dir, ['--timeout-ms', '8000', '--deadline-ms', '800', '--json']))
+    const took = Date.now() - started
+    assert.strictEqual(r.json?.code, CODES.TIMEOUT, r.stderr)
+    assert.match(r.json.message, /gave up after 1 attempt: the deadline of 800 ms passed/)
+    assert.ok(took >= 800 && took < 5000, `took ${took} ms`)
+    assert.strictEqual(listDir(parent), null)
+  })
+
+  for (const [kase, what, cap] of [
+    ['huge-sums', 'a sums file over 1 MiB without Content-Length', MAX_BYTES.sums],
+    ['huge-declared', 'a library whose Content-Length is over 64 MiB', MAX_BYTES.library],
+    ['huge-streamed', 'a library streaming past 64 MiB without Content-Length', MAX_BYTES.library],
+  ]) {
+    it(`${what}: TOO_LARGE, not retried, nothing written`, async () => {
+      const { parent, dir } = freshDir(kase)
+      const r = await runCli(dl(kase, dir, ['--json']))
+      assert.strictEqual(r.code, 1, r.stderr)
+      assert.strictEqual(r.json.code, CODES.TOO_LARGE, r.stderr)
+      assert.match(r.json.message, new RegExp(`a body of (over )?\\d+ bytes, over the cap of ${cap} from `))
+      assert.strictEqual(r.json.attempts, 1)
+      assert.strictEqual(listDir(parent), null)
+    })
+  }
+
+  it('sweeps our temporary files older than 10 minutes from --dir, and nothing else', async () => {
+    const { dir } = freshDir('sweep')
+    fs.mkdirSync(dir, { recursive: true })
+    const old = (Date.now() - STALE_MS - 60000) / 1000
+    const names = {
+      staleLib: `.${LINUX}.4242.abcdefabcdef.tmp`,
+      staleSums: '.SHA256SUMS.4242.0123456789ab.tmp',
+      freshLib: `.${LINUX}.4343.abcdefabcdef.tmp`,
+      otherOld: '.notes.txt.4242.abcdefabcdef.tmp',
+      plainOld: 'keep.tmp',
+    }
+    for (const [key, name] of Object.entries(names)) {
+      fs.writeFileSync(path.join(dir, name), 'partial')
+      if (key !== 'freshLib') fs.utimesSync(path.join(dir, name), old, old)
+    }
+    const r = await runCli(dl('good', dir))
+    assert.strictEqual(r.code, 0, r.stderr)
+    assert.deepStrictEqual(listDir(dir), [names.freshLib, names.otherOld, 'SHA256SUMS', LINUX, names.plainOld].sort())
   })
 })
 
@@ -462,13 +557,6 @@ describe('download: usage', () => {
     assert.match(dlHelp.stdout, /^Usage: asherah-warmup download \[options\]/m)
     assert.ok(dlHelp.stdout.includes(DEFAULT_BASE_URL))
   })
-
-  it('parses sums lines as ./name, name and *name', () => {
-    const h = 'a'.repeat(64)
-    const m = parseSums(`${h}  ./one\r\n${h.toUpperCase()}  two\n${h} *three\nnot a line\n`)
-    assert.deepStrictEqual([...m.keys()], ['one', 'two', 'three'])
-    assert.strictEqual(m.get('two'), h)
-  })
 })
 
 describe('download: the bin, as a child process of the current runtime', () => {
@@ -494,16 +582,18 @@ describe('download: the bin, as a child process of the current runtime', () => {
     assert.match(unknown.stderr, /^Usage: asherah-warmup/m)
   })
 
-  it('SIGTERM during a download: temporary file removed, non-zero exit', async () => {
+  it('SIGTERM during a download: nothing written, exit 128 + 15', async () => {
     const { parent, dir } = freshDir('sigterm')
-    let sawTemp = false
+    let sawRequest = false
+    const route = `/stalled-mid/${V}/${LINUX}`
+    const before = server.hits(route)
     const r = await runBin(['download', '--base-url', `${base}/stalled-mid`, '--dir', dir, ...LINUX_ARGS, '--timeout-ms', '10000'], {
       whileRunning: async (child) => {
-        sawTemp = await waitFor(() => (listDir(dir) || []).some((n) => n.endsWith('.tmp')))
+        sawRequest = await waitFor(() => server.hits(route) > before)
         child.kill('SIGTERM')
       },
     })
-    assert.ok(sawTemp, 'the download never created its temporary file')
+    assert.ok(sawRequest, 'the download never requested the library')
     assert.strictEqual(r.signal, null, 'the process died of the signal instead of cleaning up')
     assert.strictEqual(r.code, 128 + os.constants.signals.SIGTERM, r.stderr)
     assert.match(r.stderr, new RegExp(`${CODES.ABORTED}: download interrupted \\(received SIGTERM\\)`))

@@ -34,6 +34,25 @@ function responder(socket) {
     redirect(status, location) {
       socket.end(head(status, { Location: location, 'Content-Length': 0 }))
     },
+    /** One byte of `bytes` every `everyMs`, until all are sent or the client goes away. */
+    drip(bytes, everyMs) {
+      let sent = 0
+      const timer = setInterval(() => {
+        if (sent < bytes.length && !socket.destroyed) socket.write(bytes.subarray(sent, ++sent))
+        else clearInterval(timer)
+      }, everyMs)
+      socket.on('close', () => clearInterval(timer))
+    },
+    /** `total` zero bytes in 64 KiB writes that wait for the socket to drain, then the end. */
+    async pour(total) {
+      const chunk = Buffer.alloc(64 * 1024)
+      for (let sent = 0; sent < total && !socket.destroyed; sent += chunk.length) {
+        if (!socket.write(chunk.subarray(0, Math.min(chunk.length, total - sent)))) {
+          await new Promise((resolve) => { socket.once('drain', resolve); socket.once('close', resolve) })
+        }
+      }
+      socket.end()
+    },
   }
 }
 

@@ -1,47 +1,45 @@
 'use strict'
-// `asherah-warmup <command> [args]`: finds the command module and runs it.
-// Every command is a module in this folder exporting `summary` (one line for the usage text)
-// and `run(argv, io) -> Promise<exitCode>`, io = { stdout, stderr, env, cwd? }.
-// Adding a command is one line in COMMANDS.
+// `asherah-warmup <command> [options]`. Each command is a module in this folder exporting
+// `summary` (one line), `usage`, `options` (a util.parseArgs table) and `run(values, io)` ->
+// exit code, io = { stdout, stderr, env, cwd }. Arguments are parsed here, strictly, for all.
 
-const COMMANDS = {
-  download: () => require('./download'),
-  doctor: () => require('./doctor'),
-}
+const { parseArgs } = require('node:util')
+const { CODES } = require('../errors')
 
-const EXIT = Object.freeze({ OK: 0, FAILURE: 1, USAGE: 2 })
+const COMMANDS = { download: () => require('./download'), doctor: () => require('./doctor') }
 
-function usage() {
-  const names = Object.keys(COMMANDS)
-  const width = Math.max(...names.map((n) => n.length))
-  const lines = names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]().summary || ''}`.trimEnd())
-  return [
-    'Usage: asherah-warmup <command> [options]',
-    '',
-    'Commands:',
-    ...lines,
-    '',
-    'Run `asherah-warmup <command> --help` for the options of a command.',
-    '',
-  ].join('\n')
-}
+const usage = () => `Usage: asherah-warmup <command> [options]
 
+Commands:
+${Object.entries(COMMANDS).map(([name, load]) => `  ${name.padEnd(8)}  ${load().summary}`).join('\n')}
+
+Run \`asherah-warmup <command> --help\` for the options of a command.
+`
+
+/** Resolves to the exit code: 0 done, 1 failed, 2 usage error (unknown command or option). */
 async function main(argv, io) {
   const [name, ...rest] = argv
-  if (name === '--help' || name === '-h' || name === 'help') {
+  if (['--help', '-h', 'help'].includes(name)) {
     io.stdout.write(usage())
-    return EXIT.OK
+    return 0
   }
-  if (name === undefined) {
-    io.stderr.write(usage())
-    return EXIT.USAGE
+  if (!Object.hasOwn(COMMANDS, name ?? '')) {
+    io.stderr.write(`${name === undefined ? '' : `asherah-warmup: unknown command ${JSON.stringify(name)}\n\n`}${usage()}`)
+    return 2
   }
-  const load = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : null
-  if (!load) {
-    io.stderr.write(`asherah-warmup: unknown command ${JSON.stringify(name)}\n\n${usage()}`)
-    return EXIT.USAGE
+  const command = COMMANDS[name]()
+  let values
+  try {
+    ({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }))
+  } catch (err) {
+    io.stderr.write(`asherah-warmup ${name}: ${CODES.INVALID_OPTION}: ${err.message}\nRun \`asherah-warmup ${name} --help\` for the options.\n`)
+    return 2
   }
-  return load().run(rest, io)
+  if (values.help) {
+    io.stdout.write(command.usage)
+    return 0
+  }
+  return command.run(values, io)
 }
 
-module.exports = { main, usage, COMMANDS, EXIT }
+module.exports = { main }
