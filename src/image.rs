@@ -37,7 +37,7 @@ pub struct Image {
     pub cleanup: Option<PathBuf>,
 }
 
-fn failed(path: &Path, why: impl std::fmt::Display) -> WarmupError {
+pub fn failed(path: &Path, why: impl std::fmt::Display) -> WarmupError {
     WarmupError::new(
         Code::LoadFailed,
         format!(

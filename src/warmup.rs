@@ -193,54 +193,63 @@ fn settled_with(loaded: &LoadedV1, request: &Request) -> Result<NativeStatus, Wa
     outcome(loaded)
 }
 
-/// Locates the library and decides how it is verified: the part warmup() and plan() share.
-fn decide(
+/// The library this request would load (with the sums file that came with embedded bytes).
+fn choose(
     request: &mut Request,
     asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
     tried: &mut Vec<Tried>,
-) -> Result<(Located, Method), WarmupError> {
+) -> Result<(Located, Option<SumsBytes>), WarmupError> {
     if let Some((path, bytes, sums)) = request.embedded.take() {
         let located = Located {
             path,
             source: Source::Embedded,
             input: Input::Bytes(bytes),
         };
-        let method = verify::method(&located, request.pin.take(), Some(sums))?;
-        return Ok((located, method));
+        return Ok((located, Some(sums)));
     }
     let located = locate::locate(request.library.take(), asherah_node_dir, tried)?;
-    let method = verify::method(&located, request.pin.take(), None)?;
+    Ok((located, None))
+}
+
+/// Locates the library and decides how it is verified: what warmup() does before loading.
+fn decide(
+    request: &mut Request,
+    asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
+    tried: &mut Vec<Tried>,
+) -> Result<(Located, Method), WarmupError> {
+    let (located, embedded_sums) = choose(request, asherah_node_dir, tried)?;
+    let method = verify::method(&located, request.pin.take(), embedded_sums)?;
     Ok((located, method))
 }
 
+/// What warmup() would do: the same choice and verification method, plus the header check, and
+/// as much of the answer as was reached when a step refuses.
 pub fn plan(mut request: Request, asherah_node_dir: impl FnOnce() -> Option<PathBuf>) -> Plan {
     let mut plan = Plan {
         settled: settled_status(),
         ..Plan::default()
     };
     let mut tried = Vec::new();
-    let decided =
-        decide(&mut request, asherah_node_dir, &mut tried).and_then(|(located, method)| {
-            located.input.check_header().map_err(|why| {
-                WarmupError::new(Code::LoadFailed, format!("{} {why}", shown(&located.path)))
-            })?;
-            Ok((located, method))
-        });
-    match decided {
-        Ok((located, method)) => {
-            plan.library = Some(shown(&located.path));
-            plan.source = Some(located.source);
-            plan.verification = Some(method.kind());
-            plan.expected_sha256 = method.expected().map(str::to_owned);
-            if let Some(listed) = &method.listed {
-                plan.sums_file = Some(shown(&listed.sums_file));
-                plan.sums_line = Some(listed.line);
-            }
+    let answer = || -> Result<(), WarmupError> {
+        let (located, embedded_sums) = choose(&mut request, asherah_node_dir, &mut tried)?;
+        plan.library = Some(shown(&located.path));
+        plan.source = Some(located.source);
+        located
+            .input
+            .check_header()
+            .map_err(|why| image::failed(&located.path, why))?;
+        let method = verify::method(&located, request.pin.take(), embedded_sums)?;
+        plan.verification = Some(method.kind());
+        plan.expected_sha256 = method.expected().map(str::to_owned);
+        if let Some(listed) = &method.listed {
+            plan.sums_file = Some(shown(&listed.sums_file));
+            plan.sums_line = Some(listed.line);
         }
-        Err(err) => {
-            plan.error_code = Some(err.code.as_str().to_owned());
-            plan.error_message = Some(err.message);
-        }
+        Ok(())
+    };
+    if let Err(err) = answer() {
+        plan.error_code = Some(err.code.as_str().to_owned());
+        plan.error_message = Some(err.message);
     }
     plan.tried = tried;
     plan
