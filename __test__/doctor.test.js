@@ -240,7 +240,7 @@ describe('asherah-warmup doctor', () => {
       fs.writeFileSync(file, fs.readFileSync(PACKAGE_LIB).subarray(0, 8192))
       const res = await doctor(['--library', file])
       assert.strictEqual(res.status, 1, show(res))
-      assert.match(res.stdout, new RegExp(`^ +chosen +${esc(file)}$`, 'm'))
+      assert.match(res.stdout, new RegExp(`^ +chosen +${esc(file)} \\(option\\)$`, 'm'))
       assert.match(res.stdout, /^ +refused +ERR_ASHERAH_WARMUP_LOAD_FAILED$/m)
       // Under Node the plan is restated for Bun; under Bun it is the plan.
       if (!isBun) assert.match(res.stdout, /^under Bun +this would fail with ERR_ASHERAH_WARMUP_LOAD_FAILED$/m)

@@ -133,16 +133,16 @@ const underBun = (dir) =>
 describe('pack: tarballs', () => {
   it('the root tarball holds the JS layer, its types and the CLI, and nothing of src/, tests, npm/ or native files', () => {
     const files = tarball('root').files
-    for (const f of ['package.json', 'index.js', 'index.d.ts', 'register.js', 'register.d.ts', 'lib/binding.js', 'lib/platform.js', 'bin/asherah-warmup.js']) {
+    for (const f of ['package.json', 'index.js', 'index.d.ts', 'register.js', 'register.d.ts', 'lib/api.js', 'lib/addon.js', 'lib/platform.js', 'generated/binding.d.ts', 'bin/asherah-warmup.js']) {
       assert.ok(files.includes(f), `root tarball lacks ${f}: ${files.join(', ')}`)
     }
-    const stray = files.filter((f) => /^(src|__test__|npm|scripts|go|target|generated|dist|build|examples|\.github)\//.test(f) || /\.(node|so|dylib|a|rs|tgz)$/.test(f) || /^Cargo\./.test(f))
+    const stray = files.filter((f) => /^(src|__test__|npm|scripts|go|target|dist|build|examples|\.github)\//.test(f) || /\.(node|so|dylib|a|rs|tgz)$/.test(f) || /^Cargo\./.test(f))
     assert.deepStrictEqual(stray, [], `root tarball carries ${stray.join(', ')}`)
   })
 
   it('the platform tarball holds exactly its addon, its go-warmup library and the sums file', () => {
     const files = tarball('platform').files
-    assert.deepStrictEqual(files, [ADDON, LIB, sumsFileName(process.platform), 'README.md', 'package.json'].sort())
+    assert.deepStrictEqual(files, [ADDON, LIB, sumsFileName(process.platform), 'README.md', 'embedded.js', 'package.json'].sort())
     assert.ok(tarball('platform').size > 100 * 1024, 'platform tarball suspiciously small')
   })
 
@@ -153,16 +153,17 @@ describe('pack: tarballs', () => {
       assert.strictEqual(m.name, `asherah-warmup-${p.triple}`)
       assert.strictEqual(m.version, ROOT_PKG.version)
       assert.strictEqual(m.main, p.addon)
-      assert.deepStrictEqual(m.files, [p.addon, p.library, p.sums])
+      assert.deepStrictEqual(m.files, [p.addon, p.library, p.sums, 'embedded.js'])
       assert.deepStrictEqual([m.os, m.cpu, m.libc], [[p.os], [p.cpu], p.os === 'linux' ? ['glibc'] : undefined])
       assert.deepStrictEqual(m.engines, ROOT_PKG.engines)
     }
     const cargo = fs.readFileSync(path.join(paths.root, 'Cargo.toml'), 'utf8')
     assert.match(cargo, new RegExp(`^version = "${ROOT_PKG.version.replace(/\./g, '\\.')}"$`, 'm'))
-    // A bump changes every derived file, Cargo's two included.
+    // A bump changes every derived file that carries the version, Cargo's two included (README.md
+    // and embedded.js follow the platform table only).
     const bumped = derivedFiles({ ...ROOT_PKG, version: '9.8.7' })
-    assert.strictEqual(bumped.length, platforms(ROOT_PKG).length * 2 + 2)
-    for (const [file, text] of bumped.filter(([f]) => !f.endsWith('README.md'))) {
+    assert.strictEqual(bumped.length, platforms(ROOT_PKG).length * 3 + 2)
+    for (const [file, text] of bumped.filter(([f]) => !f.endsWith('README.md') && !f.endsWith('embedded.js'))) {
       assert.ok(text.includes('9.8.7'), `${file} would not follow a version bump`)
     }
   })
@@ -258,7 +259,7 @@ describeAll('pack: npm run pack:npm packs the root and the four platform package
     assert.deepStrictEqual(packedAll.map((p) => p.name).sort(), [ROOT_PKG.name, ...platforms(ROOT_PKG).map((p) => p.name)].sort())
     for (const p of platforms(ROOT_PKG)) {
       const t = packedAll.find((x) => x.name === p.name)
-      assert.deepStrictEqual(t.files, [p.addon, p.library, p.sums, 'README.md', 'package.json'].sort(), p.name)
+      assert.deepStrictEqual(t.files, [p.addon, p.library, p.sums, 'README.md', 'embedded.js', 'package.json'].sort(), p.name)
       const m = packedManifest(t.tarball)
       assert.deepStrictEqual([m.version, m.os, m.cpu, m.libc], [ROOT_PKG.version, [p.os], [p.cpu], p.os === 'linux' ? ['glibc'] : undefined], p.name)
       // The sums file in the tarball lists the library in the tarball.

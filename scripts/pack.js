@@ -85,7 +85,7 @@ function packPlatform(root, p, out, { repository } = {}) {
   // Packed from a staging copy too, so a release can add `repository` (npm provenance checks it).
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'asherah-warmup-stage-'))
   try {
-    for (const f of [p.addon, p.library, p.sums, 'README.md']) fs.copyFileSync(path.join(dir, f), path.join(stage, f))
+    for (const f of [p.addon, p.library, p.sums, 'README.md', 'embedded.js']) fs.copyFileSync(path.join(dir, f), path.join(stage, f))
     const manifest = platformManifest(repository ? { ...root, repository } : root, p)
     fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
     return summary('platform', dir, npmPack(stage, ['--pack-destination', out]), out)

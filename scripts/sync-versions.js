@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict'
 // The version lives in one place: the root package.json. This script derives everything else
-// from it: each platform package's package.json and README.md (npm/<triple>/, one per napi
+// from it: each platform package's package.json, README.md and embedded.js (npm/<triple>/, one per napi
 // target), the [package] version of Cargo.toml and Cargo.lock, and, for a release, the root
 // manifest's optionalDependencies on the four platform packages at exactly that version.
 //
@@ -67,7 +67,7 @@ function platformManifest(root, p) {
     description: `${p.os}-${p.cpu}${libcText} binaries of ${root.name}: its N-API addon and ${p.library}, the go-warmup library it loads.`,
     license: root.license,
     main: p.addon,
-    files: [p.addon, p.library, p.sums],
+    files: [p.addon, p.library, p.sums, 'embedded.js'],
     os: [p.os],
     cpu: [p.cpu],
     ...(p.libc ? { libc: [p.libc] } : {}),
@@ -114,12 +114,28 @@ function releaseManifest(root, { repository } = {}) {
   return out
 }
 
+/**
+ * npm/<triple>/embedded.js: the platform's files by literal path, so that `bun build --compile`
+ * embeds them (lib/addon.js requires this file inside such an executable).
+ */
+function platformEmbedded(p) {
+  return `'use strict'
+// For \`bun build --compile\`: literal paths, so that Bun embeds this platform's addon, go-warmup
+// library and sums file in the executable (asherah-warmup's lib/addon.js requires this file there).
+// Written by scripts/sync-versions.js.
+exports.addon = () => require('./${p.addon}')
+exports.library = () => require('./${p.library}')
+exports.sums = () => require('./${p.sums}')
+`
+}
+
 /** [file, wanted text] pairs this script owns, for a root manifest. */
 function derivedFiles(root, rootDir = ROOT) {
   const files = []
   for (const p of platforms(root)) {
     files.push([path.join(rootDir, p.dir, 'package.json'), jsonText(platformManifest(root, p))])
     files.push([path.join(rootDir, p.dir, 'README.md'), platformReadme(root, p)])
+    files.push([path.join(rootDir, p.dir, 'embedded.js'), platformEmbedded(p)])
   }
   // Cargo's version of the crate: only the [package] line and the lock entry of this crate change.
   const cargoToml = path.join(rootDir, 'Cargo.toml')
