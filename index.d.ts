@@ -1,12 +1,12 @@
 // Public types of asherah-warmup. The kinds and shapes the addon reports come from its generated
 // types (generated/binding.d.ts, written by napi-rs from src/ and committed), so they cannot drift.
 import type {
-  NativeStatus,
   Plan as NativePlan,
   SignalReport as NativeSignalReport,
+  NativeStatus,
+  Verification as NativeVerification,
   Source,
   Tried,
-  Verification as NativeVerification,
 } from './generated/binding'
 
 export type Runtime = 'bun' | 'node' | 'deno' | 'unknown'

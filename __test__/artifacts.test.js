@@ -60,7 +60,11 @@ function makeElf({ machine = 62, needs = { 'libc.so.6': ['GLIBC_2.2.5', 'GLIBC_2
   })
   const body = [dynstr, vr, dyn]
   let off = 64
-  const placed = body.map((b) => ((off += b.length), off - b.length))
+  const placed = body.map((b) => {
+    const at = off
+    off += b.length
+    return at
+  })
   const shoff = off
   const sh = Buffer.alloc(64 * 4)
   const section = (i, type, at, size, link, info) => {
@@ -102,7 +106,16 @@ const CPUTYPE = { x64: 0x01000007, arm64: 0x0100000c }
  * LC_BUILD_VERSION, LC_UUID, LC_DYLD_EXPORTS_TRIE with one name, and an ad-hoc code signature
  * with real page hashes (unless sign is false).
  */
-function makeMachO({ cpu = 'arm64', filetype = 6, id = '@rpath/x.node', dylibs = ['/usr/lib/libSystem.B.dylib'], minos = 0x0c0000, exportName = '_napi_register_module_v1', sign = true, text = '' } = {}) {
+function makeMachO({
+  cpu = 'arm64',
+  filetype = 6,
+  id = '@rpath/x.node',
+  dylibs = ['/usr/lib/libSystem.B.dylib'],
+  minos = 0x0c0000,
+  exportName = '_napi_register_module_v1',
+  sign = true,
+  text = '',
+} = {}) {
   const cmds = []
   const lc = (cmd, body) => {
     const size = Math.ceil((8 + body.length) / 8) * 8
@@ -160,7 +173,10 @@ function makeMachO({ cpu = 'arm64', filetype = 6, id = '@rpath/x.node', dylibs =
   header.writeUInt32LE(CPUTYPE[cpu], 4)
   header.writeUInt32LE(filetype, 12)
   header.writeUInt32LE(cmds.length, 16)
-  header.writeUInt32LE(cmds.reduce((n, c) => n + c.length, 0), 20)
+  header.writeUInt32LE(
+    cmds.reduce((n, c) => n + c.length, 0),
+    20,
+  )
   const buf = Buffer.alloc(sigOff + (sign ? sigLen : 0))
   Buffer.concat([header, ...cmds]).copy(buf, 0)
   buf.write(text, 0x800, 'latin1')
@@ -189,7 +205,11 @@ function makeMachO({ cpu = 'arm64', filetype = 6, id = '@rpath/x.node', dylibs =
     sig[cd + 39] = 12
     ident.copy(sig, cd + 88)
     for (let i = 0; i < nSlots; i++) {
-      crypto.createHash('sha256').update(buf.subarray(i * 4096, Math.min((i + 1) * 4096, sigOff))).digest().copy(sig, cd + 88 + ident.length + 32 * i)
+      crypto
+        .createHash('sha256')
+        .update(buf.subarray(i * 4096, Math.min((i + 1) * 4096, sigOff)))
+        .digest()
+        .copy(sig, cd + 88 + ident.length + 32 * i)
     }
     sig.copy(buf, sigOff)
   }
@@ -237,7 +257,10 @@ describe('artifacts: the ELF version reader', () => {
       const res = spawnSync('gcc', ['-shared', '-fPIC', '-O2', '-o', path.join(dir, 'r.so'), path.join(dir, 'r.c')], { encoding: 'utf8' })
       assert.strictEqual(res.status, 0, res.stderr)
       const problems = elfProblems(fs.readFileSync(path.join(dir, 'r.so')), { cpu: process.arch, glibcFloor: ENV.GLIBC_FLOOR })
-      assert.ok(problems.some((p) => /GLIBC_2\.(2[5-9]|[3-9]\d)/.test(p)), problems.join('; '))
+      assert.ok(
+        problems.some((p) => /GLIBC_2\.(2[5-9]|[3-9]\d)/.test(p)),
+        problems.join('; '),
+      )
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
@@ -317,25 +340,30 @@ describe('artifacts: the shipped files', () => {
     for (const f of shipped(p)) {
       const name = `${p.dir}/${path.basename(f.file)}`
       const present = fs.existsSync(f.file)
-      ;(present || required(p) ? it : it.skip)(`${name}: ${p.os === 'linux' ? `glibc ${ENV.GLIBC_FLOOR} era at most` : `darwin ${p.cpu}, minos ${ENV.MACOS_MIN}`}, no build paths`, () => {
-        assert.ok(present, `${name} missing: run scripts/build.sh all`)
-        const buf = fs.readFileSync(f.file)
-        const problems =
-          p.os === 'linux'
-            ? elfProblems(buf, { cpu: p.cpu, glibcFloor: ENV.GLIBC_FLOOR })
-            : machoProblems(buf, { cpu: p.cpu, filetypes: f.filetypes, exportName: f.exportName, minos: ENV.MACOS_MIN })
-        assert.deepStrictEqual(problems, [], `${name}: ${problems.join('; ')}`)
-        if (p.os === 'linux') {
-          const elf = readElf(buf)
-          const symbol = f.kind === 'addon' ? 'napi_register_module_v1' : 'Warmup'
-          assert.ok(buf.includes(`${symbol}\0`, 0, 'latin1'), `${name} lacks ${symbol}`)
-          console.log(`[artifacts] ${name}: ${buf.length} bytes, ${maxGlibc(elf)} at most, needs ${elf.needed.join(' ')}`)
-        } else {
-          const m = macho.parse(buf)
-          const sig = macho.codeSignature(buf, m)
-          console.log(`[artifacts] ${name}: ${buf.length} bytes, ${m.cpu} ${m.filetype}, minos ${m.minos}, id ${m.idDylib}, ${sig ? 'ad-hoc signed' : 'unsigned'}, loads ${m.dylibs.join(' ')}`)
-        }
-      })
+      ;(present || required(p) ? it : it.skip)(
+        `${name}: ${p.os === 'linux' ? `glibc ${ENV.GLIBC_FLOOR} era at most` : `darwin ${p.cpu}, minos ${ENV.MACOS_MIN}`}, no build paths`,
+        () => {
+          assert.ok(present, `${name} missing: run scripts/build.sh all`)
+          const buf = fs.readFileSync(f.file)
+          const problems =
+            p.os === 'linux'
+              ? elfProblems(buf, { cpu: p.cpu, glibcFloor: ENV.GLIBC_FLOOR })
+              : machoProblems(buf, { cpu: p.cpu, filetypes: f.filetypes, exportName: f.exportName, minos: ENV.MACOS_MIN })
+          assert.deepStrictEqual(problems, [], `${name}: ${problems.join('; ')}`)
+          if (p.os === 'linux') {
+            const elf = readElf(buf)
+            const symbol = f.kind === 'addon' ? 'napi_register_module_v1' : 'Warmup'
+            assert.ok(buf.includes(`${symbol}\0`, 0, 'latin1'), `${name} lacks ${symbol}`)
+            console.log(`[artifacts] ${name}: ${buf.length} bytes, ${maxGlibc(elf)} at most, needs ${elf.needed.join(' ')}`)
+          } else {
+            const m = macho.parse(buf)
+            const sig = macho.codeSignature(buf, m)
+            console.log(
+              `[artifacts] ${name}: ${buf.length} bytes, ${m.cpu} ${m.filetype}, minos ${m.minos}, id ${m.idDylib}, ${sig ? 'ad-hoc signed' : 'unsigned'}, loads ${m.dylibs.join(' ')}`,
+            )
+          }
+        },
+      )
     }
   }
 })

@@ -90,16 +90,21 @@ for (const name of ['bun', 'node']) {
   describe(`the asherah stand-in under ${name}`, () => {
     const runtime = RUNTIMES[name]
 
-    it('after the warmup, plain require(\'asherah\') round-trips AES-GCM and reads the system cert pool', async () => {
+    it("after the warmup, plain require('asherah') round-trips AES-GCM and reads the system cert pool", async () => {
       const text = randomText()
-      const out = jsonOf(await run(`
+      const out = jsonOf(
+        await run(
+          `
         const w = require('asherah-warmup')
         const s = w.warmup({ force: true })
         const before = natives()
         const a = require('asherah')
         const result = { s, before, roundTrip: a.roundTrip(${lit(text)}), pool: a.certPoolSize(), go: a.goRuntime(), again: a.roundTrip('second') }
         finish(() => ({ ...result, maps: natives() }))
-      `, { runtime, cwd: F.root }))
+      `,
+          { runtime, cwd: F.root },
+        ),
+      )
       assert.strictEqual(out.s.warmed, true)
       assert.strictEqual(out.s.library, F.addonLibrary)
       assert.ok(!out.before.nodeAddons.includes(F.asherahNode), 'asherah.node was not loaded before the warmup')
@@ -110,13 +115,13 @@ for (const name of ['bun', 'node']) {
       assert.strictEqual(out.alive, true)
     })
 
-    it('requireAsherah() resolves from the caller\'s file, not asherah-warmup\'s folder nor the working directory', async () => {
+    it("requireAsherah() resolves from the caller's file, not asherah-warmup's folder nor the working directory", async () => {
       const text = randomText()
       const out = jsonOf(await run(`print(require(${lit(callerFile)})(${lit(text)}))`, { runtime, cwd: decoy.root }))
       assert.strictEqual(out.r.ok, true, out.r.message)
-      assert.strictEqual(out.decoy, false, 'the working directory\'s asherah was loaded')
+      assert.strictEqual(out.decoy, false, "the working directory's asherah was loaded")
       assert.strictEqual(out.from, B.asherahDir)
-      assert.strictEqual(out.sameAsRequire, true, 'returns the module the caller\'s own require returns')
+      assert.strictEqual(out.sameAsRequire, true, "returns the module the caller's own require returns")
       assertUsable(out, text)
       assert.ok(out.maps.nodeAddons.includes(B.asherahNode))
       if (name === 'bun') {
@@ -130,13 +135,15 @@ for (const name of ['bun', 'node']) {
       }
     })
 
-    it('requireAsherah(\'asherah\', { force: true }) warms up before asherah.node starts to load', async () => {
+    it("requireAsherah('asherah', { force: true }) warms up before asherah.node starts to load", async () => {
       const text = randomText()
-      const out = jsonOf(await run(`print(require(${lit(callerFile)})(${lit(text)}, { force: true }))`, {
-        runtime,
-        cwd: decoy.root,
-        env: { ASHERAH_WARMUP: 'never' },
-      }))
+      const out = jsonOf(
+        await run(`print(require(${lit(callerFile)})(${lit(text)}, { force: true }))`, {
+          runtime,
+          cwd: decoy.root,
+          env: { ASHERAH_WARMUP: 'never' },
+        }),
+      )
       assert.strictEqual(out.r.ok, true, out.r.message)
       assert.strictEqual(out.s.warmed, true)
       assert.strictEqual(out.s.calls, 1)
@@ -146,15 +153,22 @@ for (const name of ['bun', 'node']) {
     })
 
     it('requireAsherah() in tail position of strict code resolves from the file named by `from` (JavaScriptCore drops the frame)', async () => {
-      const out = jsonOf(await run(`const r = attempt(() => { const m = require(${lit(tailCallerFile)})(); return { from: m.from, decoy: m.decoy === true } })
-        print(r)`, { runtime, cwd: decoy.root }))
+      const out = jsonOf(
+        await run(
+          `const r = attempt(() => { const m = require(${lit(tailCallerFile)})(); return { from: m.from, decoy: m.decoy === true } })
+        print(r)`,
+          { runtime, cwd: decoy.root },
+        ),
+      )
       assert.strictEqual(out.ok, true, `requireAsherah resolved from the wrong file: ${out.message}`)
-      assert.strictEqual(out.value.decoy, false, 'requireAsherah silently loaded the working directory\'s asherah instead of the caller\'s')
+      assert.strictEqual(out.value.decoy, false, "requireAsherah silently loaded the working directory's asherah instead of the caller's")
       assert.strictEqual(out.value.from, B.asherahDir)
     })
 
     it('requireAsherah() with a relative `from` fails with INVALID_OPTION naming it, and the process lives on', async () => {
-      const out = jsonOf(await run(`print(attempt(() => require(${lit(A.index)}).requireAsherah('asherah', { from: 'src/app.js' })))`, { runtime, cwd: decoy.root }))
+      const out = jsonOf(
+        await run(`print(attempt(() => require(${lit(A.index)}).requireAsherah('asherah', { from: 'src/app.js' })))`, { runtime, cwd: decoy.root }),
+      )
       assert.strictEqual(out.ok, false)
       assert.strictEqual(out.code, 'ERR_ASHERAH_WARMUP_INVALID_OPTION')
       assert.match(out.message, /src\/app\.js/)

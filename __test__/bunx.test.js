@@ -38,7 +38,11 @@ function binProject() {
 }
 
 /** What bunx puts in its child's environment (measured with Bun 1.4.5). */
-const bunxEnv = () => ({ npm_lifecycle_event: 'bunx', npm_config_user_agent: `bun/${process.versions.bun || '1.4.5'} npm/? node/v24 linux x64`, npm_execpath: BUN })
+const bunxEnv = () => ({
+  npm_lifecycle_event: 'bunx',
+  npm_config_user_agent: `bun/${process.versions.bun || '1.4.5'} npm/? node/v24 linux x64`,
+  npm_execpath: BUN,
+})
 
 /**
  * A user's shell (helpers/registry.js): no npm_* variables from whatever started this test run, a
@@ -46,7 +50,12 @@ const bunxEnv = () => ({ npm_lifecycle_event: 'bunx', npm_config_user_agent: `bu
  * project's own bin; npx told to stay offline as well.
  */
 const run = (cmd, args, env = {}) =>
-  runCommand(cmd, args, { cwd: binProject().root, env: isolatedEnv(ws.tempDir('home'), { extra: { npm_config_offline: 'true', ...env } }), inherit: false, timeoutMs: 20000 })
+  runCommand(cmd, args, {
+    cwd: binProject().root,
+    env: isolatedEnv(ws.tempDir('home'), { extra: { npm_config_offline: 'true', ...env } }),
+    inherit: false,
+    timeoutMs: 20000,
+  })
 
 /** Runs `doctor --json` through `cmd args` (`bun run doctor` adds only --json); returns the runtime doctor reports. */
 async function doctorRuntime(cmd, args, env) {

@@ -12,7 +12,10 @@ const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
-const BUN_MATRIX = fs.readFileSync(path.join(paths.root, 'scripts', 'versions.env'), 'utf8').match(/^BUN_MATRIX="([^"]+)"/m)[1].split(/\s+/)
+const BUN_MATRIX = fs
+  .readFileSync(path.join(paths.root, 'scripts', 'versions.env'), 'utf8')
+  .match(/^BUN_MATRIX="([^"]+)"/m)[1]
+  .split(/\s+/)
 let P
 
 before(() => {
@@ -24,7 +27,12 @@ after(() => ws.cleanup())
 function compileAndRunAlone(project, version) {
   const app = path.join(project.root, 'app.js')
   // The app's probe helpers come along into the bundle from this checkout.
-  fs.writeFileSync(app, fs.readFileSync(path.join(__dirname, 'fixtures', 'compile', 'app.js'), 'utf8').replace("'../../helpers/probe'", JSON.stringify(require.resolve('./helpers/probe'))))
+  fs.writeFileSync(
+    app,
+    fs
+      .readFileSync(path.join(__dirname, 'fixtures', 'compile', 'app.js'), 'utf8')
+      .replace("'../../helpers/probe'", JSON.stringify(require.resolve('./helpers/probe'))),
+  )
   const built = path.join(project.root, 'dist', 'app')
   const build = spawnSync(paths.bun(version), ['build', '--compile', app, '--outfile', built], { cwd: project.root, encoding: 'utf8', timeout: 60000 })
   assert.strictEqual(build.status, 0, build.stderr)

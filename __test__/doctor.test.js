@@ -47,14 +47,20 @@ function doctor(args = [], { runtime = currentRuntime(), env = {}, timeoutMs = 2
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d
+    })
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('close', (status, signal) => {
       clearTimeout(timer)
       let json
       if (args.includes('--json')) {
-        try { json = JSON.parse(stdout) } catch {}
+        try {
+          json = JSON.parse(stdout)
+        } catch {}
       }
       resolve({ status, signal, stdout, stderr, json })
     })
@@ -130,13 +136,20 @@ describe('asherah-warmup doctor', () => {
     assert.match(r.verdict.text, /under Bun \S+ the warmup runs on require/)
   })
 
-  it('--json shape: the report\'s parts, the verdict, and the problems as { level, code, message, fix }', async () => {
+  it("--json shape: the report's parts, the verdict, and the problems as { level, code, message, fix }", async () => {
     const res = await doctor(['--json', '--sha256', '0'.repeat(64)])
     assert.strictEqual(res.status, 1, show(res))
     const r = res.json
     assert.deepStrictEqual(Object.keys(r), ['ok', 'doctor', 'runtime', 'platform', 'settings', 'addon', 'plan', 'chosen', 'probe', 'problems', 'verdict'])
     assert.deepStrictEqual(Object.keys(r.verdict).sort(), ['code', 'fix', 'level', 'ok', 'text'])
-    assert.deepStrictEqual(Object.keys(r.settings).sort(), ['ASHERAH_WARMUP', 'ASHERAH_WARMUP_LIBRARY', 'ASHERAH_WARMUP_SHA256', 'ASHERAH_WARMUP_SIGNAL_REPAIR', 'mode', 'options'])
+    assert.deepStrictEqual(Object.keys(r.settings).sort(), [
+      'ASHERAH_WARMUP',
+      'ASHERAH_WARMUP_LIBRARY',
+      'ASHERAH_WARMUP_SHA256',
+      'ASHERAH_WARMUP_SIGNAL_REPAIR',
+      'mode',
+      'options',
+    ])
     assert.deepStrictEqual(r.settings.options, { sha256: '0'.repeat(64) })
     assert.strictEqual(r.plan.verification, 'pinned')
     assert.strictEqual(r.plan.expectedSha256, '0'.repeat(64))
@@ -145,7 +158,7 @@ describe('asherah-warmup doctor', () => {
     assert.strictEqual(r.probe.error.code, 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH', 'the probe, not the plan, hashes')
   })
 
-  it('healthy in this runner\'s runtime (human): every section and an OK verdict, exit 0', async () => {
+  it("healthy in this runner's runtime (human): every section and an OK verdict, exit 0", async () => {
     const res = await doctor([])
     assert.strictEqual(res.status, 0, show(res))
     for (const label of ['runtime', 'platform', 'addon', 'settings', 'plan', 'probe']) {
@@ -172,41 +185,89 @@ describe('asherah-warmup doctor', () => {
     assert.match(res.json.verdict.text, /after the warmup, a WebAssembly call and a timer did not finish within 4000 ms/)
     assert.match(res.json.verdict.text, /Fix: unset ASHERAH_WARMUP_SIGNAL_REPAIR/)
     // The SIGPIPE takeover the repair would undo is reported too.
-    assert.ok(res.json.problems.some((p) => p.code === 'ERR_ASHERAH_WARMUP_DOCTOR_SIGPIPE'), show(res))
+    assert.ok(
+      res.json.problems.some((p) => p.code === 'ERR_ASHERAH_WARMUP_DOCTOR_SIGPIPE'),
+      show(res),
+    )
   })
 
   const cases = [
-    ['a missing file in ASHERAH_WARMUP_LIBRARY', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(tmp, 'nowhere', LIB) } }), /does not exist/],
+    [
+      'a missing file in ASHERAH_WARMUP_LIBRARY',
+      'ERR_ASHERAH_WARMUP_NOT_FOUND',
+      () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(tmp, 'nowhere', LIB) } }),
+      /does not exist/,
+    ],
     ['a directory in ASHERAH_WARMUP_LIBRARY', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => ({ env: { ASHERAH_WARMUP_LIBRARY: tmp } }), /is a directory/],
     ['a missing file in --library', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => ({ args: ['--library', path.join(tmp, 'nope.so')] }), /the `library` option/],
-    ['a FIFO in --library', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => {
-      const fifo = path.join(tmp, `fifo-${LIB}`)
-      if (!fs.existsSync(fifo)) execFileSync('mkfifo', [fifo])
-      return { args: ['--library', fifo] }
-    }, /is a FIFO \(named pipe\), not a regular file/],
+    [
+      'a FIFO in --library',
+      'ERR_ASHERAH_WARMUP_NOT_FOUND',
+      () => {
+        const fifo = path.join(tmp, `fifo-${LIB}`)
+        if (!fs.existsSync(fifo)) execFileSync('mkfifo', [fifo])
+        return { args: ['--library', fifo] }
+      },
+      /is a FIFO \(named pipe\), not a regular file/,
+    ],
     ['a relative ASHERAH_WARMUP_LIBRARY', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP_LIBRARY: `lib/${LIB}` } }), /relative path/],
     ['a bad ASHERAH_WARMUP value', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP: 'sometimes' } }), /not one of auto, always, never/],
     ['a malformed ASHERAH_WARMUP_SHA256', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP_SHA256: 'abc' } }), /64 hexadecimal/],
-    ['a checksum mismatch via ASHERAH_WARMUP_SHA256', 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH', () => ({ env: { ASHERAH_WARMUP_SHA256: '0'.repeat(64) } }), /it was not loaded/],
-    ['a checksum mismatch against the SHA256SUMS beside an explicit library', 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH', () => {
-      const dir = fs.mkdtempSync(path.join(tmp, 'sums-'))
-      fs.copyFileSync(PACKAGE_LIB, path.join(dir, LIB))
-      fs.writeFileSync(path.join(dir, 'SHA256SUMS'), `${'1'.repeat(64)}  ./${LIB}\n`)
-      return { env: { ASHERAH_WARMUP_LIBRARY: path.join(dir, LIB) } }
-    }, /SHA256SUMS(:\d+)? (expects|lists)/],
-    ['a non-Go file (random bytes)', 'ERR_ASHERAH_WARMUP_LOAD_FAILED', () => {
-      const file = path.join(tmp, `random-${LIB}`)
-      fs.writeFileSync(file, crypto.randomBytes(4096))
-      return { env: { ASHERAH_WARMUP_LIBRARY: file } }
-    }, /not an ELF shared library/],
-    ['an empty file', 'ERR_ASHERAH_WARMUP_LOAD_FAILED', () => {
-      const file = path.join(tmp, `empty-${LIB}`)
-      fs.writeFileSync(file, '')
-      return { env: { ASHERAH_WARMUP_LIBRARY: file } }
-    }, /0 bytes, no ELF header/],
-    [`a linux-${OTHER_ARCH} library on ${process.arch}`, 'ERR_ASHERAH_WARMUP_LOAD_FAILED', () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(paths.goDist, `go-warmup-linux-${OTHER_ARCH}.so`) } }), /built for/],
-    ['a Go library without Warmup', 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING', () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(FIXTURES, 'go-warmup-no-symbol.so') } }), /exports no `Warmup`/],
-    ['a Warmup that returns 0', 'ERR_ASHERAH_WARMUP_BAD_RESULT', () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(FIXTURES, 'go-warmup-bad-result.so') } }), /returned 0, expected 1/],
+    [
+      'a checksum mismatch via ASHERAH_WARMUP_SHA256',
+      'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH',
+      () => ({ env: { ASHERAH_WARMUP_SHA256: '0'.repeat(64) } }),
+      /it was not loaded/,
+    ],
+    [
+      'a checksum mismatch against the SHA256SUMS beside an explicit library',
+      'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH',
+      () => {
+        const dir = fs.mkdtempSync(path.join(tmp, 'sums-'))
+        fs.copyFileSync(PACKAGE_LIB, path.join(dir, LIB))
+        fs.writeFileSync(path.join(dir, 'SHA256SUMS'), `${'1'.repeat(64)}  ./${LIB}\n`)
+        return { env: { ASHERAH_WARMUP_LIBRARY: path.join(dir, LIB) } }
+      },
+      /SHA256SUMS(:\d+)? (expects|lists)/,
+    ],
+    [
+      'a non-Go file (random bytes)',
+      'ERR_ASHERAH_WARMUP_LOAD_FAILED',
+      () => {
+        const file = path.join(tmp, `random-${LIB}`)
+        fs.writeFileSync(file, crypto.randomBytes(4096))
+        return { env: { ASHERAH_WARMUP_LIBRARY: file } }
+      },
+      /not an ELF shared library/,
+    ],
+    [
+      'an empty file',
+      'ERR_ASHERAH_WARMUP_LOAD_FAILED',
+      () => {
+        const file = path.join(tmp, `empty-${LIB}`)
+        fs.writeFileSync(file, '')
+        return { env: { ASHERAH_WARMUP_LIBRARY: file } }
+      },
+      /0 bytes, no ELF header/,
+    ],
+    [
+      `a linux-${OTHER_ARCH} library on ${process.arch}`,
+      'ERR_ASHERAH_WARMUP_LOAD_FAILED',
+      () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(paths.goDist, `go-warmup-linux-${OTHER_ARCH}.so`) } }),
+      /built for/,
+    ],
+    [
+      'a Go library without Warmup',
+      'ERR_ASHERAH_WARMUP_SYMBOL_MISSING',
+      () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(FIXTURES, 'go-warmup-no-symbol.so') } }),
+      /exports no `Warmup`/,
+    ],
+    [
+      'a Warmup that returns 0',
+      'ERR_ASHERAH_WARMUP_BAD_RESULT',
+      () => ({ env: { ASHERAH_WARMUP_LIBRARY: path.join(FIXTURES, 'go-warmup-bad-result.so') } }),
+      /returned 0, expected 1/,
+    ],
   ]
   for (const [name, code, setup, detail] of cases) {
     it(`${name}: exit 1, the verdict names ${code} and a fix`, async () => {
@@ -279,11 +340,16 @@ describe('asherah-warmup doctor', () => {
     before(() => {
       for (const mode of ['BUS_ERROR_AT_LOAD', 'ABORT_IN_WARMUP', 'HANG_IN_WARMUP']) {
         built[mode] = path.join(tmp, `${mode.toLowerCase()}.so`)
-        execFileSync('cc', ['-shared', '-fPIC', `-D${mode}`, '-o', built[mode], path.join(__dirname, 'fixtures', 'tools', 'misbehaving-warmup.c')], { timeout: 20000 })
+        execFileSync('cc', ['-shared', '-fPIC', `-D${mode}`, '-o', built[mode], path.join(__dirname, 'fixtures', 'tools', 'misbehaving-warmup.c')], {
+          timeout: 20000,
+        })
       }
     })
 
-    for (const [mode, signal, when] of [['BUS_ERROR_AT_LOAD', 'SIGBUS', 'at load'], ['ABORT_IN_WARMUP', 'SIGABRT', 'in Warmup()']]) {
+    for (const [mode, signal, when] of [
+      ['BUS_ERROR_AT_LOAD', 'SIGBUS', 'at load'],
+      ['ABORT_IN_WARMUP', 'SIGABRT', 'in Warmup()'],
+    ]) {
       it(`${signal} ${when}: the probe dies, doctor names the signal`, async () => {
         const res = await doctor(['--json', '--library', built[mode]])
         assert.deepStrictEqual([res.status, res.signal], [1, null], show(res))
@@ -301,7 +367,10 @@ describe('asherah-warmup doctor', () => {
       const took = Date.now() - started
       assert.deepStrictEqual([res.status, res.signal], [1, null], show(res))
       assert.match(res.stdout, /^probe +\w+ child process: KILLED after 1500 ms/m)
-      assert.match(verdictLine(res.stdout), new RegExp(`FAIL ERR_ASHERAH_WARMUP_DOCTOR_HANG: .*loading ${esc(built.HANG_IN_WARMUP)} gave no answer within 1500 ms`))
+      assert.match(
+        verdictLine(res.stdout),
+        new RegExp(`FAIL ERR_ASHERAH_WARMUP_DOCTOR_HANG: .*loading ${esc(built.HANG_IN_WARMUP)} gave no answer within 1500 ms`),
+      )
       assert.ok(took >= 1500 && took < 10000, `took ${took} ms`)
     })
   })
@@ -315,17 +384,18 @@ describe('asherah-warmup doctor', () => {
     assert.match(res.stdout, /^ +chosen +none$/m)
   })
 
-  it('the human form lists every problem once: the verdict\'s last, the others above it', async () => {
+  it("the human form lists every problem once: the verdict's last, the others above it", async () => {
     const res = await doctor(['--json'], { env: { ASHERAH_WARMUP_SHA256: '0'.repeat(64) } })
     const report = res.json
     // A warning found before the failure the verdict names (as SIGPIPE comes before a hang).
     report.problems.unshift({ level: 'warning', code: 'ERR_TEST_WARNING', message: 'a warning.', fix: 'none.' })
     const text = require('../lib/cli/doctor').format(report)
     const rows = text.split('\n').filter((l) => /^(fail|warning|verdict) /.test(l))
-    assert.deepStrictEqual(rows.map((l) => l.split(/ +/).slice(0, 2).join(' ')), [
-      'warning ERR_TEST_WARNING:',
-      'verdict FAIL',
-    ], text)
+    assert.deepStrictEqual(
+      rows.map((l) => l.split(/ +/).slice(0, 2).join(' ')),
+      ['warning ERR_TEST_WARNING:', 'verdict FAIL'],
+      text,
+    )
     assert.match(text, /^warning +ERR_TEST_WARNING: a warning\. Fix: none\.$/m)
     assert.match(text.trimEnd().split('\n').pop(), /^verdict +FAIL ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH: /)
   })

@@ -153,14 +153,24 @@ async function runCli(argv, env = {}) {
   let stdout = ''
   let stderr = ''
   const io = {
-    stdout: { write: (s) => { stdout += s } },
-    stderr: { write: (s) => { stderr += s } },
+    stdout: {
+      write: (s) => {
+        stdout += s
+      },
+    },
+    stderr: {
+      write: (s) => {
+        stderr += s
+      },
+    },
     env: { ...BACKOFF_ENV, ...env },
     cwd: tmp,
   }
   const code = await cli.main(argv, io)
   let json
-  try { json = JSON.parse(stdout.trim().split('\n').pop()) } catch {}
+  try {
+    json = JSON.parse(stdout.trim().split('\n').pop())
+  } catch {}
   return { code, stdout, stderr, json }
 }
 
@@ -176,8 +186,12 @@ function runBin(args, { env = {}, cwd = tmp, whileRunning } = {}) {
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d) => { stdout += d })
-    child.stderr.on('data', (d) => { stderr += d })
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
     const killer = setTimeout(() => child.kill('SIGKILL'), 15000)
     child.on('error', reject)
     child.on('close', (code, signal) => {
@@ -200,7 +214,22 @@ async function waitFor(predicate, ms = 5000) {
 before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'asherah-warmup-download-'))
   www = path.join(tmp, 'www')
-  for (const name of ['good', 'truncated', 'stalled', 'stalled-mid', 'flaky', 'down', 'forbidden', 'loop', 'cli', 'drip', 'huge-sums', 'huge-declared', 'huge-streamed']) makeCase(name)
+  for (const name of [
+    'good',
+    'truncated',
+    'stalled',
+    'stalled-mid',
+    'flaky',
+    'down',
+    'forbidden',
+    'loop',
+    'cli',
+    'drip',
+    'huge-sums',
+    'huge-declared',
+    'huge-streamed',
+  ])
+    makeCase(name)
   const lib = crypto.randomBytes(30000)
   const tampered = Buffer.from(lib)
   tampered[tampered.length >> 1] ^= 0xff
@@ -266,7 +295,14 @@ describe('download: a release that ships the library', () => {
   it('picks SHA256SUMS-darwin and the .dylib for darwin (function API)', async () => {
     const { dir } = freshDir('darwin')
     const events = []
-    const result = await downloadWarmupLibrary({ baseUrl: `${base}/good`, dir, platform: 'darwin', arch: 'arm64', env: {}, onProgress: (e) => events.push(e.type) })
+    const result = await downloadWarmupLibrary({
+      baseUrl: `${base}/good`,
+      dir,
+      platform: 'darwin',
+      arch: 'arm64',
+      env: {},
+      onProgress: (e) => events.push(e.type),
+    })
     assert.strictEqual(result.file, DARWIN)
     assert.strictEqual(result.sumsPath, path.join(dir, 'SHA256SUMS-darwin'))
     assert.deepStrictEqual(listDir(dir), ['SHA256SUMS-darwin', DARWIN])
@@ -312,7 +348,10 @@ describe('download: failures leave nothing behind', () => {
     const { parent, dir } = freshDir('tampered')
     const r = await runCli(dl('tampered', dir))
     assert.strictEqual(r.code, 1)
-    assert.match(r.stderr, new RegExp(`^asherah-warmup download: ${CODES.CHECKSUM_MISMATCH}: .*${LINUX} has SHA-256 [0-9a-f]{64} but .*SHA256SUMS lists [0-9a-f]{64}`, 'm'))
+    assert.match(
+      r.stderr,
+      new RegExp(`^asherah-warmup download: ${CODES.CHECKSUM_MISMATCH}: .*${LINUX} has SHA-256 [0-9a-f]{64} but .*SHA256SUMS lists [0-9a-f]{64}`, 'm'),
+    )
     assert.strictEqual(listDir(parent), null, 'folders created by the failed download are still there')
     assert.strictEqual(server.hits(`/tampered/${V}/${LINUX}`), 1, 'a checksum mismatch is not retried')
   })

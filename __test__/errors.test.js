@@ -146,7 +146,7 @@ describe(`bad library files (${CURRENT})`, () => {
 })
 
 describe(`error messages (${CURRENT})`, () => {
-  it('LOAD_FAILED for what the header check cannot see carries the dynamic loader\'s own message (dlerror)', async () => {
+  it("LOAD_FAILED for what the header check cannot see carries the dynamic loader's own message (dlerror)", async () => {
     const out = await attemptIn([withLibrary(files.missingDependency)])
     assertError(out, 0, CODE.LOAD_FAILED, files.missingDependency, /libasherah-warmup-gone\.so: cannot open shared object file/)
   })
@@ -160,7 +160,7 @@ describe(`error messages (${CURRENT})`, () => {
   it('errors raised in the addon start with "asherah-warmup: " like those of the JS layer', async () => {
     const out = await attemptIn(['w.warmup({ force: "yes" })', withLibrary(files.missing), withLibrary(files.random), withLibrary(files.noSymbol)])
     const codes = [CODE.INVALID_OPTION, CODE.NOT_FOUND, CODE.LOAD_FAILED, CODE.SYMBOL_MISSING]
-    codes.forEach((code, i) => assertError(out, i, code, /^asherah-warmup: /))
+    for (const [i, code] of codes.entries()) assertError(out, i, code, /^asherah-warmup: /)
   })
 })
 
@@ -197,7 +197,9 @@ describe(`failures before Warmup() was called are not cached (${CURRENT})`, () =
   // The child fixes its environment between the calls, as a user would after reading the error.
   const retry = (env) => [
     `(process.env.ASHERAH_WARMUP = 'always', Object.assign(process.env, ${lit(env)}), w.warmup())`,
-    `(${Object.keys(env).map((k) => `delete process.env[${lit(k)}]`).join(', ')}, w.warmup())`,
+    `(${Object.keys(env)
+      .map((k) => `delete process.env[${lit(k)}]`)
+      .join(', ')}, w.warmup())`,
   ]
 
   for (const [name, env, code] of [
@@ -258,13 +260,21 @@ describe(`settings after the warmup (${CURRENT})`, () => {
   })
 
   it('a worker asking for another library: ALREADY_WARMED there too', async () => {
-    const worker = project.writeFile(path.join(ws.tempDir('worker'), 'worker.js'), `const { parentPort } = require('node:worker_threads')
+    const worker = project.writeFile(
+      path.join(ws.tempDir('worker'), 'worker.js'),
+      `const { parentPort } = require('node:worker_threads')
       const w = require(${lit(P.index)})
       try { w.warmup({ library: ${lit(files.badResult)}, force: true }); parentPort.postMessage({ ok: true }) }
-      catch (err) { parentPort.postMessage({ ok: false, code: err.code, message: err.message }) }`)
-    const out = jsonOf(await run(`const w = require(${lit(P.index)})
+      catch (err) { parentPort.postMessage({ ok: false, code: err.code, message: err.message }) }`,
+    )
+    const out = jsonOf(
+      await run(
+        `const w = require(${lit(P.index)})
       w.warmup({ force: true })
-      new (require('node:worker_threads').Worker)(${lit(worker)}).once('message', (answer) => finish(() => ({ answer, maps: natives() })))`, { cwd, env: { ASHERAH_WARMUP: 'never' } }))
+      new (require('node:worker_threads').Worker)(${lit(worker)}).once('message', (answer) => finish(() => ({ answer, maps: natives() })))`,
+        { cwd, env: { ASHERAH_WARMUP: 'never' } },
+      ),
+    )
     assert.strictEqual(out.answer.ok, false, 'the worker must not be told it is warmed with its library')
     assert.strictEqual(out.answer.code, CODE.ALREADY_WARMED, out.answer.message)
     assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])

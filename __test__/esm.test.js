@@ -55,7 +55,9 @@ function esmProject() {
   }
   write('all-names.mjs', `import { ${NAMES.join(', ')} } from 'asherah-warmup'\nexport const types = { ${NAMES.map((n) => `${n}: typeof ${n}`).join(', ')} }\n`)
   write('register.mjs', `import 'asherah-warmup/register'\n`)
-  write('driver.mjs', `
+  write(
+    'driver.mjs',
+    `
 const failed = (e) => \`\${e?.name}: \${e?.message}\`
 const byName = {}
 for (const name of ${JSON.stringify(NAMES)}) {
@@ -69,7 +71,8 @@ try { await import('./register.mjs'); register = 'ok' } catch (e) { register = f
 const pkg = (await import('asherah-warmup')).default
 const cjsKeys = Object.keys(pkg).filter((k) => !k.startsWith('_')).sort()
 console.log(JSON.stringify({ byName, all, register, cjsKeys, status: pkg.status() }))
-`)
+`,
+  )
   return p
 }
 
@@ -86,8 +89,11 @@ const RUNTIMES = {
   // package.json beside the script it picks that mode itself, without one it refuses ("not a
   // dependency"); the flag makes it explicit. Its own cache dir, so no earlier run's analysis of
   // the CommonJS exports is reused, and a registry nothing listens on, so it can fetch nothing.
-  deno: (root) => [path.join(paths.tools, 'deno'), ['run', '--allow-all', '--node-modules-dir=manual', 'driver.mjs'],
-    { DENO_DIR: path.join(root, '.deno'), NPM_CONFIG_REGISTRY: 'http://127.0.0.1:9/', DENO_NO_UPDATE_CHECK: '1' }],
+  deno: (root) => [
+    path.join(paths.tools, 'deno'),
+    ['run', '--allow-all', '--node-modules-dir=manual', 'driver.mjs'],
+    { DENO_DIR: path.join(root, '.deno'), NPM_CONFIG_REGISTRY: 'http://127.0.0.1:9/', DENO_NO_UPDATE_CHECK: '1' },
+  ],
 }
 
 /** One driver run per runtime, shared by that runtime's checks. */
@@ -111,8 +117,14 @@ for (const runtime of Object.keys(RUNTIMES)) {
   describe(`ESM under ${runtime}`, () => {
     it('every declared value imports by name, one module per name, and has the declared kind', async () => {
       const out = await importAll(runtime)
-      const wrong = DECLARED.filter(({ name, kind }) => (kind === 'function' ? out.byName[name] !== 'function' : out.byName[name] === 'undefined' || /Error/.test(out.byName[name])))
-      assert.deepStrictEqual(wrong.map((d) => `${d.name}: ${out.byName[d.name]}`), [], `not importable by name under ${runtime}`)
+      const wrong = DECLARED.filter(({ name, kind }) =>
+        kind === 'function' ? out.byName[name] !== 'function' : out.byName[name] === 'undefined' || /Error/.test(out.byName[name]),
+      )
+      assert.deepStrictEqual(
+        wrong.map((d) => `${d.name}: ${out.byName[d.name]}`),
+        [],
+        `not importable by name under ${runtime}`,
+      )
     })
 
     it('one module importing every name at once links (what an app writes)', async () => {

@@ -62,11 +62,22 @@ function run(runtime, args, dir, { timeoutMs = 30000 } = {}) {
     encoding: 'utf8',
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
-    env: { ...process.env, ASHERAH_WARMUP: '', ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '', ASHERAH_WARMUP_SIGNAL_REPAIR: '', ASHERAH_VERBOSE: '', NODE_OPTIONS: '' },
+    env: {
+      ...process.env,
+      ASHERAH_WARMUP: '',
+      ASHERAH_WARMUP_LIBRARY: '',
+      ASHERAH_WARMUP_SHA256: '',
+      ASHERAH_WARMUP_SIGNAL_REPAIR: '',
+      ASHERAH_VERBOSE: '',
+      NODE_OPTIONS: '',
+    },
   })
   let json
   for (const line of (res.stdout || '').trim().split('\n').reverse()) {
-    try { json = JSON.parse(line); break } catch {}
+    try {
+      json = JSON.parse(line)
+      break
+    } catch {}
   }
   return { ...res, timedOut: res.error?.code === 'ETIMEDOUT', json }
 }
@@ -158,7 +169,10 @@ describe('examples/asherah-node-entry', () => {
     assert.strictEqual(res.json.status.runtime, 'node')
     assert.strictEqual(res.json.status.warmed, false)
     assert.strictEqual(res.json.status.calls, 0)
-    assert.deepStrictEqual(res.json.mapped.map((p) => path.basename(p)), ['asherah.node'])
+    assert.deepStrictEqual(
+      res.json.mapped.map((p) => path.basename(p)),
+      ['asherah.node'],
+    )
   })
 
   it('before.js, the bun:ffi way it replaces, also works on this Bun (and does nothing under Node)', () => {
@@ -172,7 +186,10 @@ describe('examples/asherah-node-entry', () => {
     const node = run(paths.node, ['app.js'], dir)
     ok(node)
     assert.strictEqual(node.json.roundTrip, true)
-    assert.deepStrictEqual(node.json.mapped.map((p) => path.basename(p)), ['asherah.node'])
+    assert.deepStrictEqual(
+      node.json.mapped.map((p) => path.basename(p)),
+      ['asherah.node'],
+    )
   })
 
   it('on Bun 1.3.14 before.js hangs once asherah.node is loaded; after.js keeps the event loop running', () => {

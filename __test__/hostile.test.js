@@ -62,13 +62,21 @@ const mkfifo = (file) => execFileSync('mkfifo', [file])
 describe(`sums files fail closed (${CURRENT})`, () => {
   const bytes = (text) => (file) => fs.writeFileSync(file, text)
   for (const [name, setup, why] of [
-    ['a UTF-8 byte-order mark', (f) => fs.writeFileSync(f, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(line)])), /:1 starts with a UTF-8 byte-order mark/],
+    [
+      'a UTF-8 byte-order mark',
+      (f) => fs.writeFileSync(f, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(line)])),
+      /:1 starts with a UTF-8 byte-order mark/,
+    ],
     ['UTF-16 text', (f) => fs.writeFileSync(f, Buffer.from(`\ufeff${line}`, 'utf16le')), /UTF-16/],
     ['invalid UTF-8 on line 2', (f) => fs.writeFileSync(f, Buffer.concat([Buffer.from(line), Buffer.from([0x78, 0xc3, 0x28, 0x0a])])), /:2 is not valid UTF-8/],
     ['a 63-digit digest', (f) => fs.writeFileSync(f, line.slice(1)), /64-digit/],
     ['a backslash-escaped line', (f) => fs.writeFileSync(f, `\\${line}`), /escaped/],
     ['CRLF line endings', (f) => fs.writeFileSync(f, line.replace('\n', '\r\n')), /carriage return/],
-    ['the library listed twice with different digests', (f) => fs.writeFileSync(f, project.sumsLine('0'.repeat(64), LIB) + line), /:2 lists go-warmup-[\w-]+\.so a second time/],
+    [
+      'the library listed twice with different digests',
+      (f) => fs.writeFileSync(f, project.sumsLine('0'.repeat(64), LIB) + line),
+      /:2 lists go-warmup-[\w-]+\.so a second time/,
+    ],
     ['a file over 1 MiB', (f) => fs.writeFileSync(f, line.repeat(20000)), /larger than the 1048576-byte limit/],
     ['a directory', (f) => fs.mkdirSync(f), /is a directory/],
     ['a FIFO (would block a plain open forever)', mkfifo, /is a FIFO/],
@@ -114,7 +122,10 @@ describe(`library files that are no library (${CURRENT})`, () => {
     assert.ok(Date.now() - started < 10000, 'refused from its size, not after reading it')
   })
 
-  for (const [name, cut] of [['to half its size', (bytes) => bytes.length / 2], ['one byte short of its last loadable segment', (bytes) => loadableEnd(bytes) - 1]]) {
+  for (const [name, cut] of [
+    ['to half its size', (bytes) => bytes.length / 2],
+    ['one byte short of its last loadable segment', (bytes) => loadableEnd(bytes) - 1],
+  ]) {
     it(`the release library truncated ${name}: LOAD_FAILED "truncated", the process lives (no SIGBUS)`, async () => {
       const cutCopy = ws.libraryCopy({ bytes: release.subarray(0, Math.floor(cut(release))) })
       const out = await warm(cutCopy)

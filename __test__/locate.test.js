@@ -55,14 +55,14 @@ function assertNothingLoaded(out, code) {
 }
 
 describe(`library search order (${CURRENT})`, () => {
-  it('(3) the copy beside the addon wins over asherah-node\'s lib/ (4)', async () => {
+  it("(3) the copy beside the addon wins over asherah-node's lib/ (4)", async () => {
     const out = await warm(full)
     const s = assertLoaded(out, full.addonLibrary, 'package')
     assert.deepStrictEqual(s.tried, [])
     assert.ok(!out.maps.goWarmup.includes(full.asherahLibrary))
   })
 
-  it('(3) missing: asherah-node\'s lib/ (4) is used and the miss is in status.tried', async () => {
+  it("(3) missing: asherah-node's lib/ (4) is used and the miss is in status.tried", async () => {
     const out = await warm(noAddonLib)
     const s = assertLoaded(out, noAddonLib.asherahLibrary, 'asherah-node')
     assert.strictEqual(s.tried.length, 1, JSON.stringify(s.tried))

@@ -82,7 +82,7 @@ function assertOnce(out) {
   assert.strictEqual(out.released, true, 'the barrier released the workers together')
   assert.strictEqual(out.results.length, WORKERS)
   out.results.forEach((r, i) => {
-    assert.ok(r && r.ok, `worker ${i}: ${JSON.stringify(r)}`)
+    assert.ok(r?.ok, `worker ${i}: ${JSON.stringify(r)}`)
     assert.strictEqual(r.s.warmed, true, `worker ${i}`)
     assert.strictEqual(r.s.result, 1)
     assert.strictEqual(r.s.calls, 1, `worker ${i} saw calls ${r.s.calls}`)
@@ -104,13 +104,18 @@ describe('Warmup() runs exactly once per process', () => {
     assert.strictEqual(out.results[0].s.source, 'option')
   })
 
-  for (const [name, mode] of [['bun', ''], ['node', 'always']]) {
+  for (const [name, mode] of [
+    ['bun', ''],
+    ['node', 'always'],
+  ]) {
     it(`${WORKERS} worker threads requiring the package at the same instant (${name}${mode ? `, ASHERAH_WARMUP=${mode}` : ''})`, async () => {
       const countFile = path.join(ws.tempDir('count'), 'calls')
-      const out = jsonOf(await run(raceSnippet('require'), {
-        runtime: RUNTIMES[name],
-        env: { ASHERAH_WARMUP: mode, ASHERAH_WARMUP_LIBRARY: counting, ASHERAH_WARMUP_TEST_COUNT_FILE: countFile },
-      }))
+      const out = jsonOf(
+        await run(raceSnippet('require'), {
+          runtime: RUNTIMES[name],
+          env: { ASHERAH_WARMUP: mode, ASHERAH_WARMUP_LIBRARY: counting, ASHERAH_WARMUP_TEST_COUNT_FILE: countFile },
+        }),
+      )
       assertOnce(out)
       assert.strictEqual(out.results[0].s.source, 'env')
       assert.strictEqual(out.results[0].s.runtime, name)
@@ -119,14 +124,19 @@ describe('Warmup() runs exactly once per process', () => {
 
   it(`status() in a worker started after the main thread warmed up reports the process's warmup (${CURRENT})`, async () => {
     const countFile = path.join(ws.tempDir('count'), 'calls')
-    const out = jsonOf(await run(`
+    const out = jsonOf(
+      await run(
+        `
       const { Worker } = require('node:worker_threads')
       const main = require(${lit(P.index)}).warmup({ library: ${lit(counting)}, force: true })
       const code = "const { parentPort, workerData } = require('node:worker_threads'); parentPort.postMessage(JSON.parse(JSON.stringify(require(workerData).status())))"
       new Worker(code, { eval: true, workerData: ${lit(P.index)} }).on('message', (s) => print({ main, s }))
-    `, { env: { ASHERAH_WARMUP: 'never', ASHERAH_WARMUP_TEST_COUNT_FILE: countFile } }))
+    `,
+        { env: { ASHERAH_WARMUP: 'never', ASHERAH_WARMUP_TEST_COUNT_FILE: countFile } },
+      ),
+    )
     assert.strictEqual(out.main.calls, 1)
-    assert.strictEqual(out.s.calls, 1, 'calls counts this process\'s Warmup() calls, in every thread')
+    assert.strictEqual(out.s.calls, 1, "calls counts this process's Warmup() calls, in every thread")
     assert.strictEqual(out.s.warmed, true)
     assert.strictEqual(out.s.library, counting)
   })
@@ -134,7 +144,9 @@ describe('Warmup() runs exactly once per process', () => {
   it('separate processes each call Warmup() once (the count is per process)', async () => {
     const countFile = path.join(ws.tempDir('count'), 'calls')
     const code = `const w = require(${lit(P.index)}); w.warmup({ library: ${lit(counting)}, force: true }); w.warmup({ library: ${lit(counting)}, force: true }); print({ pid: process.pid })`
-    const outs = await Promise.all([RUNTIMES.bun, RUNTIMES.node].map((runtime) => run(code, { runtime, env: { ASHERAH_WARMUP: 'never', ASHERAH_WARMUP_TEST_COUNT_FILE: countFile } })))
+    const outs = await Promise.all(
+      [RUNTIMES.bun, RUNTIMES.node].map((runtime) => run(code, { runtime, env: { ASHERAH_WARMUP: 'never', ASHERAH_WARMUP_TEST_COUNT_FILE: countFile } })),
+    )
     const pids = outs.map((res) => String(jsonOf(res).pid)).sort()
     assert.deepStrictEqual(fs.readFileSync(countFile, 'utf8').split('\n').filter(Boolean).sort(), pids)
   })

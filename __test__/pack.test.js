@@ -50,8 +50,16 @@ function pack() {
   packed = JSON.parse(res.stdout)
   const report = path.join(paths.root, 'build', 'pack', 'report.json')
   fs.mkdirSync(path.dirname(report), { recursive: true })
-  fs.writeFileSync(report, `${JSON.stringify(packed.map(({ tarball, ...rest }) => ({ tarball: path.basename(tarball), ...rest })), null, 2)}\n`)
-  for (const p of packed) console.log(`[pack] ${path.basename(p.tarball)}: ${p.size} bytes (unpacked ${p.unpackedSize}), ${p.files.length} files: ${p.files.join(' ')}`)
+  fs.writeFileSync(
+    report,
+    `${JSON.stringify(
+      packed.map(({ tarball, ...rest }) => ({ tarball: path.basename(tarball), ...rest })),
+      null,
+      2,
+    )}\n`,
+  )
+  for (const p of packed)
+    console.log(`[pack] ${path.basename(p.tarball)}: ${p.size} bytes (unpacked ${p.unpackedSize}), ${p.files.length} files: ${p.files.join(' ')}`)
   return packed
 }
 const tarball = (kind) => pack().find((p) => p.kind === kind)
@@ -81,8 +89,12 @@ function npmProject() {
   if (projects.npm) return projects.npm
   const [root, platform] = [tarball('root').tarball, tarball('platform').tarball]
   const dir = freshProject('npm')
-  run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--registry', NO_REGISTRY, root, platform], { cwd: dir, env: offlineEnv(dir) })
-  return (projects.npm = dir)
+  run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--registry', NO_REGISTRY, root, platform], {
+    cwd: dir,
+    env: offlineEnv(dir),
+  })
+  projects.npm = dir
+  return dir
 }
 
 function bunProject() {
@@ -90,8 +102,12 @@ function bunProject() {
   const [root, platform] = [tarball('root').tarball, tarball('platform').tarball]
   // Bun takes a local tarball as a dependency's version: `"name": "/path/to/name-1.0.0.tgz"`.
   const dir = freshProject('bun', { dependencies: { 'asherah-warmup': root, [PLATFORM_PKG]: platform } })
-  run(paths.bun(), ['install', '--offline', '--no-progress', '--ignore-scripts', '--cache-dir', path.join(dir, 'cache'), '--registry', NO_REGISTRY], { cwd: dir, env: offlineEnv(dir) })
-  return (projects.bun = dir)
+  run(paths.bun(), ['install', '--offline', '--no-progress', '--ignore-scripts', '--cache-dir', path.join(dir, 'cache'), '--registry', NO_REGISTRY], {
+    cwd: dir,
+    env: offlineEnv(dir),
+  })
+  projects.bun = dir
+  return dir
 }
 
 // What a snippet in the project prints: its status, and whether our native files are loaded
@@ -128,15 +144,32 @@ function assertWarmedFromPackage(status, dir, runtime) {
 }
 
 const underBun = (dir) =>
-  snippet(paths.bun(), dir, `const w = require('asherah-warmup'); console.log(JSON.stringify({ status: w.status(), mapped: mapped(), addon: require.resolve('${PLATFORM_PKG}') }))`)
+  snippet(
+    paths.bun(),
+    dir,
+    `const w = require('asherah-warmup'); console.log(JSON.stringify({ status: w.status(), mapped: mapped(), addon: require.resolve('${PLATFORM_PKG}') }))`,
+  )
 
 describe('pack: tarballs', () => {
   it('the root tarball holds the JS layer, its types and the CLI, and nothing of src/, tests, npm/ or native files', () => {
     const files = tarball('root').files
-    for (const f of ['package.json', 'index.js', 'index.d.ts', 'register.js', 'register.d.ts', 'lib/api.js', 'lib/addon.js', 'lib/platform.js', 'generated/binding.d.ts', 'bin/asherah-warmup.js']) {
+    for (const f of [
+      'package.json',
+      'index.js',
+      'index.d.ts',
+      'register.js',
+      'register.d.ts',
+      'lib/api.js',
+      'lib/addon.js',
+      'lib/platform.js',
+      'generated/binding.d.ts',
+      'bin/asherah-warmup.js',
+    ]) {
       assert.ok(files.includes(f), `root tarball lacks ${f}: ${files.join(', ')}`)
     }
-    const stray = files.filter((f) => /^(src|__test__|npm|scripts|go|target|dist|build|examples|\.github)\//.test(f) || /\.(node|so|dylib|a|rs|tgz)$/.test(f) || /^Cargo\./.test(f))
+    const stray = files.filter(
+      (f) => /^(src|__test__|npm|scripts|go|target|dist|build|examples|\.github)\//.test(f) || /\.(node|so|dylib|a|rs|tgz)$/.test(f) || /^Cargo\./.test(f),
+    )
     assert.deepStrictEqual(stray, [], `root tarball carries ${stray.join(', ')}`)
   })
 
@@ -202,11 +235,15 @@ describe('pack: offline install with npm', () => {
 
   it('under Node, require maps no native file and warmup({ force: true }) warms up from the package', () => {
     const dir = npmProject()
-    const out = snippet(paths.node, dir, `
+    const out = snippet(
+      paths.node,
+      dir,
+      `
       const w = require('asherah-warmup')
       const before = { mapped: mapped(), status: w.status() }
       const status = w.warmup({ force: true })
-      console.log(JSON.stringify({ before, status, mapped: mapped() }))`)
+      console.log(JSON.stringify({ before, status, mapped: mapped() }))`,
+    )
     assertMapped(out.before.mapped, false, 'require mapped a native file under Node')
     assert.strictEqual(out.before.status.warmed, false)
     assert.strictEqual(out.before.status.calls, 0)
@@ -231,10 +268,14 @@ describe('pack: offline install with bun install', () => {
 
   it('under Node, require maps no native file and warmup({ force: true }) works', () => {
     const dir = bunProject()
-    const out = snippet(paths.node, dir, `
+    const out = snippet(
+      paths.node,
+      dir,
+      `
       const w = require('asherah-warmup')
       const before = mapped()
-      console.log(JSON.stringify({ before, status: w.warmup({ force: true }) }))`)
+      console.log(JSON.stringify({ before, status: w.warmup({ force: true }) }))`,
+    )
     assertMapped(out.before, false, 'require mapped a native file under Node')
     assertWarmedFromPackage(out.status, dir, 'node')
   })
@@ -247,7 +288,8 @@ function packAll() {
   if (all) return all
   pack() // makes tmp
   const res = run(paths.node, [path.join(paths.root, 'scripts', 'pack.js'), '--out', path.join(tmp, 'all'), '--json'], { cwd: paths.root })
-  return (all = JSON.parse(res.stdout))
+  all = JSON.parse(res.stdout)
+  return all
 }
 /** The package.json inside a tarball. */
 const packedManifest = (tgz) => JSON.parse(run('tar', ['-xzOf', tgz, 'package/package.json']).stdout)
@@ -273,7 +315,12 @@ describeAll('pack: npm run pack:npm packs the root and the four platform package
   it('npm publish --dry-run accepts each tarball (offline: nothing reaches a registry) and refuses a broken one', () => {
     const dir = freshProject('publish')
     const publish = (tgz) =>
-      spawnSync(NPM, ['publish', '--dry-run', '--offline', '--ignore-scripts', '--registry', NO_REGISTRY, tgz], { cwd: dir, env: offlineEnv(dir), encoding: 'utf8', timeout: 60000 })
+      spawnSync(NPM, ['publish', '--dry-run', '--offline', '--ignore-scripts', '--registry', NO_REGISTRY, tgz], {
+        cwd: dir,
+        env: offlineEnv(dir),
+        encoding: 'utf8',
+        timeout: 60000,
+      })
     for (const t of packAll()) {
       const res = publish(t.tarball)
       assert.strictEqual(res.status, 0, `${t.name}: npm publish --dry-run exited ${res.status}\n${res.stdout}\n${res.stderr}`)

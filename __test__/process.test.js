@@ -20,13 +20,21 @@ before(() => {
 after(() => ws.cleanup())
 
 describe(`two copies of the package in one process (${CURRENT})`, () => {
-  for (const [runtime, env] of [['bun', {}], ['node', { ASHERAH_WARMUP: 'always' }]]) {
+  for (const [runtime, env] of [
+    ['bun', {}],
+    ['node', { ASHERAH_WARMUP: 'always' }],
+  ]) {
     it(`${runtime}: both required, one go-warmup library mapped, Warmup called once, both report it`, async () => {
-      const out = jsonOf(await run(`const a = require(${lit(outer.index)})
+      const out = jsonOf(
+        await run(
+          `const a = require(${lit(outer.index)})
         const b = require(${lit(nested.index)})
-        finish(() => ({ a: a.status(), b: b.status(), again: attempt(() => b.warmup()), maps: natives() }))`, { runtime: RUNTIMES[runtime], cwd, env }))
+        finish(() => ({ a: a.status(), b: b.status(), again: attempt(() => b.warmup()), maps: natives() }))`,
+          { runtime: RUNTIMES[runtime], cwd, env },
+        ),
+      )
       assert.strictEqual(out.maps.addon.length, 2, 'two copies of the addon are loaded')
-      assert.deepStrictEqual(out.maps.goWarmup, [outer.addonLibrary], 'one go-warmup library: the first copy\'s')
+      assert.deepStrictEqual(out.maps.goWarmup, [outer.addonLibrary], "one go-warmup library: the first copy's")
       for (const s of [out.a, out.b, out.again.value]) {
         assert.strictEqual(s.warmed, true)
         assert.strictEqual(s.calls, 1)
@@ -41,7 +49,9 @@ describe(`re-entry (${CURRENT})`, () => {
     // No library beside the addon, so warmup() asks JS to resolve asherah-node; a resolve hook
     // calls warmup() again from there.
     const P = ws.createProject({ addonLibrary: false, asherah: 'stub', label: 'reentry' })
-    const out = jsonOf(await run(`const Module = require('node:module')
+    const out = jsonOf(
+      await run(
+        `const Module = require('node:module')
       const w = require(${lit(P.index)})
       const resolve = Module._resolveFilename
       let inner = null
@@ -50,7 +60,10 @@ describe(`re-entry (${CURRENT})`, () => {
         return resolve.call(this, request, ...rest)
       }
       const outer = attempt(() => w.warmup({ force: true }))
-      finish(() => ({ inner, outer, maps: natives() }))`, { cwd, env: { ASHERAH_WARMUP: 'never' }, timeoutMs: 15000 }))
+      finish(() => ({ inner, outer, maps: natives() }))`,
+        { cwd, env: { ASHERAH_WARMUP: 'never' }, timeoutMs: 15000 },
+      ),
+    )
     assert.ok(out.inner, 'the resolve hook ran during warmup()')
     assert.strictEqual(out.inner.code, 'ERR_ASHERAH_WARMUP_REENTRANT', out.inner.message)
     assert.strictEqual(out.outer.ok, true, out.outer.message)

@@ -33,9 +33,11 @@ async function raceWarmups(mode, target) {
   try {
     const outputs = []
     for (let i = 0; i < RUNS; i += 4) {
-      const batch = Array.from({ length: 4 }, () => runSnippetAsync(`require(${JSON.stringify(path.join(fixtures, 'warm-pinned.js'))})`, {
-        env: { RACE_INDEX: P.index, RACE_LIBRARY: target, RACE_SHA256: digest, ASHERAH_WARMUP: 'never' },
-      }))
+      const batch = Array.from({ length: 4 }, () =>
+        runSnippetAsync(`require(${JSON.stringify(path.join(fixtures, 'warm-pinned.js'))})`, {
+          env: { RACE_INDEX: P.index, RACE_LIBRARY: target, RACE_SHA256: digest, ASHERAH_WARMUP: 'never' },
+        }),
+      )
       outputs.push(...(await Promise.all(batch)).map(jsonOf))
     }
     return outputs

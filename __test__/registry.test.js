@@ -55,7 +55,10 @@ async function publishables() {
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(platformManifest(ROOT_PKG, p), null, 2))
       return dir
     })
-  assert.ok(packed.some((t) => t.name === PLATFORM_PKG), `scripts/pack.js did not pack ${PLATFORM_PKG}`)
+  assert.ok(
+    packed.some((t) => t.name === PLATFORM_PKG),
+    `scripts/pack.js did not pack ${PLATFORM_PKG}`,
+  )
   return [...packed.map((t) => t.tarball), ...standIns]
 }
 
@@ -68,7 +71,11 @@ before(async () => {
   const npmrc = path.join(home, '.npmrc')
   fs.writeFileSync(npmrc, `registry=${registry.url}\n${registry.url.replace(/^http:/, '')}:_authToken=${registry.token}\n`)
   const env = isolatedEnv(home, { registry: registry.url, extra: { npm_config_userconfig: npmrc } })
-  await Promise.all(toPublish.map((what) => step(`publish ${path.basename(what)}`, NPM, ['publish', what, '--registry', registry.url, '--ignore-scripts'], { cwd: home, env, inherit: false })))
+  await Promise.all(
+    toPublish.map((what) =>
+      step(`publish ${path.basename(what)}`, NPM, ['publish', what, '--registry', registry.url, '--ignore-scripts'], { cwd: home, env, inherit: false }),
+    ),
+  )
 })
 
 after(async () => {
@@ -85,24 +92,38 @@ const CONFIG = {
   // 127.0.0.1 only, and the age gate off: Yarn 4 refuses a version published less than a day
   // ago ("quarantined"), and every version here was published a second ago. Immutable installs
   // off, since CI=true turns them on and `yarn add` writes the lockfile.
-  '.yarnrc.yml': (url) => [
-    `npmRegistryServer: "${url.replace(/\/$/, '')}"`,
-    'unsafeHttpWhitelist:\n  - "127.0.0.1"',
-    'nodeLinker: node-modules',
-    'npmMinimalAgeGate: 0',
-    'enableImmutableInstalls: false',
-    'enableGlobalCache: false',
-    'enableTelemetry: false',
-    '',
-  ].join('\n'),
+  '.yarnrc.yml': (url) =>
+    [
+      `npmRegistryServer: "${url.replace(/\/$/, '')}"`,
+      'unsafeHttpWhitelist:\n  - "127.0.0.1"',
+      'nodeLinker: node-modules',
+      'npmMinimalAgeGate: 0',
+      'enableImmutableInstalls: false',
+      'enableGlobalCache: false',
+      'enableTelemetry: false',
+      '',
+    ].join('\n'),
 }
 
 /** How each package manager adds a dependency by name, and the config file it reads. */
 const MANAGERS = {
   npm: { config: '.npmrc', cmd: () => [NPM, ['install', 'asherah-warmup']] },
-  pnpm: { config: '.npmrc', cmd: (home) => [paths.node, [bin('pnpm', 'bin', 'pnpm.cjs'), 'add', 'asherah-warmup', '--store-dir', path.join(home, 'pnpm-store')]] },
-  'yarn 1': { config: '.npmrc', cmd: (home) => [paths.node, [bin('yarn', 'bin', 'yarn.js'), 'add', 'asherah-warmup', '--non-interactive', '--no-progress', '--cache-folder', path.join(home, 'yarn-cache')]] },
-  'yarn berry': { config: '.yarnrc.yml', lockfile: 'yarn.lock', cmd: () => [paths.node, [bin('@yarnpkg', 'cli-dist', 'bin', 'yarn.js'), 'add', 'asherah-warmup']] },
+  pnpm: {
+    config: '.npmrc',
+    cmd: (home) => [paths.node, [bin('pnpm', 'bin', 'pnpm.cjs'), 'add', 'asherah-warmup', '--store-dir', path.join(home, 'pnpm-store')]],
+  },
+  'yarn 1': {
+    config: '.npmrc',
+    cmd: (home) => [
+      paths.node,
+      [bin('yarn', 'bin', 'yarn.js'), 'add', 'asherah-warmup', '--non-interactive', '--no-progress', '--cache-folder', path.join(home, 'yarn-cache')],
+    ],
+  },
+  'yarn berry': {
+    config: '.yarnrc.yml',
+    lockfile: 'yarn.lock',
+    cmd: () => [paths.node, [bin('@yarnpkg', 'cli-dist', 'bin', 'yarn.js'), 'add', 'asherah-warmup']],
+  },
   bun: { config: 'bunfig.toml', cmd: () => [paths.bun(), ['add', 'asherah-warmup', '--no-progress']] },
 }
 
@@ -124,7 +145,12 @@ async function install(name) {
 async function underBun(dir) {
   const code = `const w = require('asherah-warmup')
     console.log(JSON.stringify({ status: w.status(), platform: require.resolve('${PLATFORM_PKG}/package.json', { paths: [require.resolve('asherah-warmup')] }) }))`
-  const res = await runSnippetAsync(code, { runtime: paths.bun(), args: ['--no-install'], cwd: dir, env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' } })
+  const res = await runSnippetAsync(code, {
+    runtime: paths.bun(),
+    args: ['--no-install'],
+    cwd: dir,
+    env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' },
+  })
   assert.ok(res.status === 0 && res.json, describeRun('bun -e status()', { ...res, ms: 0 }))
   return res.json
 }

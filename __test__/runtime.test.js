@@ -15,7 +15,9 @@ const versionOf = (binary) => execFileSync(binary, ['--version'], { encoding: 'u
 
 describe('detectRuntime()', () => {
   it('in a Bun child: bun and the version `bun --version` prints, although process.versions.node is set too', async () => {
-    const out = jsonOf(await run(`const w = require(${lit(INDEX)}); print({ rt: w.detectRuntime(), node: process.versions.node, s: w.status() })`, { runtime: RUNTIMES.bun }))
+    const out = jsonOf(
+      await run(`const w = require(${lit(INDEX)}); print({ rt: w.detectRuntime(), node: process.versions.node, s: w.status() })`, { runtime: RUNTIMES.bun }),
+    )
     assert.deepStrictEqual(out.rt, { name: 'bun', version: versionOf(RUNTIMES.bun) })
     assert.ok(out.node, 'Bun sets process.versions.node, so detection must ask for Bun first')
     assert.strictEqual(out.s.runtime, 'bun')
@@ -54,11 +56,13 @@ describe('needsWarmup()', () => {
 
 describe(`libraryName() (${CURRENT})`, () => {
   it('names the four upstream release files, null for every other platform', async () => {
-    const out = jsonOf(await run(`const { libraryName } = require(${lit(INDEX)})
+    const out = jsonOf(
+      await run(`const { libraryName } = require(${lit(INDEX)})
       const pairs = [['linux', 'x64'], ['linux', 'arm64'], ['darwin', 'x64'], ['darwin', 'arm64'],
         ['win32', 'x64'], ['win32', 'arm64'], ['linux', 'ia32'], ['linux', 'arm'], ['linux', 'riscv64'],
         ['darwin', 'ia32'], ['freebsd', 'x64'], ['android', 'arm64'], ['aix', 'ppc64']]
-      print(Object.fromEntries(pairs.map(([p, a]) => [p + '-' + a, libraryName(p, a)])))`))
+      print(Object.fromEntries(pairs.map(([p, a]) => [p + '-' + a, libraryName(p, a)])))`),
+    )
     assert.deepStrictEqual(out, {
       'linux-x64': 'go-warmup-linux-x64.so',
       'linux-arm64': 'go-warmup-linux-arm64.so',
@@ -77,14 +81,21 @@ describe(`libraryName() (${CURRENT})`, () => {
   })
 
   it('the linux names are the files the release build lists in SHA256SUMS', async () => {
-    const listed = fs.readFileSync(project.artefact('sums'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/)[1].replace(/^\.\//, '')).sort()
+    const listed = fs
+      .readFileSync(project.artefact('sums'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/)[1].replace(/^\.\//, ''))
+      .sort()
     const out = jsonOf(await run(`const { libraryName } = require(${lit(INDEX)}); print([libraryName('linux', 'x64'), libraryName('linux', 'arm64')])`))
     assert.deepStrictEqual(out.sort(), listed)
   })
 
-  it('with no arguments: this platform\'s name, the same the addon was built to look for', async () => {
-    const out = jsonOf(await run(`const w = require(${lit(INDEX)})
-      print({ dflt: w.libraryName(), explicit: w.libraryName(process.platform, process.arch), built: require(${lit(project.artefact('addon'))}).names().library })`))
+  it("with no arguments: this platform's name, the same the addon was built to look for", async () => {
+    const out = jsonOf(
+      await run(`const w = require(${lit(INDEX)})
+      print({ dflt: w.libraryName(), explicit: w.libraryName(process.platform, process.arch), built: require(${lit(project.artefact('addon'))}).names().library })`),
+    )
     assert.strictEqual(out.dflt, project.LIB)
     assert.strictEqual(out.dflt, out.explicit)
     assert.strictEqual(out.built, out.dflt)
@@ -94,7 +105,18 @@ describe(`libraryName() (${CURRENT})`, () => {
 describe(`exports (${CURRENT})`, () => {
   it('codes: the stable error codes, frozen', async () => {
     const out = jsonOf(await run(`const w = require(${lit(INDEX)}); print({ codes: w.codes, frozen: Object.isFrozen(w.codes) })`))
-    assert.deepStrictEqual(Object.keys(out.codes).sort(), ['ALREADY_WARMED', 'BAD_RESULT', 'CHECKSUM_MISMATCH', 'INVALID_OPTION', 'LOAD_FAILED', 'NOT_FOUND', 'REENTRANT', 'SUMS_INVALID', 'SYMBOL_MISSING', 'UNSUPPORTED_PLATFORM'])
+    assert.deepStrictEqual(Object.keys(out.codes).sort(), [
+      'ALREADY_WARMED',
+      'BAD_RESULT',
+      'CHECKSUM_MISMATCH',
+      'INVALID_OPTION',
+      'LOAD_FAILED',
+      'NOT_FOUND',
+      'REENTRANT',
+      'SUMS_INVALID',
+      'SYMBOL_MISSING',
+      'UNSUPPORTED_PLATFORM',
+    ])
     for (const [name, code] of Object.entries(out.codes)) assert.strictEqual(code, `ERR_ASHERAH_WARMUP_${name}`)
     assert.strictEqual(out.frozen, true)
   })

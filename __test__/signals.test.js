@@ -125,7 +125,12 @@ describe('Node and Deno: the repair is a no-op and nothing regresses', () => {
 function runBunTest(version, repair) {
   return spawnSync(
     paths.bun(version),
-    ['test', '--preload', path.join(paths.root, 'register.js'), './' + path.relative(paths.root, path.join(__dirname, 'fixtures', 'signals', 'inside-bun-test.fixture.js'))],
+    [
+      'test',
+      '--preload',
+      path.join(paths.root, 'register.js'),
+      `./${path.relative(paths.root, path.join(__dirname, 'fixtures', 'signals', 'inside-bun-test.fixture.js'))}`,
+    ],
     {
       cwd: paths.root,
       encoding: 'utf8',

@@ -21,7 +21,10 @@ after(() => ws.cleanup())
 const CONSUMER = path.join(paths.root, '__test__', 'types', 'consumer')
 const TSC = path.join(paths.root, 'node_modules', 'typescript', 'bin', 'tsc')
 const ATTW = path.join(paths.root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js')
-const CONFIGS = fs.readdirSync(CONSUMER).filter((f) => /^tsconfig\.(?!base\.).*\.json$/.test(f)).sort()
+const CONFIGS = fs
+  .readdirSync(CONSUMER)
+  .filter((f) => /^tsconfig\.(?!base\.).*\.json$/.test(f))
+  .sort()
 
 /** A temp project: the consumer sources and configs beside node_modules/asherah-warmup. */
 let consumerRoot
@@ -31,7 +34,8 @@ function consumerProject() {
   fs.cpSync(CONSUMER, root, { recursive: true })
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'types-consumer', private: true }))
   installWarmup(root)
-  return (consumerRoot = root)
+  consumerRoot = root
+  return root
 }
 
 describe('types: a strict consumer without @types/node', () => {
@@ -47,10 +51,16 @@ describe('types: a strict consumer without @types/node', () => {
       const errors = res.stdout.split('\n').filter((l) => /error TS\d+/.test(l))
       assert.deepStrictEqual(errors, [], `tsc -p ${config} reported errors`)
       assert.strictEqual(res.status, 0, describeRun(`tsc -p ${config}`, res))
-      const files = res.stdout.split('\n').map((l) => l.trim()).filter(Boolean)
+      const files = res.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
       const installed = fs.realpathSync(path.join(root, 'node_modules', 'asherah-warmup'))
       for (const dts of ['index.d.ts', 'register.d.ts']) {
-        assert.ok(files.some((f) => fs.realpathSync(f) === path.join(installed, dts)), `tsc did not read the installed ${dts}:\n${files.join('\n')}`)
+        assert.ok(
+          files.some((f) => fs.realpathSync(f) === path.join(installed, dts)),
+          `tsc did not read the installed ${dts}:\n${files.join('\n')}`,
+        )
       }
       const ambient = files.filter((f) => f.includes(`${path.sep}@types${path.sep}`))
       assert.deepStrictEqual(ambient, [], 'the compile read @types packages')
@@ -61,13 +71,22 @@ describe('types: a strict consumer without @types/node', () => {
 describe('types: @arethetypeswrong/cli on the packed tarball', () => {
   it('finds no problem in any entry point under node10, node16 (CJS and ESM) and bundler', async () => {
     const out = ws.tempDir('attw')
-    const packed = (await mustRun(paths.node, [path.join(paths.root, 'scripts', 'pack.js'), '--out', out, '--json'], { cwd: paths.root, timeoutMs: 90000 })).stdout
+    const packed = (await mustRun(paths.node, [path.join(paths.root, 'scripts', 'pack.js'), '--out', out, '--json'], { cwd: paths.root, timeoutMs: 90000 }))
+      .stdout
     const root = JSON.parse(packed).find((p) => p.kind === 'root')
     // A local tarball is read from disk: attw fetches only with --from-npm, or @types when asked
     // (--no-definitely-typed); measured to pass in a network namespace with no interface up.
-    const res = await runCommand(paths.node, [ATTW, '--no-definitely-typed', '--format', 'json', root.tarball], { cwd: out, timeoutMs: 60000, env: { NO_COLOR: '1' } })
+    const res = await runCommand(paths.node, [ATTW, '--no-definitely-typed', '--format', 'json', root.tarball], {
+      cwd: out,
+      timeoutMs: 60000,
+      env: { NO_COLOR: '1' },
+    })
     let report
-    try { report = JSON.parse(res.stdout) } catch { assert.fail(describeRun('attw', res)) }
+    try {
+      report = JSON.parse(res.stdout)
+    } catch {
+      assert.fail(describeRun('attw', res))
+    }
     const entrypoints = Object.keys(report.analysis.entrypoints).sort()
     assert.deepStrictEqual(entrypoints, ['.', './package.json', './register'])
     // attw groups problems by kind ({} when there are none).

@@ -74,7 +74,7 @@ function assertSumsInvalid(out, sumsFile, why) {
 }
 
 describe(`sums files (${CURRENT})`, () => {
-  it('asherah-node\'s copy listed in its SHA256SUMS is hashed before loading: verified, sums-file', async () => {
+  it("asherah-node's copy listed in its SHA256SUMS is hashed before loading: verified, sums-file", async () => {
     const out = await warm(fromAsherah)
     const s = assertVerified(out, { library: fromAsherah.asherahLibrary, verification: 'sums-file', sha256: project.sha256File(fromAsherah.asherahLibrary) })
     assert.strictEqual(s.source, 'asherah-node')

@@ -38,10 +38,15 @@ function assertWarmedFromPackage(s, runtime) {
 
 describe('under Bun, require() warms up', () => {
   it('status() after require: warmed once from the platform package, not re-hashed', async () => {
-    const out = jsonOf(await run(inProject(`
+    const out = jsonOf(
+      await run(
+        inProject(`
       const s = w.status()
       print({ s, exists: require('node:fs').statSync(s.library).isFile(), maps: natives() })
-    `), { runtime: RUNTIMES.bun, cwd }))
+    `),
+        { runtime: RUNTIMES.bun, cwd },
+      ),
+    )
     assertWarmedFromPackage(out.s, 'bun')
     assert.strictEqual(out.s.needed, true)
     assert.strictEqual(out.exists, true)
@@ -50,11 +55,16 @@ describe('under Bun, require() warms up', () => {
   })
 
   it('repeated warmup() returns the same status object and never calls Warmup again', async () => {
-    const out = jsonOf(await run(inProject(`
+    const out = jsonOf(
+      await run(
+        inProject(`
       const first = w.status()
       const again = [w.warmup(), w.warmup({ force: true }), w.warmup(), w.status()]
       print({ same: again.every((s) => s === first), frozen: Object.isFrozen(first), calls: again.map((s) => s.calls), last: again[3] })
-    `), { runtime: RUNTIMES.bun, cwd }))
+    `),
+        { runtime: RUNTIMES.bun, cwd },
+      ),
+    )
     assert.strictEqual(out.same, true)
     assert.strictEqual(out.frozen, true)
     assert.deepStrictEqual(out.calls, [1, 1, 1, 1])
@@ -63,7 +73,9 @@ describe('under Bun, require() warms up', () => {
 
   it('the go-warmup library is opened RTLD_LOCAL: none of its symbols join the global scope', async () => {
     // dlsym(RTLD_DEFAULT, name) through bun:ffi sees the executable and every RTLD_GLOBAL library.
-    const out = jsonOf(await run(`
+    const out = jsonOf(
+      await run(
+        `
       const { dlopen, FFIType } = require('bun:ffi')
       const libc = dlopen('libc.so.6', { dlsym: { args: [FFIType.ptr, FFIType.cstring], returns: FFIType.ptr } })
       const global = (name) => libc.symbols.dlsym(null, Buffer.from(name + '\\0')) !== null
@@ -71,18 +83,26 @@ describe('under Bun, require() warms up', () => {
       const before = names.map(global)
       const w = require(${lit(P.index)})
       print({ s: w.status(), before, after: names.map(global) })
-    `, { runtime: RUNTIMES.bun, cwd }))
+    `,
+        { runtime: RUNTIMES.bun, cwd },
+      ),
+    )
     assert.strictEqual(out.s.warmed, true)
-    assert.deepStrictEqual(out.before, [false, false, false, true], 'control: dlsym finds libc\'s malloc and no Go symbol yet')
+    assert.deepStrictEqual(out.before, [false, false, false, true], "control: dlsym finds libc's malloc and no Go symbol yet")
     assert.deepStrictEqual(out.after, [false, false, false, true], 'Warmup, crosscall2 or _cgo_panic became global')
   })
 
   it('ASHERAH_WARMUP=never: require warms nothing and maps no native file', async () => {
-    const out = jsonOf(await run(inProject(`
+    const out = jsonOf(
+      await run(
+        inProject(`
       const s = w.status()
       const noForce = w.warmup()
       print({ s, noForce, needs: w.needsWarmup(), maps: natives() })
-    `), { runtime: RUNTIMES.bun, cwd, env: { ASHERAH_WARMUP: 'never' } }))
+    `),
+        { runtime: RUNTIMES.bun, cwd, env: { ASHERAH_WARMUP: 'never' } },
+      ),
+    )
     for (const s of [out.s, out.noForce]) {
       assert.strictEqual(s.needed, false)
       assert.strictEqual(s.warmed, false)
@@ -97,7 +117,9 @@ describe('under Bun, require() warms up', () => {
 
 describe('under Node, require() loads nothing native', () => {
   it('maps no addon and no go-warmup library until warmup({ force: true }), then both', async () => {
-    const out = jsonOf(await run(inProject(`
+    const out = jsonOf(
+      await run(
+        inProject(`
       const afterRequire = natives()
       const s0 = w.status()
       const afterStatus = natives()
@@ -105,7 +127,10 @@ describe('under Node, require() loads nothing native', () => {
       const afterNoForce = natives()
       const s = w.warmup({ force: true })
       print({ afterRequire, s0, afterStatus, noForce, afterNoForce, s, needs: w.needsWarmup(), maps: natives() })
-    `), { runtime: RUNTIMES.node, cwd }))
+    `),
+        { runtime: RUNTIMES.node, cwd },
+      ),
+    )
     for (const m of [out.afterRequire, out.afterStatus, out.afterNoForce]) {
       assert.deepStrictEqual(m.addon, [])
       assert.deepStrictEqual(m.goWarmup, [])
@@ -122,11 +147,13 @@ describe('under Node, require() loads nothing native', () => {
   })
 
   it('ASHERAH_WARMUP=always: require warms up', async () => {
-    const out = jsonOf(await run(inProject(`print({ s: w.status(), maps: natives() })`), {
-      runtime: RUNTIMES.node,
-      cwd,
-      env: { ASHERAH_WARMUP: 'always' },
-    }))
+    const out = jsonOf(
+      await run(inProject(`print({ s: w.status(), maps: natives() })`), {
+        runtime: RUNTIMES.node,
+        cwd,
+        env: { ASHERAH_WARMUP: 'always' },
+      }),
+    )
     assertWarmedFromPackage(out.s, 'node')
     assert.strictEqual(out.s.needed, true)
     assert.deepStrictEqual(out.maps.addon, [P.addonNode])
@@ -136,22 +163,29 @@ describe('under Node, require() loads nothing native', () => {
 
 describe('ASHERAH_WARMUP', () => {
   it(`never + warmup({ force: true }) warms up (${CURRENT})`, async () => {
-    const out = jsonOf(await run(inProject(`print({ s: w.warmup({ force: true }), maps: natives() })`), {
-      cwd,
-      env: { ASHERAH_WARMUP: 'never' },
-    }))
+    const out = jsonOf(
+      await run(inProject(`print({ s: w.warmup({ force: true }), maps: natives() })`), {
+        cwd,
+        env: { ASHERAH_WARMUP: 'never' },
+      }),
+    )
     assertWarmedFromPackage(out.s, CURRENT)
     assert.strictEqual(out.s.needed, false)
     assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])
   })
 
   it(`an invalid value: warmup() throws INVALID_OPTION naming it, status() does not throw (${CURRENT})`, async () => {
-    const out = jsonOf(await run(inProject(`
+    const out = jsonOf(
+      await run(
+        inProject(`
       process.env.ASHERAH_WARMUP = 'sometimes'
       const st = attempt(() => w.status())
       const wu = attempt(() => w.warmup())
       print({ st, wu, maps: natives() })
-    `), { cwd, env: { ASHERAH_WARMUP: 'never' } }))
+    `),
+        { cwd, env: { ASHERAH_WARMUP: 'never' } },
+      ),
+    )
     assert.strictEqual(out.st.ok, true, JSON.stringify(out.st))
     assert.strictEqual(out.st.value.warmed, false)
     assert.strictEqual(out.wu.ok, false)
@@ -163,11 +197,16 @@ describe('ASHERAH_WARMUP', () => {
   })
 
   it('an invalid value in the environment does not make require() throw under Node', async () => {
-    const out = jsonOf(await run(`
+    const out = jsonOf(
+      await run(
+        `
       const req = attempt(() => { require(${lit(P.index)}); return true })
       const w = req.ok ? require(${lit(P.index)}) : null
       print({ req, st: w && attempt(() => w.status()), wu: w && attempt(() => w.warmup()), maps: natives() })
-    `, { runtime: RUNTIMES.node, cwd, env: { ASHERAH_WARMUP: 'sometimes' } }))
+    `,
+        { runtime: RUNTIMES.node, cwd, env: { ASHERAH_WARMUP: 'sometimes' } },
+      ),
+    )
     assert.strictEqual(out.req.ok, true, `require threw: ${out.req.message}`)
     assert.strictEqual(out.st.ok, true)
     assert.strictEqual(out.wu.code, 'ERR_ASHERAH_WARMUP_INVALID_OPTION')
@@ -175,10 +214,15 @@ describe('ASHERAH_WARMUP', () => {
   })
 
   it('an invalid value in the environment makes require() fail loudly under Bun, and the process lives on', async () => {
-    const out = jsonOf(await run(`
+    const out = jsonOf(
+      await run(
+        `
       const req = attempt(() => require(${lit(P.index)}))
       finish(() => ({ req, maps: natives() }))
-    `, { runtime: RUNTIMES.bun, cwd, env: { ASHERAH_WARMUP: 'sometimes' } }))
+    `,
+        { runtime: RUNTIMES.bun, cwd, env: { ASHERAH_WARMUP: 'sometimes' } },
+      ),
+    )
     assert.strictEqual(out.req.ok, false)
     assert.strictEqual(out.req.code, 'ERR_ASHERAH_WARMUP_INVALID_OPTION')
     assert.match(out.req.message, /ASHERAH_WARMUP="sometimes"/)
@@ -191,7 +235,10 @@ describe('ASHERAH_VERBOSE', () => {
   const line = (stderr) => stderr.split('\n').filter((l) => l.trim() !== '')
 
   // Bun warms up on require, Node on warmup({ force: true }); each call is made twice.
-  for (const [name, call] of [['bun', 'w.warmup()'], ['node', 'w.warmup({ force: true })']]) {
+  for (const [name, call] of [
+    ['bun', 'w.warmup()'],
+    ['node', 'w.warmup({ force: true })'],
+  ]) {
     it(`set: exactly one stderr line naming the library and where it came from (${name})`, async () => {
       const res = await run(inProject(`${call}; ${call}; print({ s: w.status() })`), {
         runtime: RUNTIMES[name],
@@ -218,4 +265,3 @@ describe('ASHERAH_VERBOSE', () => {
     }
   })
 })
-

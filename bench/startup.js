@@ -53,7 +53,10 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = path.resolve(argv[++i])
     else if (a === '-h' || a === '--help') {
       const lines = fs.readFileSync(__filename, 'utf8').split('\n').slice(2)
-      const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')))
+      const header = lines.slice(
+        0,
+        lines.findIndex((l) => !l.startsWith('//')),
+      )
       process.stdout.write(`${header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`)
       process.exit(0)
     } else throw new Error(`unknown argument ${a}`)
@@ -134,7 +137,9 @@ function measure(c, env) {
   let inner = null
   for (const line of lines) {
     if (line.startsWith('{')) {
-      try { inner = JSON.parse(line) } catch {}
+      try {
+        inner = JSON.parse(line)
+      } catch {}
     }
   }
   return { wall: meta.wall_us / 1000, rss: meta.maxrss_kb / 1024, inner }
@@ -162,7 +167,10 @@ function makeProject(triple) {
   const platform = path.join(project, 'node_modules', `asherah-warmup-${triple}`)
   const platformPkg = JSON.parse(fs.readFileSync(path.join(platformSrc, 'package.json'), 'utf8'))
   for (const entry of ['package.json', ...platformPkg.files]) copy(path.join(platformSrc, entry), path.join(platform, entry))
-  fs.writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'bench-app', private: true, dependencies: { 'asherah-warmup': pkg.version } }, null, 2)}\n`)
+  fs.writeFileSync(
+    path.join(project, 'package.json'),
+    `${JSON.stringify({ name: 'bench-app', private: true, dependencies: { 'asherah-warmup': pkg.version } }, null, 2)}\n`,
+  )
   for (const f of fs.readdirSync(CASES_DIR)) copy(path.join(CASES_DIR, f), path.join(project, f))
 
   // Reference packages (one-line entries), to split (d)'s cost into its parts.
@@ -175,9 +183,14 @@ function makeProject(triple) {
   const libFile = path.join(platform, require('../lib/platform').libraryName())
   ref('ref-floor-package', `module.exports = require(${JSON.stringify(path.join(BUILD, 'floor.node'))}).warmup(${JSON.stringify(libFile)})`)
   // Our addon's raw call with the default request (no JS layer): only fields the addon treats as optional.
-  ref('ref-addon-package', `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined' }, () => null)`)
+  ref(
+    'ref-addon-package',
+    `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined' }, () => null)`,
+  )
   ref('ref-empty-package', 'module.exports = {}')
-  ref('ref-empty-package-exports', 'module.exports = {}', { exports: { '.': { types: './index.d.ts', default: './index.js' }, './package.json': './package.json' } })
+  ref('ref-empty-package-exports', 'module.exports = {}', {
+    exports: { '.': { types: './index.d.ts', default: './index.js' }, './package.json': './package.json' },
+  })
   return { project, platform, addon: path.join(platform, platformPkg.main) }
 }
 
@@ -203,15 +216,31 @@ function main() {
     { id: 'b', group: 'bun', label: "Bun (b) bun:ffi dlopen + Warmup() (asherah-node's way)", cmd: [bun, script('ffi')] },
     { id: 'c', group: 'bun', label: 'Bun (c) C N-API addon: dlopen + Warmup() (floor)', cmd: [bun, script('floor')] },
     { id: 'd', group: 'bun', label: "Bun (d) require('asherah-warmup'), default path", cmd: [bun, script('require')] },
-    { id: 'e', group: 'bun', label: "Bun (e) (d) with ASHERAH_WARMUP_SHA256 pinned", cmd: [bun, script('require')], env: { ASHERAH_WARMUP_SHA256: digest } },
+    { id: 'e', group: 'bun', label: 'Bun (e) (d) with ASHERAH_WARMUP_SHA256 pinned', cmd: [bun, script('require')], env: { ASHERAH_WARMUP_SHA256: digest } },
     { id: 'c1', group: 'bun', ref: true, label: 'Bun ref: (c) as a package (one-line index.js → C addon)', cmd: [bun, script('pkg'), 'ref-floor-package'] },
-    { id: 'd0', group: 'bun', ref: true, label: "Bun ref: one-line index.js → asherah-warmup's Rust addon, no JS layer", cmd: [bun, script('pkg'), 'ref-addon-package'] },
+    {
+      id: 'd0',
+      group: 'bun',
+      ref: true,
+      label: "Bun ref: one-line index.js → asherah-warmup's Rust addon, no JS layer",
+      cmd: [bun, script('pkg'), 'ref-addon-package'],
+    },
     { id: 'ne', group: 'node', label: 'Node empty script', cmd: [node, script('empty')] },
     { id: 'nd', group: 'node', label: "Node require('asherah-warmup')", cmd: [node, script('require')] },
     { id: 'n0', group: 'node', ref: true, label: 'Node ref: one-line package, no exports map', cmd: [node, script('pkg'), 'ref-empty-package'] },
     { id: 'nx', group: 'node', ref: true, label: 'Node ref: one-line package with an exports map', cmd: [node, script('pkg'), 'ref-empty-package-exports'] },
-    { id: 'of', group: 'openssl', label: `openssl dgst -sha256 (${libraryName()} × ${DGST_REPEAT})`, cmd: ['openssl', 'dgst', '-sha256', ...Array(DGST_REPEAT).fill(lib)] },
-    { id: 'o0', group: 'openssl', label: `openssl dgst -sha256 (empty file × ${DGST_REPEAT})`, cmd: ['openssl', 'dgst', '-sha256', ...Array(DGST_REPEAT).fill(path.join(BUILD, 'empty.bin'))] },
+    {
+      id: 'of',
+      group: 'openssl',
+      label: `openssl dgst -sha256 (${libraryName()} × ${DGST_REPEAT})`,
+      cmd: ['openssl', 'dgst', '-sha256', ...Array(DGST_REPEAT).fill(lib)],
+    },
+    {
+      id: 'o0',
+      group: 'openssl',
+      label: `openssl dgst -sha256 (empty file × ${DGST_REPEAT})`,
+      cmd: ['openssl', 'dgst', '-sha256', ...Array(DGST_REPEAT).fill(path.join(BUILD, 'empty.bin'))],
+    },
   ]
   const byId = Object.fromEntries(cases.map((c) => [c.id, c]))
   for (const c of cases) {
@@ -233,11 +262,26 @@ function main() {
 
   // Invariants: every case did what it says.
   const violations = []
-  const check = (ok, text) => { if (!ok) violations.push(text) }
-  for (const s of byId.d.samples) check(s.inner?.warmed && s.inner.verification === 'package-manager' && s.inner.source === 'package' && s.inner.library === lib, `(d) not a default-path warmup from the installed platform package: ${JSON.stringify(s.inner)}`)
+  const check = (ok, text) => {
+    if (!ok) violations.push(text)
+  }
+  for (const s of byId.d.samples)
+    check(
+      s.inner?.warmed && s.inner.verification === 'package-manager' && s.inner.source === 'package' && s.inner.library === lib,
+      `(d) not a default-path warmup from the installed platform package: ${JSON.stringify(s.inner)}`,
+    )
   for (const s of byId.e.samples) check(s.inner?.warmed && s.inner.verification === 'pinned', `(e) not verified: ${JSON.stringify(s.inner)}`)
-  for (const s of byId.nd.samples) check(s.inner && s.inner.warmed === false && Array.isArray(s.inner.mapped) && s.inner.mapped.length === 0, `Node require mapped a native file: ${JSON.stringify(s.inner?.mapped)}`)
-  for (const id of ['b', 'c', 'c1', 'd0']) for (const s of byId[id].samples) check(s.inner?.mapped?.some((f) => f.endsWith(libraryName())), `(${id}) did not map the library`)
+  for (const s of byId.nd.samples)
+    check(
+      s.inner && s.inner.warmed === false && Array.isArray(s.inner.mapped) && s.inner.mapped.length === 0,
+      `Node require mapped a native file: ${JSON.stringify(s.inner?.mapped)}`,
+    )
+  for (const id of ['b', 'c', 'c1', 'd0'])
+    for (const s of byId[id].samples)
+      check(
+        s.inner?.mapped?.some((f) => f.endsWith(libraryName())),
+        `(${id}) did not map the library`,
+      )
 
   const stat = (id, key) => {
     const v = byId[id].samples.map((s) => (key === 'wall' ? s.wall : key === 'rss' ? s.rss : key === 'op' ? s.inner.op : s.inner.durationMs))
@@ -256,11 +300,25 @@ function main() {
   }
 
   // Repeat calls, and openssl speed (in-memory) for the library's size.
-  const loop = (runtime, extraEnv = {}) => JSON.parse(execFileSync(runtime, [script('loop')], { cwd: project, env: { ...env, BENCH_LOOP_N: String(o.loop), ...extraEnv }, encoding: 'utf8' }).trim().split('\n').pop())
+  const loop = (runtime, extraEnv = {}) =>
+    JSON.parse(
+      execFileSync(runtime, [script('loop')], { cwd: project, env: { ...env, BENCH_LOOP_N: String(o.loop), ...extraEnv }, encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop(),
+    )
   const loops = { bun: loop(bun), node: loop(node), nodeNotNeeded: loop(node, { BENCH_LOOP_FORCE: '0' }) }
-  const hashLoop = JSON.parse(execFileSync(bun, [script('hashloop')], { cwd: project, env: { ...env, ASHERAH_WARMUP: 'never', BENCH_HASH_N: '300' }, encoding: 'utf8' }).trim().split('\n').pop())
+  const hashLoop = JSON.parse(
+    execFileSync(bun, [script('hashloop')], { cwd: project, env: { ...env, ASHERAH_WARMUP: 'never', BENCH_HASH_N: '300' }, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop(),
+  )
   const size = fs.statSync(lib).size
-  const speedOut = execFileSync('openssl', ['speed', '-evp', 'sha256', '-bytes', String(size), '-seconds', '2', '-mr'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const speedOut = execFileSync('openssl', ['speed', '-evp', 'sha256', '-bytes', String(size), '-seconds', '2', '-mr'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const bytesPerSec = Number(/^\+F:\d+:sha256:([\d.]+)/m.exec(speedOut)?.[1])
   const opensslSpeedMs = (size / bytesPerSec) * 1000
 
@@ -279,17 +337,54 @@ function main() {
   const line = (name, value, limit, pass, note = '') => budget.push({ name, value, limit, pass: Boolean(pass), note })
   const f2 = (n) => n.toFixed(2)
   const ci = (d) => `[${f2(d.ci[0])}, ${f2(d.ci[1])}]`
-  line('Bun: (d) added wall ≤ 1.10 × (c) added wall', `${f2(added.d.value)} ms (95% CI ${ci(added.d)}) vs (c) ${f2(added.c.value)} ms`, `${f2(1.1 * added.c.value)} ms`, added.d.value <= 1.1 * added.c.value,
-    `in-process: (d) require ${f2(summary.d.op.median)} ms vs (c) ${f2(summary.c.op.median)} ms`)
-  line('Bun: (d) added wall < (b) added wall', `${f2(added.d.value)} ms vs (b) ${f2(added.b.value)} ms`, `< ${f2(added.b.value)} ms`, added.d.value < added.b.value,
-    `in-process: (d) ${f2(summary.d.op.median)} ms vs (b) ${f2(summary.b.op.median)} ms`)
-  line('Bun: checksum extra ≤ 1.1 × OpenSSL SHA-256 of the same file', `${f2(hashLoop.hashMs)} ms per check (in-process loop); process level (e) − (d): ${f2(hashInProcess.value)} ms durationMs, ${f2(hashWall.value)} ms wall`, `${f2(1.1 * opensslDgst.value)} ms (openssl dgst per file: ${f2(opensslDgst.value)} ms; openssl speed, in memory: ${f2(opensslSpeedMs)} ms)`,
-    hashLoop.hashMs <= 1.1 * opensslDgst.value, `judged on the in-process loop vs openssl dgst per file (both read the file from the page cache); openssl dgst CI ${ci(opensslDgst)}, (e) − (d) wall CI ${ci(hashWall)}`)
-  line("Node: require('asherah-warmup') adds < 0.5 ms", `${f2(nodeOp)} ms in-process (wall +${f2(nodeWall.value)} ms, CI ${ci(nodeWall)})`, '< 0.50 ms', nodeOp < 0.5, 'judged on the in-process require time; the wall difference is within process noise')
-  line('Node: no native file mapped after require', `${byId.nd.samples.filter((s) => s.inner.mapped.length === 0).length}/${byId.nd.samples.length} runs mapped none`, 'all runs', byId.nd.samples.every((s) => s.inner.mapped.length === 0))
-  line('repeat warmup() < 1 µs per call (Bun)', `${f2(loops.bun.warmupNs)} ns`, '< 1000 ns', loops.bun.warmupNs < 1000, `Node after a forced warmup: ${f2(loops.node.warmupNs)} ns; Node, not needed: ${f2(loops.nodeNotNeeded.warmupNs)} ns`)
+  line(
+    'Bun: (d) added wall ≤ 1.10 × (c) added wall',
+    `${f2(added.d.value)} ms (95% CI ${ci(added.d)}) vs (c) ${f2(added.c.value)} ms`,
+    `${f2(1.1 * added.c.value)} ms`,
+    added.d.value <= 1.1 * added.c.value,
+    `in-process: (d) require ${f2(summary.d.op.median)} ms vs (c) ${f2(summary.c.op.median)} ms`,
+  )
+  line(
+    'Bun: (d) added wall < (b) added wall',
+    `${f2(added.d.value)} ms vs (b) ${f2(added.b.value)} ms`,
+    `< ${f2(added.b.value)} ms`,
+    added.d.value < added.b.value,
+    `in-process: (d) ${f2(summary.d.op.median)} ms vs (b) ${f2(summary.b.op.median)} ms`,
+  )
+  line(
+    'Bun: checksum extra ≤ 1.1 × OpenSSL SHA-256 of the same file',
+    `${f2(hashLoop.hashMs)} ms per check (in-process loop); process level (e) − (d): ${f2(hashInProcess.value)} ms durationMs, ${f2(hashWall.value)} ms wall`,
+    `${f2(1.1 * opensslDgst.value)} ms (openssl dgst per file: ${f2(opensslDgst.value)} ms; openssl speed, in memory: ${f2(opensslSpeedMs)} ms)`,
+    hashLoop.hashMs <= 1.1 * opensslDgst.value,
+    `judged on the in-process loop vs openssl dgst per file (both read the file from the page cache); openssl dgst CI ${ci(opensslDgst)}, (e) − (d) wall CI ${ci(hashWall)}`,
+  )
+  line(
+    "Node: require('asherah-warmup') adds < 0.5 ms",
+    `${f2(nodeOp)} ms in-process (wall +${f2(nodeWall.value)} ms, CI ${ci(nodeWall)})`,
+    '< 0.50 ms',
+    nodeOp < 0.5,
+    'judged on the in-process require time; the wall difference is within process noise',
+  )
+  line(
+    'Node: no native file mapped after require',
+    `${byId.nd.samples.filter((s) => s.inner.mapped.length === 0).length}/${byId.nd.samples.length} runs mapped none`,
+    'all runs',
+    byId.nd.samples.every((s) => s.inner.mapped.length === 0),
+  )
+  line(
+    'repeat warmup() < 1 µs per call (Bun)',
+    `${f2(loops.bun.warmupNs)} ns`,
+    '< 1000 ns',
+    loops.bun.warmupNs < 1000,
+    `Node after a forced warmup: ${f2(loops.node.warmupNs)} ns; Node, not needed: ${f2(loops.nodeNotNeeded.warmupNs)} ns`,
+  )
   line('.node ≤ 400 KB', `${sizes.addon.toLocaleString('en-US')} bytes (${(sizes.addon / 1024).toFixed(1)} KiB)`, '400,000 bytes', sizes.addon <= 400000)
-  line('Peak RSS added ≤ (c) added + 1 MiB', `${f2(addedRss.d.value)} MiB vs (c) ${f2(addedRss.c.value)} MiB`, `${f2(addedRss.c.value + 1)} MiB`, addedRss.d.value <= addedRss.c.value + 1)
+  line(
+    'Peak RSS added ≤ (c) added + 1 MiB',
+    `${f2(addedRss.d.value)} MiB vs (c) ${f2(addedRss.c.value)} MiB`,
+    `${f2(addedRss.c.value + 1)} MiB`,
+    addedRss.d.value <= addedRss.c.value + 1,
+  )
 
   const results = {
     date: new Date().toISOString(),
@@ -336,8 +431,14 @@ function markdown(r) {
   const s = r.summary
   const L = []
   L.push('# Startup benchmark', '')
-  L.push(`${r.date.slice(0, 10)} · \`${r.command}\` · ${r.options.runs} fresh processes per case (+${r.options.warmupRounds} discarded rounds), all cases interleaved in shuffled order · ${r.machine.cpu}, ${r.machine.cores} cores, linux ${r.machine.kernel} (load average at the end ${r.machine.load.map((x) => x.toFixed(1)).join(' ')}) · Bun ${r.versions.bun}, Node ${r.versions.node}, ${r.versions.openssl} · source ${r.source}`, '')
-  L.push('Wall: fork to reap, measured by `bench/build/measure`; RSS: the child\'s peak (`ru_maxrss`); in-process: `performance.now()` around the operation inside the script. Added = median of the case − median of the empty script of the same runtime.', '')
+  L.push(
+    `${r.date.slice(0, 10)} · \`${r.command}\` · ${r.options.runs} fresh processes per case (+${r.options.warmupRounds} discarded rounds), all cases interleaved in shuffled order · ${r.machine.cpu}, ${r.machine.cores} cores, linux ${r.machine.kernel} (load average at the end ${r.machine.load.map((x) => x.toFixed(1)).join(' ')}) · Bun ${r.versions.bun}, Node ${r.versions.node}, ${r.versions.openssl} · source ${r.source}`,
+    '',
+  )
+  L.push(
+    "Wall: fork to reap, measured by `bench/build/measure`; RSS: the child's peak (`ru_maxrss`); in-process: `performance.now()` around the operation inside the script. Added = median of the case − median of the empty script of the same runtime.",
+    '',
+  )
   L.push('| case | wall median | wall p90 | added wall | peak RSS median | added RSS | in-process median | in-process p90 | ratio of added wall to (c) |')
   L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   const base = { bun: 'a', node: 'ne', openssl: 'o0' }
@@ -346,13 +447,27 @@ function markdown(r) {
     const addW = id === base[v.group] ? null : v.wall.median - b.wall.median
     const addR = id === base[v.group] ? null : v.rss.median - b.rss.median
     const ratio = v.group === 'bun' && addW !== null ? (addW / (s.c.wall.median - s.a.wall.median)).toFixed(2) : ''
-    L.push(`| ${v.ref ? `*${v.label}*` : v.label} | ${f(v.wall.median)} ms | ${f(v.wall.p90)} ms | ${addW === null ? '' : `${f(addW)} ms`} | ${f(v.rss.median, 1)} MiB | ${addR === null ? '' : `${f(addR, 1)} MiB`} | ${v.op ? `${f(v.op.median, 3)} ms` : ''} | ${v.op ? `${f(v.op.p90, 3)} ms` : ''} | ${ratio} |`)
+    L.push(
+      `| ${v.ref ? `*${v.label}*` : v.label} | ${f(v.wall.median)} ms | ${f(v.wall.p90)} ms | ${addW === null ? '' : `${f(addW)} ms`} | ${f(v.rss.median, 1)} MiB | ${addR === null ? '' : `${f(addR, 1)} MiB`} | ${v.op ? `${f(v.op.median, 3)} ms` : ''} | ${v.op ? `${f(v.op.p90, 3)} ms` : ''} | ${ratio} |`,
+    )
   }
   L.push('')
-  L.push(`Inside the addon (status().durationMs, locate + verify + dlopen + Warmup() + signal repair): (d) ${f(s.d.warmupMs.median, 3)} ms median (p90 ${f(s.d.warmupMs.p90, 3)}), (e) ${f(s.e.warmupMs.median, 3)} ms (p90 ${f(s.e.warmupMs.p90, 3)}).`, '')
-  L.push(`Checksum cost, ${r.sizes.library.toLocaleString('en-US')}-byte library: the addon's check in one Bun process (300 calls, median minus the missing-file baseline) ${f(r.hashing.loop.hashMs, 3)} ms (best ${f(r.hashing.loop.hashMinMs, 3)}); across processes (e) − (d) ${f(r.hashing.inProcess.value, 3)} ms of status().durationMs (95% CI ${f(r.hashing.inProcess.ci[0], 3)} to ${f(r.hashing.inProcess.ci[1], 3)}) and ${f(r.hashing.wall.value)} ms wall. OpenSSL: \`openssl dgst -sha256\` per file ${f(r.hashing.opensslDgst.value, 3)} ms (library × ${DGST_REPEAT} minus empty file × ${DGST_REPEAT}, ÷ ${DGST_REPEAT}; 95% CI ${f(r.hashing.opensslDgst.ci[0], 3)} to ${f(r.hashing.opensslDgst.ci[1], 3)}); \`openssl speed -evp sha256 -bytes ${r.sizes.library}\` ${f(r.hashing.opensslSpeedMs, 3)} ms per hash in memory.`, '')
-  L.push(`Repeat calls (median of 7 batches, each up to ${r.options.loop.toLocaleString('en-US')} calls or 50 ms): Bun warmup() ${f(r.loops.bun.warmupNs, 1)} ns, status() ${f(r.loops.bun.statusNs, 1)} ns; Node after a forced warmup: warmup() ${f(r.loops.node.warmupNs, 1)} ns, status() ${f(r.loops.node.statusNs, 1)} ns; Node, warmup not needed (no force): warmup() ${f(r.loops.nodeNotNeeded.warmupNs, 1)} ns, status() ${f(r.loops.nodeNotNeeded.statusNs, 1)} ns.`, '')
-  L.push(`Sizes: addon \`.node\` ${r.sizes.addon.toLocaleString('en-US')} bytes (${(r.sizes.addon / 1024).toFixed(1)} KiB); go-warmup library ${r.sizes.library.toLocaleString('en-US')} bytes (${(r.sizes.library / 1024 / 1024).toFixed(2)} MiB); the floor addon ${r.sizes.floor.toLocaleString('en-US')} bytes.`, '')
+  L.push(
+    `Inside the addon (status().durationMs, locate + verify + dlopen + Warmup() + signal repair): (d) ${f(s.d.warmupMs.median, 3)} ms median (p90 ${f(s.d.warmupMs.p90, 3)}), (e) ${f(s.e.warmupMs.median, 3)} ms (p90 ${f(s.e.warmupMs.p90, 3)}).`,
+    '',
+  )
+  L.push(
+    `Checksum cost, ${r.sizes.library.toLocaleString('en-US')}-byte library: the addon's check in one Bun process (300 calls, median minus the missing-file baseline) ${f(r.hashing.loop.hashMs, 3)} ms (best ${f(r.hashing.loop.hashMinMs, 3)}); across processes (e) − (d) ${f(r.hashing.inProcess.value, 3)} ms of status().durationMs (95% CI ${f(r.hashing.inProcess.ci[0], 3)} to ${f(r.hashing.inProcess.ci[1], 3)}) and ${f(r.hashing.wall.value)} ms wall. OpenSSL: \`openssl dgst -sha256\` per file ${f(r.hashing.opensslDgst.value, 3)} ms (library × ${DGST_REPEAT} minus empty file × ${DGST_REPEAT}, ÷ ${DGST_REPEAT}; 95% CI ${f(r.hashing.opensslDgst.ci[0], 3)} to ${f(r.hashing.opensslDgst.ci[1], 3)}); \`openssl speed -evp sha256 -bytes ${r.sizes.library}\` ${f(r.hashing.opensslSpeedMs, 3)} ms per hash in memory.`,
+    '',
+  )
+  L.push(
+    `Repeat calls (median of 7 batches, each up to ${r.options.loop.toLocaleString('en-US')} calls or 50 ms): Bun warmup() ${f(r.loops.bun.warmupNs, 1)} ns, status() ${f(r.loops.bun.statusNs, 1)} ns; Node after a forced warmup: warmup() ${f(r.loops.node.warmupNs, 1)} ns, status() ${f(r.loops.node.statusNs, 1)} ns; Node, warmup not needed (no force): warmup() ${f(r.loops.nodeNotNeeded.warmupNs, 1)} ns, status() ${f(r.loops.nodeNotNeeded.statusNs, 1)} ns.`,
+    '',
+  )
+  L.push(
+    `Sizes: addon \`.node\` ${r.sizes.addon.toLocaleString('en-US')} bytes (${(r.sizes.addon / 1024).toFixed(1)} KiB); go-warmup library ${r.sizes.library.toLocaleString('en-US')} bytes (${(r.sizes.library / 1024 / 1024).toFixed(2)} MiB); the floor addon ${r.sizes.floor.toLocaleString('en-US')} bytes.`,
+    '',
+  )
   L.push('## Budget (issue 5)', '')
   L.push('| budget | measured | limit | result | note |')
   L.push('| --- | --- | --- | --- | --- |')

@@ -49,7 +49,7 @@ if (!bun || !rerunUnder(bun)) {
       process.exitCode = code
     },
     (err) => {
-      process.stderr.write(`asherah-warmup: internal error: ${(err && err.stack) || err}\n`)
+      process.stderr.write(`asherah-warmup: internal error: ${err?.stack || err}\n`)
       process.exitCode = 1
     },
   )

@@ -32,10 +32,14 @@ const compiled = () => typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunf
 function embeddedPlatform() {
   try {
     switch (`${process.platform}-${process.arch}`) {
-      case 'linux-x64': return require('asherah-warmup-linux-x64-gnu/embedded.js')
-      case 'linux-arm64': return require('asherah-warmup-linux-arm64-gnu/embedded.js')
-      case 'darwin-x64': return require('asherah-warmup-darwin-x64/embedded.js')
-      case 'darwin-arm64': return require('asherah-warmup-darwin-arm64/embedded.js')
+      case 'linux-x64':
+        return require('asherah-warmup-linux-x64-gnu/embedded.js')
+      case 'linux-arm64':
+        return require('asherah-warmup-linux-arm64-gnu/embedded.js')
+      case 'darwin-x64':
+        return require('asherah-warmup-darwin-x64/embedded.js')
+      case 'darwin-arm64':
+        return require('asherah-warmup-darwin-arm64/embedded.js')
     }
   } catch {}
   return null

@@ -63,7 +63,7 @@ function requestFor(opts) {
   const { force, choice } = hasSettings(opts) ? options().parseWarmupOptions(opts) : { force: false, choice: {} }
   // Inside a `bun build --compile` executable the library comes from the executable itself,
   // unless one was chosen explicitly.
-  const embedded = choice.library === undefined ? addon().embeddedFiles() ?? undefined : undefined
+  const embedded = choice.library === undefined ? (addon().embeddedFiles() ?? undefined) : undefined
   return { force, request: { ...choice, embedded, repairSignals: signalRepairApplies() } }
 }
 
@@ -112,9 +112,7 @@ function callerFile(fn) {
     const holder = {}
     Error.captureStackTrace(holder, fn)
     // The first frame with a file (Bun can put "[native code]" frames first).
-    file = holder.stack
-      ?.map((site) => toPath(site.getFileName?.()))
-      .find((name) => name && path.isAbsolute(name))
+    file = holder.stack?.map((site) => toPath(site.getFileName?.())).find((name) => name && path.isAbsolute(name))
   } catch {
     // A runtime without V8's call-site API: fall back to the working directory.
   } finally {
@@ -133,7 +131,10 @@ function resolveFrom(from) {
   const file = typeof from === 'string' && from.startsWith('file:') ? require('node:url').fileURLToPath(from) : from
   if (typeof file !== 'string' || !require('node:path').isAbsolute(file)) {
     const { CODES, warmupError } = require('./errors.js')
-    throw warmupError(CODES.INVALID_OPTION, `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`)
+    throw warmupError(
+      CODES.INVALID_OPTION,
+      `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`,
+    )
   }
   return file
 }
@@ -168,4 +169,3 @@ module.exports = {
   libraryName,
   codes,
 }
-

@@ -20,11 +20,15 @@ const VERIFIED_BY = {
   'package-manager': () => 'the package manager at install (not hashed at start)',
   none: () => 'NOTHING (no sums file beside it, no pinned digest)',
 }
-const REPLACE = 'replace it with the release build (asherah-warmup download), or reinstall asherah-warmup; if it is the release build, report this with this output.'
+const REPLACE =
+  'replace it with the release build (asherah-warmup download), or reinstall asherah-warmup; if it is the release build, report this with this output.'
 
 /** A problem from an error message, split into what happened and its "Fix: ..." part. */
 function problem(level, code, message) {
-  const text = String(message).replace(/^asherah-warmup: /, '').replace(/\s*\n\s*/g, '; ').trim()
+  const text = String(message)
+    .replace(/^asherah-warmup: /, '')
+    .replace(/\s*\n\s*/g, '; ')
+    .trim()
   const at = text.indexOf('Fix: ')
   // The loader's refusals of a damaged file name no fix of their own.
   const fix = at === -1 ? (code === CODES.LOAD_FAILED ? REPLACE : null) : text.slice(at + 5)
@@ -59,7 +63,10 @@ function probe(choice, { timeoutMs = DEFAULT_TIMEOUT_MS, liveness = true }, plan
     killSignal: 'SIGKILL',
     env: { ...process.env, ASHERAH_VERBOSE: '' },
   })
-  const lines = `${child.stdout ?? ''}`.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line))
+  const lines = `${child.stdout ?? ''}`
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line))
   const warmed = lines.find((line) => line.step === 'warmed')
   const result = {
     ran: true,
@@ -76,15 +83,30 @@ function probe(choice, { timeoutMs = DEFAULT_TIMEOUT_MS, liveness = true }, plan
   }
   const where = `a fresh ${runtime.name} ${runtime.version} process loading ${plan.library}`
   if (result.timedOut && warmed) {
-    add('fail', 'ERR_ASHERAH_WARMUP_DOCTOR_HANG', `after the warmup, a WebAssembly call and a timer did not finish within ${timeoutMs} ms in ${where}: its event loop hung. Fix: ${
-      signalRepairSupported() && !plan.signalRepair ? 'unset ASHERAH_WARMUP_SIGNAL_REPAIR (the repair prevents this hang), or upgrade Bun to 1.4 or later.' : 'upgrade Bun to 1.4 or later, and report this as a bug in asherah-warmup with this output.'}`)
+    add(
+      'fail',
+      'ERR_ASHERAH_WARMUP_DOCTOR_HANG',
+      `after the warmup, a WebAssembly call and a timer did not finish within ${timeoutMs} ms in ${where}: its event loop hung. Fix: ${
+        signalRepairSupported() && !plan.signalRepair
+          ? 'unset ASHERAH_WARMUP_SIGNAL_REPAIR (the repair prevents this hang), or upgrade Bun to 1.4 or later.'
+          : 'upgrade Bun to 1.4 or later, and report this as a bug in asherah-warmup with this output.'
+      }`,
+    )
   } else if (result.timedOut) {
-    add('fail', 'ERR_ASHERAH_WARMUP_DOCTOR_HANG', `${where} gave no answer within ${timeoutMs} ms: the load or Warmup() hangs, and would hang an app the same way. Fix: ${REPLACE}`)
+    add(
+      'fail',
+      'ERR_ASHERAH_WARMUP_DOCTOR_HANG',
+      `${where} gave no answer within ${timeoutMs} ms: the load or Warmup() hangs, and would hang an app the same way. Fix: ${REPLACE}`,
+    )
   } else if (warmed?.error) {
     add('fail', warmed.error.code, warmed.error.message)
   } else if (child.signal || child.status !== 0 || !warmed) {
     const how = child.signal ? `was killed by ${child.signal}` : `exited with code ${child.status}`
-    add('fail', 'ERR_ASHERAH_WARMUP_DOCTOR_PROBE_CRASHED', `${where} ${how} ${warmed ? 'after the warmup' : 'before warmup() returned'}${result.stderr ? ` (stderr: ${result.stderr.split('\n').pop()})` : ''}; an app would crash the same way. Fix: ${REPLACE}`)
+    add(
+      'fail',
+      'ERR_ASHERAH_WARMUP_DOCTOR_PROBE_CRASHED',
+      `${where} ${how} ${warmed ? 'after the warmup' : 'before warmup() returned'}${result.stderr ? ` (stderr: ${result.stderr.split('\n').pop()})` : ''}; an app would crash the same way. Fix: ${REPLACE}`,
+    )
   }
   return result
 }
@@ -126,19 +148,32 @@ function buildReport(flags = {}) {
   const plan = report.plan
   // The explicit choice is final: when the plan refuses it, it is still the one that was chosen.
   const explicit = choice.library !== undefined ? path.resolve(choice.library) : env.ASHERAH_WARMUP_LIBRARY
-  report.chosen = plan?.library ?? (plan?.tried.some((t) => t.path === explicit) ? null : explicit ?? null)
+  report.chosen = plan?.library ?? (plan?.tried.some((t) => t.path === explicit) ? null : (explicit ?? null))
   if (plan?.errorCode) add('fail', plan.errorCode, plan.errorMessage)
   report.probe = plan && !plan.errorCode ? probe(choice, flags, plan, add) : { ran: false }
   if (plan?.verification === 'none') {
-    add('warning', 'ERR_ASHERAH_WARMUP_DOCTOR_UNVERIFIED', `${plan.library} is loaded unverified (no sums file beside it, no pinned digest). Fix: pin it with ASHERAH_WARMUP_SHA256=<its digest from the release's sums file>.`)
+    add(
+      'warning',
+      'ERR_ASHERAH_WARMUP_DOCTOR_UNVERIFIED',
+      `${plan.library} is loaded unverified (no sums file beside it, no pinned digest). Fix: pin it with ASHERAH_WARMUP_SHA256=<its digest from the release's sums file>.`,
+    )
   }
   const signals = report.probe.signals
   if (signalRepairSupported() && signals?.before?.SIGPIPE === 'ignored' && signals.after?.SIGPIPE !== 'ignored') {
-    add(plan.signalRepair ? 'fail' : 'warning', 'ERR_ASHERAH_WARMUP_DOCTOR_SIGPIPE', `SIGPIPE was ignored before the warmup and is ${signals.after.SIGPIPE} after it (Go took it over, so a write to a closed pipe can kill the process). Fix: ${
-      plan.signalRepair ? 'report this as a bug in asherah-warmup.' : 'unset ASHERAH_WARMUP_SIGNAL_REPAIR so that the repair puts it back.'}`)
+    add(
+      plan.signalRepair ? 'fail' : 'warning',
+      'ERR_ASHERAH_WARMUP_DOCTOR_SIGPIPE',
+      `SIGPIPE was ignored before the warmup and is ${signals.after.SIGPIPE} after it (Go took it over, so a write to a closed pipe can kill the process). Fix: ${
+        plan.signalRepair ? 'report this as a bug in asherah-warmup.' : 'unset ASHERAH_WARMUP_SIGNAL_REPAIR so that the repair puts it back.'
+      }`,
+    )
   }
   if (runtime.name === 'bun' && report.settings.mode === 'never') {
-    add('warning', 'ERR_ASHERAH_WARMUP_DOCTOR_DISABLED', 'ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads. Fix: unset ASHERAH_WARMUP (auto), unless something else warms up first.')
+    add(
+      'warning',
+      'ERR_ASHERAH_WARMUP_DOCTOR_DISABLED',
+      'ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads. Fix: unset ASHERAH_WARMUP (auto), unless something else warms up first.',
+    )
   }
   report.problems = problems
   report.verdict = verdict(report)
@@ -150,9 +185,10 @@ function verdict({ problems, plan, probe: { warmup }, runtime: rt }) {
   const named = first ? `${first.code}: ${first.message}${first.fix ? ` Fix: ${first.fix}` : ''}` : ''
   if (first?.level === 'fail') return { ok: false, level: 'fail', code: first.code, fix: first.fix, text: `FAIL ${named}` }
   const loaded = warmup ? `Warmup() = 1 from the ${warmup.source} copy in ${warmup.durationMs.toFixed(2)} ms in a probe process; ` : ''
-  const scope = rt.name === 'bun'
-    ? `under Bun ${rt.version} the warmup ${plan?.needed ? 'runs on require' : 'is off'}`
-    : `${rt.name} ${rt.version} needs no warmup; ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
+  const scope =
+    rt.name === 'bun'
+      ? `under Bun ${rt.version} the warmup ${plan?.needed ? 'runs on require' : 'is off'}`
+      : `${rt.name} ${rt.version} needs no warmup; ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
   const text = `OK: ${loaded}${scope}.${first ? ` Warning ${named}` : ''}`
   return { ok: true, level: first ? 'warning' : 'ok', code: first?.code ?? null, fix: first?.fix ?? null, text }
 }

@@ -47,7 +47,7 @@ function parseUrl(text, base) {
 
 function number(name, raw) {
   const [fallback, min, max] = NUMBERS[name]
-  const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw ?? fallback
+  const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : (raw ?? fallback)
   if (Number.isInteger(value) && value >= min && value <= max) return value
   throw invalid(`${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`)
 }
@@ -58,7 +58,11 @@ function resolveOptions(options) {
   if (!version) throw invalid(`version must look like v1.2.3, got ${JSON.stringify(options.version)}`)
   const { platform = process.platform, arch = process.arch } = options
   const file = libraryName(platform, arch)
-  if (!file) throw downloadError(CODES.UNSUPPORTED_PLATFORM, `no go-warmup library is published for ${platform}-${arch} (published: ${Object.keys(GO_WARMUP_FILES).join(', ')})`)
+  if (!file)
+    throw downloadError(
+      CODES.UNSUPPORTED_PLATFORM,
+      `no go-warmup library is published for ${platform}-${arch} (published: ${Object.keys(GO_WARMUP_FILES).join(', ')})`,
+    )
   const base = String(options.baseUrl ?? (env.ASHERAH_WARMUP_BASE_URL || DEFAULT_BASE_URL))
   const url = parseUrl(base)
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
@@ -97,7 +101,8 @@ async function readBody(res, url, maxBytes, signal) {
   let size = 0
   try {
     for await (const chunk of res.body ?? []) {
-      if ((size += chunk.length) > maxBytes) throw tooLarge(`over ${maxBytes}`)
+      size += chunk.length
+      if (size > maxBytes) throw tooLarge(`over ${maxBytes}`)
       chunks.push(chunk)
     }
   } catch (err) {
@@ -169,7 +174,11 @@ async function get(url, o, name, maxBytes) {
 const notFound = (o, what) => (err) => {
   if (err.code !== CODES.NOT_FOUND) throw err
   const pkg = packageTriple(o.platform, o.arch) ? ` (asherah-warmup-${packageTriple(o.platform, o.arch)})` : ''
-  throw downloadError(CODES.NOT_FOUND, `${what}: release ${o.version} does not ship go-warmup libraries; they ship from ${DEFAULT_RELEASE} on. Fix: pass --version with a release that ships them (e.g. --version ${DEFAULT_RELEASE}), or install asherah-warmup's platform package${pkg}, which carries the library`, { url: err.url, status: err.status, attempts: err.attempts })
+  throw downloadError(
+    CODES.NOT_FOUND,
+    `${what}: release ${o.version} does not ship go-warmup libraries; they ship from ${DEFAULT_RELEASE} on. Fix: pass --version with a release that ships them (e.g. --version ${DEFAULT_RELEASE}), or install asherah-warmup's platform package${pkg}, which carries the library`,
+    { url: err.url, status: err.status, attempts: err.attempts },
+  )
 }
 
 /**
@@ -190,7 +199,12 @@ async function downloadWarmupLibrary(options = {}) {
 
   const sums = await get(sumsUrl, o, o.sumsName, MAX_BYTES.sums).catch(notFound(o, `${sumsUrl} was not found (HTTP 404)`))
   const expected = parseSums(sums.body, sumsUrl).find((entry) => entry.name === o.file)?.sha256
-  if (!expected) throw downloadError(CODES.NOT_FOUND, `${sumsUrl} does not list ${o.file}: release ${o.version} does not ship it. Fix: pass --version ${DEFAULT_RELEASE} or later`, { url: sumsUrl })
+  if (!expected)
+    throw downloadError(
+      CODES.NOT_FOUND,
+      `${sumsUrl} does not list ${o.file}: release ${o.version} does not ship it. Fix: pass --version ${DEFAULT_RELEASE} or later`,
+      { url: sumsUrl },
+    )
   const present = await readIfFile(target)
   const reused = present !== null && sha256Hex(present) === expected
   const writes = []
@@ -200,7 +214,13 @@ async function downloadWarmupLibrary(options = {}) {
     const library = await get(url, o, o.file, MAX_BYTES.library).catch(notFound(o, `${url} was not found (HTTP 404) although ${sumsUrl} lists it`))
     const actual = sha256Hex(library.body)
     attempts = library.attempts
-    if (actual !== expected) throw downloadError(CODES.CHECKSUM_MISMATCH, `${url} has SHA-256 ${actual} but ${sumsUrl} lists ${expected}; nothing was written`, { url, attempts, expected, actual })
+    if (actual !== expected)
+      throw downloadError(CODES.CHECKSUM_MISMATCH, `${url} has SHA-256 ${actual} but ${sumsUrl} lists ${expected}; nothing was written`, {
+        url,
+        attempts,
+        expected,
+        actual,
+      })
     writes.push([target, library.body])
   }
   if (!sums.body.equals((await readIfFile(sumsPath)) ?? Buffer.alloc(0))) writes.push([sumsPath, sums.body])

@@ -18,10 +18,10 @@ function repairAfterEveryNativeLoad(repairer) {
   if (process[HOOKED]) return
   const original = process.dlopen
   Object.defineProperty(process, HOOKED, { value: original })
-  process.dlopen = function dlopen() {
+  process.dlopen = function dlopen(...args) {
     try {
-      // `arguments` as given: Node rejects an explicit undefined flags argument.
-      return Reflect.apply(original, this, arguments)
+      // The arguments exactly as given: Node rejects an explicit undefined flags argument.
+      return Reflect.apply(original, this, args)
     } finally {
       // Also after a throwing init: a Go constructor has run by then all the same.
       repairer.repairSignals()

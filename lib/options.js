@@ -51,7 +51,9 @@ function libraryChoice(options, env) {
   if (fromEnv) {
     const path = require('node:path')
     if (!path.isAbsolute(fromEnv)) {
-      throw invalid(`ASHERAH_WARMUP_LIBRARY=${JSON.stringify(fromEnv)} is a relative path; it must be absolute, since the working directory of a process is not a stable anchor. Fix: use ${JSON.stringify(path.resolve(fromEnv))} or unset it.`)
+      throw invalid(
+        `ASHERAH_WARMUP_LIBRARY=${JSON.stringify(fromEnv)} is a relative path; it must be absolute, since the working directory of a process is not a stable anchor. Fix: use ${JSON.stringify(path.resolve(fromEnv))} or unset it.`,
+      )
     }
     return { library: fromEnv, librarySource: 'env' }
   }
@@ -79,7 +81,9 @@ function signalRepairEnabled(env = process.env) {
   const value = raw.trim().toLowerCase()
   if (SWITCH.off.includes(value)) return false
   if (SWITCH.on.includes(value)) return true
-  throw invalid(`ASHERAH_WARMUP_SIGNAL_REPAIR=${JSON.stringify(raw)} is not one of ${[...SWITCH.off, ...SWITCH.on].join(', ')}. Fix: set 0 (or false, off) to turn the signal repair off, or unset it.`)
+  throw invalid(
+    `ASHERAH_WARMUP_SIGNAL_REPAIR=${JSON.stringify(raw)} is not one of ${[...SWITCH.off, ...SWITCH.on].join(', ')}. Fix: set 0 (or false, off) to turn the signal repair off, or unset it.`,
+  )
 }
 
 /** The validated options, and the library and digest choice they make for the addon. */

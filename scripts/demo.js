@@ -15,7 +15,7 @@ console.log(`${s.runtime} ${s.runtimeVersion}`)
 line('warmup needed', s.needed)
 line('warmed', `${s.warmed} (Warmup() = ${s.result}, called ${s.calls}x)`)
 line('library', s.library ? `${s.library} [${s.source}, ${s.verification}]` : '-')
-line('require() took', `${requireMs.toFixed(2)} ms (warmup ${s.durationMs ? s.durationMs.toFixed(2) + ' ms' : '-'})`)
+line('require() took', `${requireMs.toFixed(2)} ms (warmup ${s.durationMs ? `${s.durationMs.toFixed(2)} ms` : '-'})`)
 if (s.signals?.supported) {
   const hex = (n) => (n == null ? '-' : `0x${n.toString(16)}`)
   line('SIGPWR sa_flags', `${hex(s.signals.sigpwrFlagsBefore)} -> ${hex(s.signals.sigpwrFlagsAfter)} (SA_ONSTACK cleared: ${s.signals.sigpwrOnstackCleared})`)

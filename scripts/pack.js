@@ -78,7 +78,10 @@ function packPlatform(root, p, out, { repository } = {}) {
   if (missing.length) {
     throw new Error(`${p.dir} lacks ${missing.join(', ')}: build it first (scripts/build.sh ${p.triple}, or all)`)
   }
-  const line = fs.readFileSync(path.join(dir, p.sums), 'utf8').split('\n').find((l) => l.endsWith(`  ./${p.library}`))
+  const line = fs
+    .readFileSync(path.join(dir, p.sums), 'utf8')
+    .split('\n')
+    .find((l) => l.endsWith(`  ./${p.library}`))
   if (!line || line.split(' ')[0] !== sha256(path.join(dir, p.library))) {
     throw new Error(`${p.dir}/${p.library} does not match ${p.dir}/${p.sums}`)
   }
@@ -115,7 +118,7 @@ function main(argv) {
     else if (a === '--json') json = true
     else if (a === '--host') opts.triples = [packageTriple()].filter(Boolean)
     else if (a === '--all') opts.triples = platforms(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))).map((p) => p.triple)
-    else if (!a.startsWith('-')) (opts.triples ??= []).push(a)
+    else if (!a.startsWith('-')) opts.triples = [...(opts.triples ?? []), a]
     else throw new Error(`unknown argument ${a}\nusage: node scripts/pack.js [--out DIR] [--repository URL] [--json] [--host | --all | TRIPLE...]`)
   }
   const packed = pack(opts)

@@ -22,7 +22,10 @@ function runSnippet(code, { runtime = currentRuntime(), args = [], env = {}, cwd
   const lines = (res.stdout || '').trim().split('\n').reverse()
   let json
   for (const line of lines) {
-    try { json = JSON.parse(line); break } catch {}
+    try {
+      json = JSON.parse(line)
+      break
+    } catch {}
   }
   return {
     status: res.status,
@@ -51,14 +54,24 @@ function runSnippetAsync(code, { runtime = currentRuntime(), args = [], env = {}
     let stdout = ''
     let stderr = ''
     let timedOut = false
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL') }, timeoutMs)
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d
+    })
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGKILL')
+    }, timeoutMs)
     const finish = (status, signal, error) => {
       clearTimeout(timer)
       let json
       for (const line of stdout.trim().split('\n').reverse()) {
-        try { json = JSON.parse(line); break } catch {}
+        try {
+          json = JSON.parse(line)
+          break
+        } catch {}
       }
       resolve({ status, signal, timedOut, stdout, stderr: error ? `${stderr}${error.message}\n` : stderr, json })
     }

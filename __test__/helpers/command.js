@@ -35,10 +35,17 @@ function runCommand(cmd, args = [], { cwd, env = {}, inherit = true, timeoutMs =
     let stdout = ''
     let stderr = ''
     let timedOut = false
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d
+    })
     if (input !== undefined) child.stdin.end(input)
-    const timer = setTimeout(() => { timedOut = true; killGroup(child) }, timeoutMs)
+    const timer = setTimeout(() => {
+      timedOut = true
+      killGroup(child)
+    }, timeoutMs)
     let done = false
     const finish = (status, signal, error) => {
       if (done) return
@@ -46,7 +53,10 @@ function runCommand(cmd, args = [], { cwd, env = {}, inherit = true, timeoutMs =
       clearTimeout(timer)
       let json
       for (const line of stdout.trim().split('\n').reverse()) {
-        try { json = JSON.parse(line); break } catch {}
+        try {
+          json = JSON.parse(line)
+          break
+        } catch {}
       }
       const ms = Number(process.hrtime.bigint() - started) / 1e6
       resolve({ status, signal, timedOut, ms, stdout, stderr: error ? `${stderr}${error.message}\n` : stderr, json })

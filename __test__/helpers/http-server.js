@@ -4,7 +4,15 @@
 // response that stops after its headers, and so on. One request per connection (Connection: close).
 const net = require('node:net')
 
-const REASONS = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' }
+const REASONS = {
+  200: 'OK',
+  301: 'Moved Permanently',
+  302: 'Found',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+}
 
 function head(status, headers = {}) {
   const lines = [`HTTP/1.1 ${status} ${REASONS[status] || 'Status'}`, 'Connection: close']
@@ -48,7 +56,10 @@ function responder(socket) {
       const chunk = Buffer.alloc(64 * 1024)
       for (let sent = 0; sent < total && !socket.destroyed; sent += chunk.length) {
         if (!socket.write(chunk.subarray(0, Math.min(chunk.length, total - sent)))) {
-          await new Promise((resolve) => { socket.once('drain', resolve); socket.once('close', resolve) })
+          await new Promise((resolve) => {
+            socket.once('drain', resolve)
+            socket.once('close', resolve)
+          })
         }
       }
       socket.end()

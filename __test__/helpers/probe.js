@@ -10,7 +10,10 @@ function mapped() {
   for (const line of fs.readFileSync('/proc/self/maps', 'utf8').split('\n')) {
     const fields = line.trim().split(/\s+/)
     if (fields.length < 6) continue
-    const file = fields.slice(5).join(' ').replace(/ \(deleted\)$/, '')
+    const file = fields
+      .slice(5)
+      .join(' ')
+      .replace(/ \(deleted\)$/, '')
     if (file.startsWith('/')) files.add(file)
   }
   return [...files]

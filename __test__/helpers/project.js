@@ -177,16 +177,10 @@ function installAsherah(root, { kind = 'stub', library = true, sums = true, expo
  * Returns the paths a test asserts against; files that were not installed are still named
  * (where they would be), since a test may expect them in a NOT_FOUND message.
  */
-function createProject(root, {
-  warmup = true,
-  addon = true,
-  addonLibrary = true,
-  addonSums = true,
-  asherah = false,
-  asherahLibrary = true,
-  asherahSums = true,
-  asherahExports,
-} = {}) {
+function createProject(
+  root,
+  { warmup = true, addon = true, addonLibrary = true, addonSums = true, asherah = false, asherahLibrary = true, asherahSums = true, asherahExports } = {},
+) {
   fs.mkdirSync(root, { recursive: true })
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: `test-${path.basename(root)}`, private: true }))
   const warmupDir = path.join(root, 'node_modules', 'asherah-warmup')

@@ -67,7 +67,13 @@ function startRegistry(dir, { timeoutMs = 30000 } = {}) {
   let exited = false
   const onExit = () => killGroup(child)
   process.once('exit', onExit)
-  const gone = new Promise((resolve) => child.once('close', () => { exited = true; process.removeListener('exit', onExit); resolve() }))
+  const gone = new Promise((resolve) =>
+    child.once('close', () => {
+      exited = true
+      process.removeListener('exit', onExit)
+      resolve()
+    }),
+  )
   const stop = async () => {
     if (exited) return
     child.stdin.end()
@@ -84,7 +90,9 @@ function startRegistry(dir, { timeoutMs = 30000 } = {}) {
       reject(new Error(`registry: ${why}\nstdout:\n${stdout}\nstderr:\n${stderr}`))
     }
     const timer = setTimeout(() => fail(`not up within ${timeoutMs} ms`), timeoutMs)
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d
+    })
     child.stdout.setEncoding('utf8').on('data', (d) => {
       stdout += d
       const line = stdout.split('\n').find((l) => l.startsWith('{'))
@@ -94,7 +102,9 @@ function startRegistry(dir, { timeoutMs = 30000 } = {}) {
       resolve({ url, token, log: path.join(dir, 'verdaccio.log'), stop, pid: child.pid })
     })
     child.once('error', (err) => fail(err.message))
-    gone.then(() => { if (!stdout.includes('\n')) fail('exited before it was up') })
+    gone.then(() => {
+      if (!stdout.includes('\n')) fail('exited before it was up')
+    })
   })
 }
 

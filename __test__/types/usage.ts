@@ -1,6 +1,7 @@
 // Compiled with `tsc --noEmit` by the test suite: the public types must describe real usage.
-import { warmup, status, needsWarmup, requireAsherah, detectRuntime, libraryName, repairSignals, codes } from 'asherah-warmup'
-import type { WarmupStatus, WarmupError, ErrorCode, SignalReport } from 'asherah-warmup'
+
+import type { ErrorCode, SignalReport, WarmupError, WarmupStatus } from 'asherah-warmup'
+import { codes, detectRuntime, libraryName, needsWarmup, repairSignals, requireAsherah, status, warmup } from 'asherah-warmup'
 import 'asherah-warmup/register'
 
 const first: Readonly<WarmupStatus> = warmup({ library: '/opt/go-warmup-linux-x64.so', sha256: 'a'.repeat(64), force: true })
@@ -11,7 +12,9 @@ const runtimeName: 'bun' | 'node' | 'deno' | 'unknown' = detectRuntime().name
 const name: string | null = libraryName('linux', 'arm64')
 const report: SignalReport = repairSignals()
 
-interface Asherah { encrypt(partition: string, data: string): string }
+interface Asherah {
+  encrypt(partition: string, data: string): string
+}
 const asherah = requireAsherah<Asherah>('asherah', { force: false, from: __filename })
 
 try {
@@ -24,4 +27,4 @@ try {
 // @ts-expect-error: unknown option names are rejected at compile time as at run time.
 warmup({ libary: 'typo' })
 
-export { calls, source, needed, runtimeName, name, report, asherah }
+export { asherah, calls, name, needed, report, runtimeName, source }

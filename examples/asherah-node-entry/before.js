@@ -25,11 +25,9 @@ function warmupLibraryName() {
 function findWarmupLibrary() {
   const name = warmupLibraryName()
   if (!name) return null
-  const candidates = [
-    process.env.ASHERAH_GO_WARMUP_LIBRARY,
-    path.join(PACKAGE_ROOT, 'lib', name),
-    path.join(PACKAGE_ROOT, 'build', 'Release', name),
-  ].filter(Boolean)
+  const candidates = [process.env.ASHERAH_GO_WARMUP_LIBRARY, path.join(PACKAGE_ROOT, 'lib', name), path.join(PACKAGE_ROOT, 'build', 'Release', name)].filter(
+    Boolean,
+  )
   return candidates.find((candidate) => fs.existsSync(candidate)) || null
 }
 

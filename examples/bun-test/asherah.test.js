@@ -1,4 +1,3 @@
-'use strict'
 // asherah inside `bun test`: the [test] preload in bunfig.toml warmed up before this file ran.
 const { test, expect } = require('bun:test')
 const asherah = require('asherah')
@@ -28,7 +27,10 @@ test('asherah encrypts and decrypts inside bun test', () => {
 
 test('the event loop still runs after Go started (timers, WebAssembly)', async () => {
   // The smallest module with one export, f(): a loop that counts to 10000.
-  const wasm = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 34, 1, 32, 1, 1, 127, 65, 0, 33, 0, 2, 64, 3, 64, 32, 0, 65, 1, 106, 33, 0, 32, 0, 65, 144, 206, 0, 72, 13, 0, 11, 11, 32, 0, 11])
+  const wasm = new Uint8Array([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 34, 1, 32, 1, 1, 127, 65, 0, 33, 0, 2, 64, 3, 64, 32, 0, 65, 1,
+    106, 33, 0, 32, 0, 65, 144, 206, 0, 72, 13, 0, 11, 11, 32, 0, 11,
+  ])
   expect(new WebAssembly.Instance(new WebAssembly.Module(wasm)).exports.f()).toBe(10000)
   await new Promise((resolve) => setTimeout(resolve, 20))
 })

@@ -52,7 +52,13 @@ async function writeAtomically(dir, entries) {
   } catch (err) {
     await Promise.all(temps.map((tmp) => fsp.rm(tmp, { force: true })))
     for (let folder = dir; created && folder.startsWith(created); folder = path.dirname(folder)) {
-      if (!(await fsp.rmdir(folder).then(() => true, () => false))) break
+      if (
+        !(await fsp.rmdir(folder).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break
     }
     throw err
   }

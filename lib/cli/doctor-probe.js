@@ -24,7 +24,10 @@ function dispositions() {
 }
 
 /** A function that loops 10,000 times and returns the count: enough to need the JIT's threads. */
-const WASM = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 34, 1, 32, 1, 1, 127, 65, 0, 33, 0, 2, 64, 3, 64, 32, 0, 65, 1, 106, 33, 0, 32, 0, 65, 144, 206, 0, 72, 13, 0, 11, 11, 32, 0, 11])
+const WASM = Uint8Array.from([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 34, 1, 32, 1, 1, 127, 65, 0, 33, 0, 2, 64, 3, 64, 32, 0, 65, 1,
+  106, 33, 0, 32, 0, 65, 144, 206, 0, 72, 13, 0, 11, 11, 32, 0, 11,
+])
 
 const { choice, liveness } = JSON.parse(process.argv[2])
 const before = dispositions()

@@ -44,7 +44,10 @@ function format(r) {
   row('platform', `${r.platform.platform}-${r.platform.arch}, package triple ${r.platform.triple ?? 'none'}, library ${r.platform.libraryName ?? 'none'}`)
   row('addon', r.addon ?? 'not loaded')
   const s = r.settings
-  row('settings', `ASHERAH_WARMUP=${s.ASHERAH_WARMUP ?? '(unset)'} -> ${s.mode ?? 'invalid'}, ASHERAH_WARMUP_SIGNAL_REPAIR=${s.ASHERAH_WARMUP_SIGNAL_REPAIR ?? '(unset)'}`)
+  row(
+    'settings',
+    `ASHERAH_WARMUP=${s.ASHERAH_WARMUP ?? '(unset)'} -> ${s.mode ?? 'invalid'}, ASHERAH_WARMUP_SIGNAL_REPAIR=${s.ASHERAH_WARMUP_SIGNAL_REPAIR ?? '(unset)'}`,
+  )
   more(`ASHERAH_WARMUP_LIBRARY=${s.ASHERAH_WARMUP_LIBRARY ?? '(unset)'}, ASHERAH_WARMUP_SHA256=${s.ASHERAH_WARMUP_SHA256 ?? '(unset)'}`)
   const p = r.plan
   if (p) {
@@ -58,13 +61,17 @@ function format(r) {
   if (r.runtime.name !== 'bun') row('under Bun', `${underBun(p).replace(/^under Bun /, '')}`)
   const x = r.probe
   if (x.ran) {
-    row('probe', `${r.runtime.name} child process: ${x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`} in ${x.ms.toFixed(0)} ms`)
+    row(
+      'probe',
+      `${r.runtime.name} child process: ${x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`} in ${x.ms.toFixed(0)} ms`,
+    )
     const w = x.warmup
     if (w?.warmed) more(`Warmup() = ${w.result} from ${w.library} (${w.source}, ${w.verification}) in ${w.durationMs.toFixed(2)} ms; calls: ${w.calls}`)
     if (x.error) more(`warmup() threw ${x.error.code}`)
     if (x.signals) more(`signals before: ${states(x.signals.before)}; after: ${states(x.signals.after)}`)
     const report = w?.signals
-    if (report?.sigpwrFlagsBefore != null) more(`SIGPWR sa_flags ${hex(report.sigpwrFlagsBefore)} after the Go load -> ${hex(report.sigpwrFlagsAfter)} after the repair`)
+    if (report?.sigpwrFlagsBefore != null)
+      more(`SIGPWR sa_flags ${hex(report.sigpwrFlagsBefore)} after the Go load -> ${hex(report.sigpwrFlagsAfter)} after the repair`)
     if (x.alive) more('a WebAssembly call and a timer ran after the warmup')
   }
   // Every problem but the one the verdict names.
@@ -79,7 +86,9 @@ function format(r) {
 function run(values, io) {
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms'])
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-    io.stderr.write(`asherah-warmup doctor: ERR_ASHERAH_WARMUP_INVALID_OPTION: --timeout-ms must be a positive integer, got ${JSON.stringify(values['timeout-ms'])}\n`)
+    io.stderr.write(
+      `asherah-warmup doctor: ERR_ASHERAH_WARMUP_INVALID_OPTION: --timeout-ms must be a positive integer, got ${JSON.stringify(values['timeout-ms'])}\n`,
+    )
     return 2
   }
   const report = buildReport({ library: values.library, sha256: values.sha256, timeoutMs, liveness: !values['no-liveness'] })

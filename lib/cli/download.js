@@ -27,7 +27,17 @@ Exit codes: 0 written or kept, 1 failed, 2 usage error, 128+n after signal n.
 `
 
 const text = { type: 'string' }
-const options = { version: text, dir: text, 'base-url': text, platform: text, arch: text, 'timeout-ms': text, 'deadline-ms': text, retries: text, json: { type: 'boolean' } }
+const options = {
+  version: text,
+  dir: text,
+  'base-url': text,
+  platform: text,
+  arch: text,
+  'timeout-ms': text,
+  'deadline-ms': text,
+  retries: text,
+  json: { type: 'boolean' },
+}
 
 const PROGRESS = {
   request: (e) => e.attempt === 1 && `fetching ${e.url}`,
@@ -39,7 +49,13 @@ async function run({ json, ...flags }, io) {
   const given = Object.fromEntries(Object.entries(flags).map(([name, value]) => [name.replace(/-(\w)/g, (_, c) => c.toUpperCase()), value]))
   const controller = new AbortController()
   let caught = null
-  const handlers = ['SIGINT', 'SIGTERM', 'SIGHUP'].map((name) => [name, () => controller.abort(new Error(`received ${(caught = name)}`))])
+  const handlers = ['SIGINT', 'SIGTERM', 'SIGHUP'].map((name) => [
+    name,
+    () => {
+      caught = name
+      controller.abort(new Error(`received ${name}`))
+    },
+  ])
   for (const [name, handler] of handlers) process.once(name, handler)
   const onProgress = (event) => {
     const line = PROGRESS[event.type]?.(event)

@@ -11,7 +11,9 @@ const COMMANDS = { download: () => require('./download'), doctor: () => require(
 const usage = () => `Usage: asherah-warmup <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, load]) => `  ${name.padEnd(8)}  ${load().summary}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([name, load]) => `  ${name.padEnd(8)}  ${load().summary}`)
+  .join('\n')}
 
 Run \`asherah-warmup <command> --help\` for the options of a command.
 `
@@ -30,7 +32,7 @@ async function main(argv, io) {
   const command = COMMANDS[name]()
   let values
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }))
+    ;({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }))
   } catch (err) {
     io.stderr.write(`asherah-warmup ${name}: ${CODES.INVALID_OPTION}: ${err.message}\nRun \`asherah-warmup ${name} --help\` for the options.\n`)
     return 2

@@ -58,7 +58,8 @@ function readElf(buf) {
         if (at + 16 > buf.length) throw new ElfError('version-needed entry past the end of the file')
         const cnt = buf.readUInt16LE(at + 2)
         const file = str(buf.readUInt32LE(at + 4))
-        const names = (out.versions[file] ||= [])
+        out.versions[file] ??= []
+        const names = out.versions[file]
         let aux = at + buf.readUInt32LE(at + 8)
         for (let k = 0; k < cnt; k++) {
           if (aux + 16 > buf.length) throw new ElfError('version-needed aux entry past the end of the file')
@@ -109,7 +110,10 @@ function tooNew(elf, limits = ERA_LIMITS) {
 
 /** The newest GLIBC_ version the file needs, or null. */
 function maxGlibc(elf) {
-  const all = Object.values(elf.versions).flat().filter((n) => n.startsWith('GLIBC_')).map((n) => n.slice(6))
+  const all = Object.values(elf.versions)
+    .flat()
+    .filter((n) => n.startsWith('GLIBC_'))
+    .map((n) => n.slice(6))
   return all.length ? `GLIBC_${all.sort(compareVersions).pop()}` : null
 }
 

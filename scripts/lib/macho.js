@@ -8,7 +8,7 @@
 const crypto = require('node:crypto')
 
 const MH_MAGIC_64 = 0xfeedfacf
-const CPU = { 0x01000007: 'x86_64', 0x0100000c: 'arm64' }
+const CPU = { 16777223: 'x86_64', 16777228: 'arm64' }
 const FILETYPE = { 1: 'MH_OBJECT', 2: 'MH_EXECUTE', 6: 'MH_DYLIB', 8: 'MH_BUNDLE' }
 const LC = {
   SYMTAB: 0x2,
@@ -151,7 +151,14 @@ function parse(buf) {
         indirectsymoff: f(12),
         nindirectsyms: f(13),
         // Its tables in __LINKEDIT, [offset, entries, entry size]: toc, modtab, extref, indirect, extrel, locrel.
-        tables: [[f(6), f(7), 8], [f(8), f(9), 56], [f(10), f(11), 4], [f(12), f(13), 4], [f(14), f(15), 8], [f(16), f(17), 8]],
+        tables: [
+          [f(6), f(7), 8],
+          [f(8), f(9), 56],
+          [f(10), f(11), 4],
+          [f(12), f(13), 4],
+          [f(14), f(15), 8],
+          [f(16), f(17), 8],
+        ],
       }
     } else if (cmd === LC.DYLD_INFO || cmd === LC.DYLD_INFO_ONLY) {
       const f = (n) => buf.readUInt32LE(at + 8 + 4 * n)
@@ -198,7 +205,7 @@ function exportedNames(buf, m = parse(buf)) {
     const at = symoff + 16 * i
     const type = buf[at + 4]
     // N_EXT and N_SECT, no N_STAB: a defined external symbol.
-    if ((type & 0xe0) === 0 && (type & 0x01) && (type & 0x0e) === 0x0e) names.push(cstring(buf, stroff + buf.readUInt32LE(at), stroff + strsize))
+    if ((type & 0xe0) === 0 && type & 0x01 && (type & 0x0e) === 0x0e) names.push(cstring(buf, stroff + buf.readUInt32LE(at), stroff + strsize))
   }
   return names.sort()
 }
@@ -212,7 +219,8 @@ function codeSignature(buf, m = parse(buf)) {
   if (!m.codeSignature) return null
   const { dataoff, datasize } = m.codeSignature
   const sig = buf.subarray(dataoff, dataoff + datasize)
-  if (sig.length < 12 || sig.readUInt32BE(0) !== CSMAGIC_EMBEDDED_SIGNATURE) throw new MachOError('LC_CODE_SIGNATURE does not point at an embedded signature superblob')
+  if (sig.length < 12 || sig.readUInt32BE(0) !== CSMAGIC_EMBEDDED_SIGNATURE)
+    throw new MachOError('LC_CODE_SIGNATURE does not point at an embedded signature superblob')
   const count = sig.readUInt32BE(8)
   let cd = null
   for (let i = 0; i < count; i++) {
@@ -286,14 +294,17 @@ function indirectSymbolProblems(buf, m = parse(buf)) {
   const nsyms = m.symtab ? m.symtab.nsyms : 0
   const problems = []
   entries.forEach((e, i) => {
-    if (!(e & (INDIRECT_SYMBOL_LOCAL | INDIRECT_SYMBOL_ABS)) && e >= nsyms) problems.push(`indirect symbol ${i} is 0x${e.toString(16)}, past the ${nsyms} symbols`)
+    if (!(e & (INDIRECT_SYMBOL_LOCAL | INDIRECT_SYMBOL_ABS)) && e >= nsyms)
+      problems.push(`indirect symbol ${i} is 0x${e.toString(16)}, past the ${nsyms} symbols`)
   })
   const stubs = sections.filter((s) => s.type === S_SYMBOL_STUBS)
   const lazy = sections.filter((s) => s.type === S_LAZY_SYMBOL_POINTERS)
   if (stubs.length === 1 && lazy.length === 1 && stubs[0].count === lazy[0].count) {
     for (let i = 0; i < stubs[0].count; i++) {
       if (entries[stubs[0].first + i] !== entries[lazy[0].first + i]) {
-        problems.push(`lazy pointer ${i} names symbol 0x${(entries[lazy[0].first + i] ?? 0).toString(16)}, its stub 0x${(entries[stubs[0].first + i] ?? 0).toString(16)}`)
+        problems.push(
+          `lazy pointer ${i} names symbol 0x${(entries[lazy[0].first + i] ?? 0).toString(16)}, its stub 0x${(entries[stubs[0].first + i] ?? 0).toString(16)}`,
+        )
       }
     }
   }
@@ -348,7 +359,11 @@ function normalize(input) {
   const sig = codeSignature(buf, m)
   if (m.uuidOffset !== null) {
     buf.fill(0, m.uuidOffset, m.uuidOffset + 16)
-    const uuid = crypto.createHash('sha256').update(buf.subarray(0, sig ? sig.codeLimit : buf.length)).digest().subarray(0, 16)
+    const uuid = crypto
+      .createHash('sha256')
+      .update(buf.subarray(0, sig ? sig.codeLimit : buf.length))
+      .digest()
+      .subarray(0, 16)
     uuid[6] = (uuid[6] & 0x0f) | 0x50 // RFC 4122 name-based (SHA) version and variant bits
     uuid[8] = (uuid[8] & 0x3f) | 0x80
     uuid.copy(buf, m.uuidOffset)
@@ -356,13 +371,30 @@ function normalize(input) {
   if (sig) {
     for (let i = 0; i < sig.nCodeSlots; i++) {
       const page = buf.subarray(i * sig.pageSize, Math.min((i + 1) * sig.pageSize, sig.codeLimit))
-      crypto.createHash(sig.hashType).update(page).digest().copy(buf, sig.hashOffset + i * sig.hashSize)
+      crypto
+        .createHash(sig.hashType)
+        .update(page)
+        .digest()
+        .copy(buf, sig.hashOffset + i * sig.hashSize)
     }
   }
   return { buffer: buf, changed: !buf.equals(Buffer.from(input)) }
 }
 
-module.exports = { parse, exportedNames, codeSignature, indirectSymbols, indirectSymbolProblems, linkeditGaps, normalize, uleb, version, MachOError, LC, MH_MAGIC_64 }
+module.exports = {
+  parse,
+  exportedNames,
+  codeSignature,
+  indirectSymbols,
+  indirectSymbolProblems,
+  linkeditGaps,
+  normalize,
+  uleb,
+  version,
+  MachOError,
+  LC,
+  MH_MAGIC_64,
+}
 
 // `node scripts/lib/macho.js normalize FILE...`: rewrites each file in place (scripts/build.sh
 // and scripts/lib/native.sh run it on every darwin file they link).

@@ -31,15 +31,23 @@ function config(dir) {
 function createUser(url) {
   const body = JSON.stringify({ name: 'publisher', password: 'publisher-password' })
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL('-/user/org.couchdb.user:publisher', url), {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      timeout: 10000,
-    }, (res) => {
-      let text = ''
-      res.setEncoding('utf8').on('data', (d) => { text += d })
-      res.on('end', () => (res.statusCode === 201 ? resolve(JSON.parse(text).token) : reject(new Error(`creating the publisher: HTTP ${res.statusCode} ${text}`))))
-    })
+    const req = http.request(
+      new URL('-/user/org.couchdb.user:publisher', url),
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        timeout: 10000,
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8').on('data', (d) => {
+          text += d
+        })
+        res.on('end', () =>
+          res.statusCode === 201 ? resolve(JSON.parse(text).token) : reject(new Error(`creating the publisher: HTTP ${res.statusCode} ${text}`)),
+        )
+      },
+    )
     req.on('timeout', () => req.destroy(new Error('creating the publisher: timed out')))
     req.on('error', reject)
     req.end(body)

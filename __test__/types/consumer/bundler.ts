@@ -1,7 +1,8 @@
 // A consumer compiled as a bundler sees it (moduleResolution bundler), with no @types/node and
 // exactOptionalPropertyTypes on.
-import { warmup, status, needsWarmup, repairSignals, requireAsherah, detectRuntime, libraryName, codes } from 'asherah-warmup'
+
 import type { WarmupOptions, WarmupStatus } from 'asherah-warmup'
+import { codes, detectRuntime, libraryName, needsWarmup, repairSignals, requireAsherah, status, warmup } from 'asherah-warmup'
 import 'asherah-warmup/register'
 
 const options: WarmupOptions = { force: true }
@@ -17,4 +18,4 @@ const invalid: 'ERR_ASHERAH_WARMUP_INVALID_OPTION' = codes.INVALID_OPTION
 // @ts-expect-error: unknown option names are rejected at compile time as at run time.
 warmup({ libary: 'typo' })
 
-export { warmed, tried, needed, supported, loaded, runtime, name, invalid }
+export { invalid, loaded, name, needed, runtime, supported, tried, warmed }

@@ -1,6 +1,7 @@
 // A CommonJS consumer (node16: a .cts file is CJS): `import x = require()` and a side-effect
 // import, compiled to require() calls. No @types/node.
 import warmupPackage = require('asherah-warmup')
+
 import 'asherah-warmup/register'
 
 const status: Readonly<warmupPackage.WarmupStatus> = warmupPackage.warmup()

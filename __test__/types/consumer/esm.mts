@@ -2,9 +2,13 @@
 // must stand on their own. Compiled by __test__/types.test.js inside a project whose
 // node_modules/asherah-warmup is the package as installed, so resolution goes through the
 // package's own `exports` and `types`.
-import { warmup, status, needsWarmup, repairSignals, requireAsherah, detectRuntime, libraryName, codes } from 'asherah-warmup'
-import type { WarmupStatus, WarmupError, ErrorCode, RuntimeInfo, SignalReport, RequireAsherahOptions } from 'asherah-warmup'
-import pkg from 'asherah-warmup'
+
+import type { ErrorCode, RequireAsherahOptions, RuntimeInfo, SignalReport, WarmupError, WarmupStatus } from 'asherah-warmup'
+// An ES module consumer (node16: an .mts file is ESM), with no @types/node: the package's types
+// must stand on their own. Compiled by __test__/types.test.js inside a project whose
+// node_modules/asherah-warmup is the package as installed, so resolution goes through the
+// package's own `exports` and `types`.
+import pkg, { codes, detectRuntime, libraryName, needsWarmup, repairSignals, requireAsherah, status, warmup } from 'asherah-warmup'
 import 'asherah-warmup/register'
 
 const first: Readonly<WarmupStatus> = warmup({ library: '/opt/go-warmup-linux-x64.so', sha256: 'a'.repeat(64), force: true })
@@ -15,7 +19,9 @@ const runtime: RuntimeInfo = detectRuntime()
 const name: string | null = libraryName('linux', 'arm64') ?? libraryName()
 const viaDefault: boolean = pkg.needsWarmup()
 
-interface Asherah { encrypt(partition: string, data: string): string }
+interface Asherah {
+  encrypt(partition: string, data: string): string
+}
 // import.meta.url in a real app; ImportMeta has no `url` without @types/node or the DOM lib.
 const options: RequireAsherahOptions = { from: 'file:///app/main.mjs' }
 const asherah = requireAsherah<Asherah>('asherah', options)
@@ -28,4 +34,4 @@ function codeOf(err: unknown): ErrorCode | undefined {
 // @ts-expect-error: codes is read-only.
 codes.NOT_FOUND = 'x'
 
-export { first, calls, needed, report, runtime, name, viaDefault, asherah, codeOf }
+export { asherah, calls, codeOf, first, name, needed, report, runtime, viaDefault }
