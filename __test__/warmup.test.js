@@ -248,6 +248,7 @@ describe('ASHERAH_VERBOSE', () => {
       assert.strictEqual(jsonOf(res).s.warmed, true)
       const lines = line(res.stderr)
       assert.strictEqual(lines.length, 1, `stderr:\n${res.stderr}`)
+      assert.match(lines[0], /^asherah-warmup: Warmup\(\) = 1 from /)
       assert.ok(lines[0].includes(P.addonLibrary), lines[0])
       assert.match(lines[0], /package/)
       assert.match(lines[0], /\d ms/)
@@ -263,5 +264,60 @@ describe('ASHERAH_VERBOSE', () => {
       assert.strictEqual(jsonOf(res).s.warmed, true)
       assert.strictEqual(res.stderr, '')
     }
+  })
+})
+
+describe('NODE_DEBUG=asherah-warmup', () => {
+  for (const [name, call] of [
+    ['bun', 'w.warmup()'],
+    ['node', 'w.warmup({ force: true })'],
+  ]) {
+    it(`the same line through util.debuglog, with Node's ASHERAH-WARMUP <pid>: prefix (${name})`, async () => {
+      const res = await run(inProject(`${call}; print({ s: w.status(), pid: process.pid })`), {
+        runtime: RUNTIMES[name],
+        cwd,
+        env: { NODE_DEBUG: 'asherah-warmup' },
+      })
+      const out = jsonOf(res)
+      const lines = res.stderr.split('\n').filter((l) => l.includes('Warmup()'))
+      assert.strictEqual(lines.length, 1, `stderr:\n${res.stderr}`)
+      assert.match(lines[0], new RegExp(`^ASHERAH-WARMUP ${out.pid}: Warmup\\(\\) = 1 from `))
+    })
+  }
+})
+
+describe('ASHERAH_WARMUP_SIGNAL_REPAIR is validated like ASHERAH_WARMUP', () => {
+  it('under Bun, an unknown value fails the require with INVALID_OPTION naming it; 0/false/off and 1/true/on are accepted', async () => {
+    const attemptWith = (value) =>
+      run(`const r = attempt(() => require(${lit(P.index)}).status()); finish(() => ({ r }))`, {
+        runtime: RUNTIMES.bun,
+        cwd,
+        env: { ASHERAH_WARMUP_SIGNAL_REPAIR: value },
+      })
+    const bad = jsonOf(await attemptWith('maybe'))
+    assert.strictEqual(bad.r.code, 'ERR_ASHERAH_WARMUP_INVALID_OPTION', bad.r.message)
+    assert.match(bad.r.message, /ASHERAH_WARMUP_SIGNAL_REPAIR="maybe"/)
+    for (const [value, repaired] of [
+      ['off', false],
+      ['FALSE', false],
+      ['0', false],
+      ['on', true],
+      ['1', true],
+    ]) {
+      const out = jsonOf(await attemptWith(value))
+      assert.strictEqual(out.r.ok, true, `${value}: ${out.r.message}`)
+      assert.strictEqual(Boolean(out.r.value.signals?.sigpwrOnstackCleared), repaired, value)
+    }
+  })
+
+  it('under Node, where there is nothing to repair, an unknown value changes nothing', async () => {
+    const out = jsonOf(
+      await run(`const r = attempt(() => require(${lit(P.index)}).status()); finish(() => ({ r }))`, {
+        runtime: RUNTIMES.node,
+        cwd,
+        env: { ASHERAH_WARMUP_SIGNAL_REPAIR: 'maybe' },
+      }),
+    )
+    assert.strictEqual(out.r.ok, true, out.r.message)
   })
 })
