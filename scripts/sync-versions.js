@@ -20,34 +20,36 @@
 // whole manifest is generated here and packed and published by scripts/pack.js and release.yml.
 const fs = require('node:fs')
 const path = require('node:path')
+const { libraryName, packageTriple, sumsFileName } = require('../lib/platform.js')
 
 const ROOT = path.resolve(__dirname, '..')
 
-/** napi target triple -> what the platform package holds. */
+/** napi target triple -> the Node platform and arch it serves (and libc, for npm's `libc` field). */
 const TARGETS = {
-  'x86_64-unknown-linux-gnu': { triple: 'linux-x64-gnu', os: 'linux', cpu: 'x64', libc: 'glibc' },
-  'aarch64-unknown-linux-gnu': { triple: 'linux-arm64-gnu', os: 'linux', cpu: 'arm64', libc: 'glibc' },
-  'x86_64-apple-darwin': { triple: 'darwin-x64', os: 'darwin', cpu: 'x64' },
-  'aarch64-apple-darwin': { triple: 'darwin-arm64', os: 'darwin', cpu: 'arm64' },
+  'x86_64-unknown-linux-gnu': { os: 'linux', cpu: 'x64', libc: 'glibc' },
+  'aarch64-unknown-linux-gnu': { os: 'linux', cpu: 'arm64', libc: 'glibc' },
+  'x86_64-apple-darwin': { os: 'darwin', cpu: 'x64' },
+  'aarch64-apple-darwin': { os: 'darwin', cpu: 'arm64' },
 }
 
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'))
 const jsonText = (value) => `${JSON.stringify(value, null, 2)}\n`
 
-/** The platform packages of the root manifest's napi targets, with their file names. */
+/** The platform packages of the root manifest's napi targets, named by lib/platform.js (the one table of names). */
 function platforms(root) {
   return root.napi.targets.map((target) => {
     const t = TARGETS[target]
     if (!t) throw new Error(`napi target ${target} has no platform package mapping in scripts/sync-versions.js`)
-    const ext = t.os === 'darwin' ? 'dylib' : 'so'
+    const triple = packageTriple(t.os, t.cpu)
     return {
       ...t,
       target,
-      name: `${root.napi.packageName}-${t.triple}`,
-      dir: path.join('npm', t.triple),
-      addon: `${root.napi.binaryName}.${t.triple}.node`,
-      library: `go-warmup-${t.os}-${t.cpu}.${ext}`,
-      sums: t.os === 'darwin' ? 'SHA256SUMS-darwin' : 'SHA256SUMS',
+      triple,
+      name: `${root.napi.packageName}-${triple}`,
+      dir: path.join('npm', triple),
+      addon: `${root.napi.binaryName}.${triple}.node`,
+      library: libraryName(t.os, t.cpu),
+      sums: sumsFileName(t.os),
     }
   })
 }
@@ -66,6 +68,7 @@ function platformManifest(root, p) {
     version: root.version,
     description: `${p.os}-${p.cpu}${libcText} binaries of ${root.name}: its N-API addon and ${p.library}, the go-warmup library it loads.`,
     license: root.license,
+    type: 'commonjs',
     main: p.addon,
     files: [p.addon, p.library, p.sums, 'embedded.js'],
     os: [p.os],

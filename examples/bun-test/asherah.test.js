@@ -1,3 +1,4 @@
+'use strict'
 // asherah inside `bun test`: the [test] preload in bunfig.toml warmed up before this file ran.
 const { test, expect } = require('bun:test')
 const asherah = require('asherah')

@@ -1,3 +1,4 @@
+'use strict'
 // An ordinary asherah app: nothing in it knows about Bun or the warmup. bunfig.toml's preload
 // has already run asherah-warmup/register by the time this file starts.
 const asherah = require('asherah')
