@@ -44,40 +44,7 @@ module.exports = { currentRuntime, runSnippet }
  * children at once (Promise.all) on a loaded machine.
  */
 function runSnippetAsync(code, { runtime = currentRuntime(), args = [], env = {}, cwd = paths.root, timeoutMs = 20000 } = {}) {
-  const { spawn } = require('node:child_process')
-  return new Promise((resolve) => {
-    const child = spawn(runtime, [...args, '-e', code], {
-      cwd,
-      env: { ...process.env, ASHERAH_WARMUP: '', ASHERAH_VERBOSE: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    let timedOut = false
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d
-    })
-    const timer = setTimeout(() => {
-      timedOut = true
-      child.kill('SIGKILL')
-    }, timeoutMs)
-    const finish = (status, signal, error) => {
-      clearTimeout(timer)
-      let json
-      for (const line of stdout.trim().split('\n').reverse()) {
-        try {
-          json = JSON.parse(line)
-          break
-        } catch {}
-      }
-      resolve({ status, signal, timedOut, stdout, stderr: error ? `${stderr}${error.message}\n` : stderr, json })
-    }
-    child.on('error', (err) => finish(null, null, err))
-    child.on('close', (status, signal) => finish(status, signal))
-  })
+  return require('./command').runCommand(runtime, [...args, '-e', code], { cwd, env: { ASHERAH_WARMUP: '', ASHERAH_VERBOSE: '', ...env }, timeoutMs })
 }
 
 module.exports.runSnippetAsync = runSnippetAsync
