@@ -11,8 +11,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { spawn, execFileSync } = require('node:child_process')
-const harness = require('./harness')
-const { describe } = harness
+const { describe, it, before, after } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { currentRuntime } = require('./helpers/child')
 const { libraryName } = require('../lib/platform')
@@ -22,11 +21,6 @@ const LIB = libraryName()
 const PACKAGE_LIB = path.join(paths.root, 'npm', `linux-${process.arch}-gnu`, LIB)
 const OTHER_ARCH = process.arch === 'x64' ? 'arm64' : 'x64'
 const FIXTURES = path.join(paths.fixtures, process.arch)
-const TIMEOUT_MS = 30000
-const isBun = Boolean(process.versions.bun)
-const it = (name, fn) => (isBun ? harness.it(name, fn, TIMEOUT_MS) : harness.it(name, { timeout: TIMEOUT_MS }, fn))
-const before = (fn) => (isBun ? harness.before(fn) : harness.before(fn))
-const after = (fn) => (isBun ? harness.after(fn) : harness.after(fn))
 
 /** The settings a developer's shell may carry, cleared so each run sees only what its test sets. */
 const CLEAN_ENV = {
@@ -304,7 +298,7 @@ describe('asherah-warmup doctor', () => {
       assert.match(res.stdout, new RegExp(`^ +chosen +${esc(file)} \\(option\\)$`, 'm'))
       assert.match(res.stdout, /^ +refused +ERR_ASHERAH_WARMUP_LOAD_FAILED$/m)
       // Under Node the plan is restated for Bun; under Bun it is the plan.
-      if (!isBun) assert.match(res.stdout, /^under Bun +this would fail with ERR_ASHERAH_WARMUP_LOAD_FAILED$/m)
+      if (!process.versions.bun) assert.match(res.stdout, /^under Bun +this would fail with ERR_ASHERAH_WARMUP_LOAD_FAILED$/m)
       assert.match(verdictLine(res.stdout), /FAIL ERR_ASHERAH_WARMUP_LOAD_FAILED: .*is truncated or damaged: .*8192 bytes.* Fix: \S/)
       assert.doesNotMatch(res.stdout, /^probe/m, 'a refused file is not loaded, not even in the probe')
     })

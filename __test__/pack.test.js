@@ -11,15 +11,13 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
-const harness = require('./harness')
+const suite = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { runSnippet } = require('./helpers/child')
 const { packageTriple, libraryName, sumsFileName } = require('../lib/platform')
 const { platforms, staleFiles, derivedFiles, releaseManifest, platformManifest } = require('../scripts/sync-versions')
 
-const TIMEOUT_MS = 120000
-const isBun = Boolean(process.versions.bun)
-const it = (name, fn) => (isBun ? harness.it(name, fn, TIMEOUT_MS) : harness.it(name, { timeout: TIMEOUT_MS }, fn))
+const it = (name, fn) => suite.it(name, fn, 120000)
 
 const ROOT_PKG = JSON.parse(fs.readFileSync(path.join(paths.root, 'package.json'), 'utf8'))
 const TRIPLE = packageTriple()
@@ -31,7 +29,7 @@ const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 const NO_REGISTRY = 'http://127.0.0.1:9/'
 
 /** No platform package for this machine (musl, Windows, ...): nothing to pack or install. */
-const describe = packageTriple() ? harness.describe : harness.describe.skip
+const describe = packageTriple() ? suite.describe : suite.describe.skip
 
 let tmp
 let packed // scripts/pack.js --json summary, made once by the first test that needs it
@@ -293,7 +291,7 @@ function packAll() {
 }
 /** The package.json inside a tarball. */
 const packedManifest = (tgz) => JSON.parse(run('tar', ['-xzOf', tgz, 'package/package.json']).stdout)
-const describeAll = packageTriple() && process.platform === 'linux' ? harness.describe : harness.describe.skip
+const describeAll = packageTriple() && process.platform === 'linux' ? suite.describe : suite.describe.skip
 
 describeAll('pack: npm run pack:npm packs the root and the four platform packages', () => {
   it('five tarballs: each platform holds its addon, its go-warmup library and its sums file, with os/cpu (and libc on linux)', () => {
@@ -332,6 +330,6 @@ describeAll('pack: npm run pack:npm packs the root and the four platform package
   })
 })
 
-harness.after(() => {
+suite.after(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
 })

@@ -2,7 +2,10 @@
 // What the behaviour test files share: the harness with a timeout that suits a loaded 2-core
 // machine under both runners (bun test's default is 5 s), the runtimes to spawn, and the
 // prelude every child snippet starts with.
-const harness = require('../harness')
+// One behaviour suite, two runners: `bun test` provides bun:test, `node --test` provides node:test.
+// Test files take describe/it/hooks from here and assertions from node:assert, which both support.
+const runner = process.versions.bun ? require('bun:test') : require('node:test')
+const harness = { describe: runner.describe, it: runner.it, before: runner.beforeAll || runner.before, after: runner.afterAll || runner.after }
 const paths = require('./paths')
 const { currentRuntime, runSnippet, runSnippetAsync } = require('./child')
 
