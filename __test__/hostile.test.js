@@ -8,7 +8,7 @@ const assert = require('node:assert')
 const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, warmIn } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, warmIn, run, jsonOf } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -132,6 +132,20 @@ describe(`library files that are no library (${CURRENT})`, () => {
       assertRefused(out, 'ERR_ASHERAH_WARMUP_LOAD_FAILED', cutCopy, /is truncated or damaged: segment \d+ ends at byte \d+, but the file has \d+ bytes/)
     })
   }
+
+  it('a library this user may not read (EACCES): NOT_FOUND saying so, nothing loaded', async () => {
+    // root reads any file, so where the suite runs as root the child runs as nobody; the
+    // workspace folders are opened for it to reach the project.
+    const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
+    const denied = ws.libraryCopy({})
+    fs.chmodSync(denied, 0o000)
+    for (const dir of [path.dirname(P.root), path.dirname(denied), cwd]) fs.chmodSync(dir, 0o755)
+    const code = `const w = require(${JSON.stringify(P.index)})
+      const r = attempt(() => w.warmup({ library: ${JSON.stringify(denied)}, force: true }))
+      finish(() => ({ r, s: w.status(), maps: natives() }))`
+    const out = jsonOf(await run(code, { cwd, env: { ASHERAH_WARMUP: 'never' }, ...user }))
+    assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', denied, /EACCES: permission denied/)
+  })
 
   it('a control character in the path is escaped in the message', async () => {
     const odd = path.join(ws.tempDir('odd'), 'x\nFORGED LINE.so')

@@ -43,8 +43,8 @@ module.exports = { currentRuntime, runSnippet }
  * runSnippet without blocking: same options and result, as a Promise, so a test can run several
  * children at once (Promise.all) on a loaded machine.
  */
-function runSnippetAsync(code, { runtime = currentRuntime(), args = [], env = {}, cwd = paths.root, timeoutMs = 20000 } = {}) {
-  return require('./command').runCommand(runtime, [...args, '-e', code], { cwd, env: { ASHERAH_WARMUP: '', ASHERAH_VERBOSE: '', ...env }, timeoutMs })
+function runSnippetAsync(code, { runtime = currentRuntime(), args = [], env = {}, cwd = paths.root, timeoutMs = 20000, uid, gid } = {}) {
+  return require('./command').runCommand(runtime, [...args, '-e', code], { cwd, env: { ASHERAH_WARMUP: '', ASHERAH_VERBOSE: '', ...env }, timeoutMs, uid, gid })
 }
 
 module.exports.runSnippetAsync = runSnippetAsync

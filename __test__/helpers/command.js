@@ -21,7 +21,7 @@ function killGroup(child) {
  * process.env. Never rejects: a command that cannot start resolves with status null and the
  * error in stderr.
  */
-function runCommand(cmd, args = [], { cwd, env = {}, inherit = true, timeoutMs = 60000, input } = {}) {
+function runCommand(cmd, args = [], { cwd, env = {}, inherit = true, timeoutMs = 60000, input, uid, gid } = {}) {
   const started = process.hrtime.bigint()
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
@@ -31,6 +31,8 @@ function runCommand(cmd, args = [], { cwd, env = {}, inherit = true, timeoutMs =
       // Its own process group, so the deadline kills whatever it started too (a package manager's
       // children, a runaway chain of re-runs), not only the process we spawned.
       detached: process.platform !== 'win32',
+      // Another user's process (a test of what an unprivileged user may not read).
+      ...(uid === undefined ? {} : { uid, gid }),
     })
     let stdout = ''
     let stderr = ''
