@@ -7,7 +7,7 @@
 const assert = require('node:assert')
 const { spawn } = require('node:child_process')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, jsonOf, WARM_CHILD } = require('./helpers/suite')
 const { runSnippetAsync } = require('./helpers/child')
 const project = require('./helpers/project')
 
@@ -34,8 +34,8 @@ async function raceWarmups(mode, target) {
     const outputs = []
     for (let i = 0; i < RUNS; i += 4) {
       const batch = Array.from({ length: 4 }, () =>
-        runSnippetAsync(`require(${JSON.stringify(path.join(fixtures, 'warm-pinned.js'))})`, {
-          env: { RACE_INDEX: P.index, RACE_LIBRARY: target, RACE_SHA256: digest, ASHERAH_WARMUP: 'never' },
+        runSnippetAsync(`require(${JSON.stringify(WARM_CHILD)})`, {
+          env: { WARM_INDEX: P.index, WARM_OPTIONS: JSON.stringify({ library: target, sha256: digest }), ASHERAH_WARMUP: 'never' },
         }),
       )
       outputs.push(...(await Promise.all(batch)).map(jsonOf))

@@ -27,6 +27,9 @@ const CURRENT = isBun ? 'bun' : 'node'
 /** The first lines of every child: the probe helpers, by absolute path. */
 const PRELUDE = `const { natives, mapped, attempt, print, finish } = require(${JSON.stringify(require.resolve('./probe'))});\n`
 
+/** The child program of warmIn (and of any test that needs one warmup in a fresh process). */
+const WARM_CHILD = require('node:path').join(__dirname, '..', 'fixtures', 'children', 'warm.js')
+
 /** A value as a JS literal inside a snippet. */
 const lit = (value) => JSON.stringify(value)
 
@@ -47,13 +50,12 @@ function jsonOf(res) {
  * after an inert require. Returns { r, s, maps }.
  */
 async function warmIn(p, { options, env = {}, cwd }) {
-  const code = options
-    ? `const w = require(${lit(p.index)})
-       const r = attempt(() => w.warmup({ ...${lit(options)}, force: true }))
-       finish(() => ({ r, s: w.status(), maps: natives() }))`
-    : `const r = attempt(() => require(${lit(p.index)}).status())
-       finish(() => ({ r, maps: natives() }))`
-  const out = jsonOf(await run(code, { cwd, env: { ASHERAH_WARMUP: options ? 'never' : 'always', ...env } }))
+  const out = jsonOf(
+    await runSnippetAsync(`require(${lit(WARM_CHILD)})`, {
+      cwd,
+      env: { ASHERAH_WARMUP: options ? 'never' : 'always', WARM_INDEX: p.index, WARM_OPTIONS: options ? JSON.stringify(options) : '', ...env },
+    }),
+  )
   if (out.alive !== true) throw new Error(`the child did not survive: ${JSON.stringify(out)}`)
   return out
 }
@@ -68,6 +70,7 @@ function mappedAs(status) {
 
 module.exports = {
   mappedAs,
+  WARM_CHILD,
   describe: harness.describe,
   it,
   before,
