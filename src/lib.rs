@@ -97,7 +97,7 @@ pub fn warmup(
     resolve_asherah_node: Function<(), Option<String>>,
 ) -> napi::Result<warmup::NativeStatus, String> {
     let request = request.into_request()?;
-    Ok(warmup::warmup(request, || {
+    Ok(warmup::warmup(request, &|| {
         asherah_node_dir(&resolve_asherah_node)
     })?)
 }
@@ -109,7 +109,7 @@ pub fn plan(
     resolve_asherah_node: Function<(), Option<String>>,
 ) -> napi::Result<warmup::Plan, String> {
     let request = request.into_request()?;
-    Ok(warmup::plan(request, || {
+    Ok(warmup::plan(request, &|| {
         asherah_node_dir(&resolve_asherah_node)
     }))
 }

@@ -99,7 +99,7 @@ pub fn unsupported() -> Option<WarmupError> {
 
 pub fn locate(
     explicit: Option<(PathBuf, Source)>,
-    asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
+    asherah_node_dir: &dyn Fn() -> Option<PathBuf>,
     tried: &mut Vec<Tried>,
 ) -> Result<Located, WarmupError> {
     if let Some(err) = unsupported() {

@@ -196,7 +196,7 @@ fn settled_with(loaded: &LoadedV1, request: &Request) -> Result<NativeStatus, Wa
 /// The library this request would load (with the sums file that came with embedded bytes).
 fn choose(
     request: &mut Request,
-    asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
+    asherah_node_dir: &dyn Fn() -> Option<PathBuf>,
     tried: &mut Vec<Tried>,
 ) -> Result<(Located, Option<SumsBytes>), WarmupError> {
     if let Some((path, bytes, sums)) = request.embedded.take() {
@@ -214,7 +214,7 @@ fn choose(
 /// Locates the library and decides how it is verified: what warmup() does before loading.
 fn decide(
     request: &mut Request,
-    asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
+    asherah_node_dir: &dyn Fn() -> Option<PathBuf>,
     tried: &mut Vec<Tried>,
 ) -> Result<(Located, Method), WarmupError> {
     let (located, embedded_sums) = choose(request, asherah_node_dir, tried)?;
@@ -224,13 +224,13 @@ fn decide(
 
 /// What warmup() would do: the same choice and verification method, plus the header check, and
 /// as much of the answer as was reached when a step refuses.
-pub fn plan(mut request: Request, asherah_node_dir: impl FnOnce() -> Option<PathBuf>) -> Plan {
+pub fn plan(mut request: Request, asherah_node_dir: &dyn Fn() -> Option<PathBuf>) -> Plan {
     let mut plan = Plan {
         settled: settled_status(),
         ..Plan::default()
     };
     let mut tried = Vec::new();
-    let answer = || -> Result<(), WarmupError> {
+    let mut answer = || -> Result<(), WarmupError> {
         let (located, embedded_sums) = choose(&mut request, asherah_node_dir, &mut tried)?;
         plan.library = Some(shown(&located.path));
         plan.source = Some(located.source);
@@ -257,7 +257,7 @@ pub fn plan(mut request: Request, asherah_node_dir: impl FnOnce() -> Option<Path
 
 pub fn warmup(
     mut request: Request,
-    asherah_node_dir: impl FnOnce() -> Option<PathBuf>,
+    asherah_node_dir: &dyn Fn() -> Option<PathBuf>,
 ) -> Result<NativeStatus, WarmupError> {
     let record = process::record();
     let held = record.lock().ok_or_else(|| {
