@@ -16,7 +16,7 @@ mkdir -p "$out"
 case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) native_die "unsupported machine $(uname -m)" ;; esac
 
 if [ ! -f "npm/linux-$arch-gnu/asherah-warmup.linux-$arch-gnu.node" ] || [ ! -f "npm/linux-$arch-gnu/go-warmup-linux-$arch.so" ]; then
-  native_log "building the addon and the go-warmup library (scripts/build.sh $arch)"
+  printf "bench/build.sh: %s\n" "building the addon and the go-warmup library (scripts/build.sh $arch)"
   bash scripts/build.sh "$arch"
 fi
 
@@ -26,7 +26,7 @@ napi_c_addon "linux-$arch" "$out/floor.node" bench/floor/floor.c -- -ldl
 
 venv=.tools/bench-venv
 if ! "$venv/bin/python" -c "import matplotlib; assert matplotlib.__version__ == '$MATPLOTLIB_VERSION'" 2>/dev/null; then
-  native_log "matplotlib $MATPLOTLIB_VERSION into $venv (for bench/startup.png only)"
+  printf "bench/build.sh: %s\n" "matplotlib $MATPLOTLIB_VERSION into $venv (for bench/startup.png only)"
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "matplotlib==$MATPLOTLIB_VERSION"
 fi

@@ -1,27 +1,10 @@
 'use strict'
-// Finds and loads the napi-rs addon (the native half of this package), and explains why when it
-// cannot. Loaded only where something native is needed: under Bun at require, elsewhere by
-// warmup({ force }), doctor and download.
+// The addon's cold paths: inside a `bun build --compile` executable (the addon, the go-warmup
+// library and the sums file embedded in it), and why the addon cannot be loaded. Finding and
+// loading it on the default path is lib/runtime.js's (re-exported here for the tools): under Bun
+// at require, elsewhere by warmup({ force }), doctor and download.
 
-/**
- * Where the addon can be, in the order tried: the platform package beside this one (a flat or
- * pnpm install, by absolute path: a miss costs one stat), the platform package by name (other
- * layouts: a miss walks up every node_modules), and a checkout's npm/<triple>/ build.
- */
-function addonCandidates() {
-  const triple = require('./platform.js').packageTriple() ?? `${process.platform}-${process.arch}`
-  const file = `asherah-warmup.${triple}.node`
-  const root = require('node:path').join(__dirname, '..')
-  return { triple, ids: [`${root}/../asherah-warmup-${triple}/${file}`, `asherah-warmup-${triple}`, `${root}/npm/${triple}/${file}`] }
-}
-
-let addon = null
-
-/**
- * Inside a `bun build --compile` executable. There __dirname still names the build machine's
- * folder, and embedded files live at /$bunfs/ paths that can be read but not dlopened.
- */
-const compiled = () => typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunfs/')
+const { addonCandidates, compiled, loadAddon, mappedAddon, signalRepairer } = require('./runtime.js')
 
 /**
  * This platform's embedded.js, which `bun build --compile` followed to embed the addon, the
@@ -47,7 +30,7 @@ function embeddedPlatform() {
 
 function notEmbedded() {
   const { CODES, warmupError } = require('./errors.js')
-  const triple = require('./platform.js').packageTriple()
+  const triple = require('./runtime.js').packageTriple()
   return warmupError(
     CODES.NOT_FOUND,
     `this executable was built by \`bun build --compile\` where asherah-warmup-${triple} was not installed, so no addon and go-warmup library for ${process.platform}-${process.arch} were embedded. Fix: on the build machine, install it (npm install --include=optional, or npm install --force asherah-warmup-${triple} when building for another --target) and build again.`,
@@ -64,51 +47,17 @@ function embeddedFiles() {
   return { library, libraryBytes: readFileSync(library), sumsFile, sumsBytes: readFileSync(sumsFile) }
 }
 
-/** The addon, loaded on first use; a typed error when it cannot be. */
-function loadAddon() {
-  if (addon) return addon
-  if (compiled()) {
-    const platform = embeddedPlatform()
-    if (!platform) throw notEmbedded()
-    addon = platform.addon()
-    return addon
-  }
-  const { triple, ids } = addonCandidates()
-  for (const id of ids) {
-    try {
-      addon = require(id)
-      return addon
-    } catch (err) {
-      if (err.code !== 'MODULE_NOT_FOUND') {
-        const { CODES, warmupError } = require('./errors.js')
-        throw warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
-      }
-    }
-  }
-  throw missing(triple, ids)
+/** Inside an executable: the embedded addon (lib/runtime.js loadAddon), or why there is none. */
+function embeddedAddon() {
+  const platform = embeddedPlatform()
+  if (!platform) throw notEmbedded()
+  return platform.addon()
 }
 
-/**
- * The addon if this realm loaded it, or another realm of this process (the main thread, another
- * worker) already mapped it: requiring a mapped file maps nothing new, it only binds it to this
- * realm. Linux only: elsewhere a realm that has not loaded the addon reports its own state.
- */
-function mappedAddon() {
-  if (addon || process.platform !== 'linux') return addon
-  let maps
-  try {
-    maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8')
-  } catch {
-    return null
-  }
-  const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node$/.test(l))
-  if (line) addon = require(line.slice(line.indexOf('/')))
-  return addon
-}
-
+/** Why no addon could be loaded from `ids` (lib/runtime.js loadAddon). */
 function missing(triple, ids) {
   const { CODES, warmupError } = require('./errors.js')
-  const { libraryName, isMusl } = require('./platform.js')
+  const { libraryName, isMusl } = require('./runtime.js')
   const unsupported = (reason) =>
     warmupError(CODES.UNSUPPORTED_PLATFORM, `${reason} Under Node nothing is needed; under Bun asherah-node cannot be warmed up here.`)
   if (!libraryName()) {
@@ -123,12 +72,4 @@ function missing(triple, ids) {
   )
 }
 
-/**
- * Where the signal repair applies, the addon (no Go in it), loaded now so that its signal
- * baseline is taken before any Go code loads; null elsewhere.
- */
-function signalRepairer() {
-  return require('./runtime.js').signalRepairApplies() ? loadAddon() : null
-}
-
-module.exports = { addonCandidates, loadAddon, mappedAddon, signalRepairer, embeddedFiles }
+module.exports = { addonCandidates, loadAddon, mappedAddon, signalRepairer, embeddedFiles, embeddedAddon, missing }

@@ -1,6 +1,6 @@
 'use strict'
 // The public API of asherah-warmup, without side effects: requiring this file does nothing.
-// index.js (the package entry) and register.js add what a require promises (lib/on-require.js).
+// index.js (the package entry, also required by register.js) adds what a require promises.
 //
 // Everything here is on Bun's startup path, so helper modules and node: builtins (which Bun
 // initialises lazily, and not for free) are required where they are first needed.
@@ -8,7 +8,20 @@
 const addon = () => require('./addon.js')
 const options = () => require('./options.js')
 
-const { runtime, detectRuntime, needsWarmup, neededOrFalse, signalRepairSupported, signalRepairApplies } = require('./runtime.js')
+const {
+  runtime,
+  detectRuntime,
+  needsWarmup,
+  neededOrFalse,
+  signalRepairSupported,
+  signalRepairApplies,
+  libraryName,
+  compiled,
+  loadAddon,
+  mappedAddon,
+  signalRepairer,
+  CODES: codes,
+} = require('./runtime.js')
 
 /** This realm's status once warmed up: repeat calls return it without crossing into the addon. */
 let settled = null
@@ -63,7 +76,7 @@ function requestFor(opts) {
   const { force, choice } = hasSettings(opts) ? options().parseWarmupOptions(opts) : { force: false, choice: {} }
   // Inside a `bun build --compile` executable the library comes from the executable itself,
   // unless one was chosen explicitly.
-  const embedded = choice.library === undefined ? (addon().embeddedFiles() ?? undefined) : undefined
+  const embedded = choice.library === undefined && compiled() ? addon().embeddedFiles() : undefined
   return { force, request: { ...choice, embedded, repairSignals: signalRepairApplies() } }
 }
 
@@ -73,7 +86,7 @@ function warmup(opts) {
   const needed = needsWarmup()
   if (!needed && !force) return toStatus(null, false)
   // Once settled, the addon still checks these settings against what was loaded.
-  const native = addon().loadAddon().warmup(request, resolveAsherahNode)
+  const native = loadAddon().warmup(request, resolveAsherahNode)
   if (settled === null) {
     settled = toStatus(native, needed)
     report(settled)
@@ -87,18 +100,18 @@ function warmup(opts) {
  */
 function plan(opts) {
   const { request } = requestFor(opts)
-  const native = addon().loadAddon().plan(request, resolveAsherahNode)
+  const native = loadAddon().plan(request, resolveAsherahNode)
   return { ...native, needed: neededOrFalse(), signalRepair: request.repairSignals }
 }
 
 function status() {
   if (settled) return settled
   // Another realm (a worker, the main thread) may have warmed up: ask the addon if it is mapped.
-  return toStatus(addon().mappedAddon()?.settledStatus() ?? null, neededOrFalse())
+  return toStatus(mappedAddon()?.settledStatus() ?? null, neededOrFalse())
 }
 
 function repairSignals() {
-  return signalRepairSupported() ? addon().loadAddon().repairSignals() : { supported: false }
+  return signalRepairSupported() ? loadAddon().repairSignals() : { supported: false }
 }
 
 /** The file that called `fn`, to resolve modules the way that file's own require would. */
@@ -144,17 +157,11 @@ function requireAsherah(id = 'asherah', opts) {
   const file = resolveFrom(from)
   const forwarded = opts === undefined ? undefined : warmupOptions
   if (needsWarmup() || warmupOptions.force) warmup(forwarded)
-  const repairer = addon().signalRepairer()
+  const repairer = signalRepairer()
   const loaded = require('node:module').createRequire(file)(id)
   repairer?.repairSignals()
   return loaded
 }
-
-function libraryName(platform, arch) {
-  return require('./platform.js').libraryName(platform, arch)
-}
-
-const codes = require('./errors.js').CODES
 
 // A plain object literal of declared names: Node's and Deno's ESM import of this CommonJS file
 // finds named exports only in this form (cjs-module-lexer).

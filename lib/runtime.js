@@ -1,6 +1,62 @@
 'use strict'
-// What this runtime needs: which runtime it is, whether it needs a warmup, and whether Bun's
-// signal handlers need the repair after a Go load. The one place these rules live.
+// The core every require runs: which runtime and platform this is, what they need (a warmup,
+// the signal repair after a Go load), and the addon that does it. The one place these rules
+// live; lib/platform.js, lib/errors.js and lib/addon.js re-export them for the tools.
+//
+// With index.js and lib/api.js, this is all the JavaScript a Bun require loads on the default
+// path: Bun pays for every file and for every function it runs the first time (bench/README.md).
+// Cold paths load their modules when they run: lib/options.js for settings, lib/errors.js for
+// errors, lib/addon.js inside a `bun build --compile` executable or when the addon is missing.
+
+// ---- platform names: pure functions of (platform, arch, libc) ------------------------------
+
+const GO_WARMUP_FILES = {
+  'linux-x64': 'go-warmup-linux-x64.so',
+  'linux-arm64': 'go-warmup-linux-arm64.so',
+  'darwin-x64': 'go-warmup-darwin-x64.dylib',
+  'darwin-arm64': 'go-warmup-darwin-arm64.dylib',
+}
+
+/** The upstream sums file that lists a platform's library. */
+const sumsFileName = (platform) => (platform === 'darwin' ? 'SHA256SUMS-darwin' : 'SHA256SUMS')
+
+/** `go-warmup-linux-x64.so` etc., or null where upstream ships no warmup library. */
+function libraryName(platform = process.platform, arch = process.arch) {
+  return GO_WARMUP_FILES[`${platform}-${arch}`] || null
+}
+
+/**
+ * Whether this process runs on musl, where Go c-shared libraries cannot be dlopened and so no
+ * package is published. Only asked after the addon failed to load: the report is slow to build.
+ */
+function isMusl() {
+  if (process.platform !== 'linux') return false
+  const header = process.report?.getReport?.()?.header
+  return Boolean(header && !header.glibcVersionRuntime)
+}
+
+/** The napi-rs triple of the platform package that carries our addon and the Go library. */
+function packageTriple(platform = process.platform, arch = process.arch) {
+  if (!libraryName(platform, arch)) return null
+  return platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`
+}
+
+// ---- the error codes (lib/errors.js re-exports them; every require exports them as `codes`) --
+
+const CODES = Object.freeze({
+  UNSUPPORTED_PLATFORM: 'ERR_ASHERAH_WARMUP_UNSUPPORTED_PLATFORM',
+  NOT_FOUND: 'ERR_ASHERAH_WARMUP_NOT_FOUND',
+  LOAD_FAILED: 'ERR_ASHERAH_WARMUP_LOAD_FAILED',
+  SYMBOL_MISSING: 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING',
+  CHECKSUM_MISMATCH: 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH',
+  BAD_RESULT: 'ERR_ASHERAH_WARMUP_BAD_RESULT',
+  INVALID_OPTION: 'ERR_ASHERAH_WARMUP_INVALID_OPTION',
+  SUMS_INVALID: 'ERR_ASHERAH_WARMUP_SUMS_INVALID',
+  ALREADY_WARMED: 'ERR_ASHERAH_WARMUP_ALREADY_WARMED',
+  REENTRANT: 'ERR_ASHERAH_WARMUP_REENTRANT',
+})
+
+// ---- the runtime and what it needs -----------------------------------------------------------
 
 const options = () => require('./options.js')
 
@@ -39,4 +95,95 @@ function signalRepairApplies() {
   return signalRepairSupported() && (!process.env.ASHERAH_WARMUP_SIGNAL_REPAIR || options().signalRepairEnabled())
 }
 
-module.exports = { runtime, detectRuntime, needsWarmup, neededOrFalse, signalRepairSupported, signalRepairApplies }
+// ---- the addon (the native half): found, loaded on first use, never elsewhere -----------------
+
+/**
+ * Where the addon can be, in the order tried: the platform package beside this one (a flat or
+ * pnpm install, by absolute path: a miss costs one stat), the platform package by name (other
+ * layouts: a miss walks up every node_modules), and a checkout's npm/<triple>/ build.
+ */
+function addonCandidates() {
+  const triple = packageTriple() ?? `${process.platform}-${process.arch}`
+  const file = `asherah-warmup.${triple}.node`
+  // The package folder: __dirname without its last segment (node:path costs Bun ~0.1 ms to load).
+  const root = __dirname.slice(0, Math.max(__dirname.lastIndexOf('/'), __dirname.lastIndexOf('\\')))
+  return { triple, ids: [`${root}/../asherah-warmup-${triple}/${file}`, `asherah-warmup-${triple}`, `${root}/npm/${triple}/${file}`] }
+}
+
+let addon = null
+let inExecutable
+
+/**
+ * Inside a `bun build --compile` executable. There __dirname still names the build machine's
+ * folder, and embedded files live at /$bunfs/ paths that can be read but not dlopened
+ * (lib/addon.js reads them).
+ */
+const compiled = () => (inExecutable ??= typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunfs/'))
+
+/** The addon, loaded on first use; a typed error when it cannot be. */
+function loadAddon() {
+  if (addon) return addon
+  if (compiled()) {
+    addon = require('./addon.js').embeddedAddon()
+    return addon
+  }
+  const { triple, ids } = addonCandidates()
+  for (const id of ids) {
+    try {
+      addon = require(id)
+      return addon
+    } catch (err) {
+      if (err.code !== 'MODULE_NOT_FOUND') {
+        const { CODES, warmupError } = require('./errors.js')
+        throw warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
+      }
+    }
+  }
+  throw require('./addon.js').missing(triple, ids)
+}
+
+/**
+ * The addon if this realm loaded it, or another realm of this process (the main thread, another
+ * worker) already mapped it: requiring a mapped file maps nothing new, it only binds it to this
+ * realm. Linux only: elsewhere a realm that has not loaded the addon reports its own state.
+ */
+function mappedAddon() {
+  if (addon || process.platform !== 'linux') return addon
+  let maps
+  try {
+    maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8')
+  } catch {
+    return null
+  }
+  const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node$/.test(l))
+  if (line) addon = require(line.slice(line.indexOf('/')))
+  return addon
+}
+
+/**
+ * Where the signal repair applies, the addon (no Go in it), loaded now so that its signal
+ * baseline is taken before any Go code loads; null elsewhere.
+ */
+function signalRepairer() {
+  return signalRepairApplies() ? loadAddon() : null
+}
+
+module.exports = {
+  CODES,
+  GO_WARMUP_FILES,
+  sumsFileName,
+  libraryName,
+  isMusl,
+  packageTriple,
+  runtime,
+  detectRuntime,
+  needsWarmup,
+  neededOrFalse,
+  signalRepairSupported,
+  signalRepairApplies,
+  addonCandidates,
+  compiled,
+  loadAddon,
+  mappedAddon,
+  signalRepairer,
+}
