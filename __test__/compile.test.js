@@ -12,10 +12,7 @@ const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
-const BUN_MATRIX = fs
-  .readFileSync(path.join(paths.root, 'scripts', 'versions.env'), 'utf8')
-  .match(/^BUN_MATRIX="([^"]+)"/m)[1]
-  .split(/\s+/)
+const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 let P
 
 before(() => {

@@ -27,6 +27,7 @@ const ADDON = `asherah-warmup.${TRIPLE}.node`
 const STANDIN = path.join(paths.fixtures, process.arch, 'node_modules', 'asherah')
 /** A Bun that hangs once a Go runtime marks SIGPWR SA_ONSTACK (fixed in Bun 1.4.0). */
 const HANGING_BUN = paths.bun('1.3.14')
+const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 const HANG_WAIT_MS = 5000
 
 /** The fixtures are linux builds; elsewhere (the macOS CI job) these examples cannot run. */
@@ -115,14 +116,16 @@ function entryProject(entry) {
 }
 
 describe('examples/bunfig-preload', () => {
-  it('`bun app.js`: the bunfig.toml preload warms up before the app requires asherah', () => {
-    const dir = project('bunfig-preload')
-    const res = run(paths.bun(), ['--no-install', 'app.js'], dir)
-    ok(res)
-    assert.strictEqual(res.json?.example, 'bunfig-preload', res.stdout)
-    assert.strictEqual(res.json.roundTrip, true)
-    assertWarmedFromPackage(res.json.warmup, dir)
-  })
+  for (const version of BUN_MATRIX) {
+    it(`\`bun app.js\` (Bun ${version}): the bunfig.toml preload warms up before the app requires asherah`, () => {
+      const dir = project('bunfig-preload')
+      const res = run(paths.bun(version), ['--no-install', 'app.js'], dir)
+      ok(res)
+      assert.strictEqual(res.json?.example, 'bunfig-preload', res.stdout)
+      assert.strictEqual(res.json.roundTrip, true)
+      assertWarmedFromPackage(res.json.warmup, dir)
+    })
+  }
 
   it('`node -r asherah-warmup/register app.js`: the same app under Node, nothing warmed', () => {
     const dir = project('bunfig-preload')
@@ -136,14 +139,16 @@ describe('examples/bunfig-preload', () => {
 })
 
 describe('examples/bun-test', () => {
-  it('`bun test`: the [test] preload warms up, and asherah round-trips inside the test file', () => {
-    const dir = project('bun-test')
-    const res = run(paths.bun(), ['test'], dir)
-    const out = `${res.stdout}\n${res.stderr}`
-    ok(res)
-    assert.match(out, /^\s*3 pass$/m, out)
-    assert.match(out, /^\s*0 fail$/m, out)
-  })
+  for (const version of BUN_MATRIX) {
+    it(`\`bun test\` (Bun ${version}): the [test] preload warms up, and asherah round-trips inside the test file`, () => {
+      const dir = project('bun-test')
+      const res = run(paths.bun(version), ['test'], dir)
+      const out = `${res.stdout}\n${res.stderr}`
+      ok(res)
+      assert.match(out, /^\s*3 pass$/m, out)
+      assert.match(out, /^\s*0 fail$/m, out)
+    })
+  }
 })
 
 describe('examples/asherah-node-entry', () => {

@@ -12,10 +12,8 @@ const { describe, it } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { runSnippet, runSnippetAsync } = require('./helpers/child')
 const project = require('./helpers/project')
-const { runScenario, standin } = require('../scripts/lib/signal-scenarios')
+const { runScenario, standin, BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 
-const env = fs.readFileSync(path.join(paths.root, 'scripts', 'versions.env'), 'utf8')
-const BUN_MATRIX = env.match(/^BUN_MATRIX="([^"]+)"/m)[1].split(/\s+/)
 const HANGING_BUN = '1.3.14'
 const SA_ONSTACK = 0x08000000
 

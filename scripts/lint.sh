@@ -3,7 +3,7 @@
 # every target we ship (clippy needs no linker, so macOS's are linted here too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx --no-install biome check .
+npx --no-install biome check --error-on-warnings .
 cargo fmt --check
 for target in x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-apple-darwin aarch64-apple-darwin; do
   cargo clippy --release --quiet --target "$target" -- -D warnings

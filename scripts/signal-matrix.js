@@ -4,22 +4,18 @@
 // signal repair. Needs scripts/setup.sh, scripts/build.sh and scripts/build-fixtures.sh first.
 //   node scripts/signal-matrix.js [--timeout-ms 5000]
 
-const fs = require('node:fs')
 const path = require('node:path')
-const { SCENARIOS, runScenario, inBatches } = require('./lib/signal-scenarios')
+const { SCENARIOS, BUN_MATRIX, runScenario, inBatches } = require('./lib/signal-scenarios')
 
 const { values } = require('node:util').parseArgs({ options: { 'timeout-ms': { type: 'string', default: '5000' } } })
 const timeoutMs = Number(values['timeout-ms'])
-const versions = fs
-  .readFileSync(path.join(__dirname, 'versions.env'), 'utf8')
-  .match(/^BUN_MATRIX="([^"]+)"/m)[1]
-  .split(/\s+/)
+
 const bun = (version) => path.join(__dirname, '..', '.tools', 'bin', `bun-${version}`)
 
 async function main() {
   const cells = []
   for (const scenario of Object.keys(SCENARIOS)) {
-    for (const version of versions) {
+    for (const version of BUN_MATRIX) {
       for (const repair of scenario === 'none' ? [true] : [true, false]) {
         cells.push({ scenario, version, repair })
       }
@@ -35,11 +31,11 @@ async function main() {
   }
   const find = (scenario, version, repair) => cells.find((c) => c.scenario === scenario && c.version === version && c.repair === repair)
 
-  const rows = [`| scenario | repair | ${versions.map((v) => `Bun ${v}`).join(' | ')} |`, `|---|---|${versions.map(() => '---').join('|')}|`]
+  const rows = [`| scenario | repair | ${BUN_MATRIX.map((v) => `Bun ${v}`).join(' | ')} |`, `|---|---|${BUN_MATRIX.map(() => '---').join('|')}|`]
   for (const [scenario, description] of Object.entries(SCENARIOS)) {
     for (const repair of scenario === 'none' ? [true] : [true, false]) {
       const label = scenario === 'none' ? 'n/a' : repair ? 'on' : 'off (`ASHERAH_WARMUP_SIGNAL_REPAIR=0`)'
-      rows.push(`| ${description} | ${label} | ${versions.map((v) => verdict(find(scenario, v, repair))).join(' | ')} |`)
+      rows.push(`| ${description} | ${label} | ${BUN_MATRIX.map((v) => verdict(find(scenario, v, repair))).join(' | ')} |`)
     }
   }
   console.log(rows.join('\n'))

@@ -63,4 +63,10 @@ async function inBatches(jobs, limit) {
   return results
 }
 
-module.exports = { SCENARIOS, runScenario, inBatches, standin }
+/** The Bun versions every documented way of use is proven on (scripts/versions.env BUN_MATRIX). */
+const BUN_MATRIX = require('node:fs')
+  .readFileSync(path.join(root, 'scripts', 'versions.env'), 'utf8')
+  .match(/^BUN_MATRIX="([^"]+)"/m)[1]
+  .split(/\s+/)
+
+module.exports = { SCENARIOS, BUN_MATRIX, runScenario, inBatches, standin }
