@@ -118,7 +118,7 @@ let inExecutable
  * folder, and embedded files live at /$bunfs/ paths that can be read but not dlopened
  * (lib/addon.js reads them).
  */
-const compiled = () => (inExecutable ??= typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunfs/'))
+const compiled = () => (inExecutable ??= typeof Bun !== 'undefined' && String(Bun.main).startsWith('/$bunfs/'))
 
 /** The addon, loaded on first use; a typed error when it cannot be. */
 function loadAddon() {
