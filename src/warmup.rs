@@ -110,22 +110,23 @@ pub fn settled_status() -> Option<NativeStatus> {
     process::record().loaded().map(status_of)
 }
 
-fn bad_result(loaded: &LoadedV1) -> WarmupError {
+fn bad_result(library: &str, result: i32) -> WarmupError {
     WarmupError::new(
         Code::BadResult,
         format!(
-            "Warmup() in {} returned {}, expected 1. Fix: use an upstream go-warmup library; this one is not the go_warmup.go build.",
-            process::text(loaded.library).unwrap_or_default(),
-            loaded.result
+            "Warmup() in {library} returned {result}, expected 1. Fix: use an upstream go-warmup library; this one is not the go_warmup.go build."
         ),
     )
 }
 
-fn outcome(loaded: &LoadedV1) -> Result<NativeStatus, WarmupError> {
-    if loaded.result == 1 {
-        Ok(status_of(loaded))
-    } else {
-        Err(bad_result(loaded))
+/// The status of a load, or BAD_RESULT when its `Warmup()` did not return 1.
+fn outcome(status: NativeStatus) -> Result<NativeStatus, WarmupError> {
+    match status.result {
+        Some(1) => Ok(status),
+        other => Err(bad_result(
+            status.library.as_deref().unwrap_or_default(),
+            other.unwrap_or_default(),
+        )),
     }
 }
 
@@ -190,7 +191,7 @@ fn settled_with(loaded: &LoadedV1, request: &Request) -> Result<NativeStatus, Wa
             ));
         }
     }
-    outcome(loaded)
+    outcome(status_of(loaded))
 }
 
 /// The library this request would load (with the sums file that came with embedded bytes).
@@ -302,6 +303,22 @@ pub fn warmup(
     let verification = method.kind();
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     let library = shown(&path);
+    let status = NativeStatus {
+        warmed: result == 1,
+        result: Some(result),
+        library: Some(library.clone()),
+        source: Some(source),
+        sha256: sha256.clone(),
+        verified: verification.is_verified(),
+        verification: Some(verification),
+        calls,
+        duration_ms,
+        tried,
+        signals,
+    };
+    // This copy's full status first, then the process record: a realm that sees the record
+    // then finds the full status too.
+    let _ = OWN.set(status.clone());
     held.publish(LoadedV1 {
         result,
         fd: mapped.fd,
@@ -313,19 +330,5 @@ pub fn warmup(
         verification: process::leak(verification.as_str()),
         sha256: sha256.as_deref().map_or(std::ptr::null(), process::leak),
     });
-    let status = NativeStatus {
-        warmed: result == 1,
-        result: Some(result),
-        library: Some(library),
-        source: Some(source),
-        sha256,
-        verified: verification.is_verified(),
-        verification: Some(verification),
-        calls,
-        duration_ms,
-        tried,
-        signals,
-    };
-    let _ = OWN.set(status);
-    outcome(held.loaded().expect("just published"))
+    outcome(status)
 }
