@@ -149,10 +149,13 @@ fn copy_hashing(
     Ok(digest::finish(hasher))
 }
 
+/// The descriptor as a path the loader can open; None without a mounted /proc (a bare chroot),
+/// where an unhashed library is loaded by its path instead.
 #[cfg(target_os = "linux")]
 fn descriptor_path(file: &File) -> Option<PathBuf> {
     use std::os::fd::AsRawFd;
-    Some(format!("/proc/self/fd/{}", file.as_raw_fd()).into())
+    let path = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
+    path.exists().then_some(path)
 }
 
 #[cfg(target_os = "linux")]
@@ -194,7 +197,9 @@ fn hashed_copy(
             format_args!("could not be sealed for a verified load ({err})"),
         ));
     }
-    let load_path = descriptor_path(&copy).unwrap_or_default();
+    let load_path = descriptor_path(&copy).ok_or_else(|| {
+        failed(path, "cannot be loaded from its verified copy: /proc is not mounted, so the copy has no path the loader can open")
+    })?;
     Ok((copy, sha256, load_path, None))
 }
 
