@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the native test fixtures (sources in __test__/fixtures/) with the pinned Go and a real C
-# compiler, for one linux architecture:
+# compiler, for one architecture of this machine's OS (linux, or macOS for its CI jobs):
 #
 #   scripts/build-fixtures.sh [--arch x64|arm64]      (default x64; arm64 cross-builds)
 #
@@ -9,9 +9,10 @@
 #   go-warmup-no-symbol.so     exports NotWarmup only
 #   go-warmup-bad-result.so    Warmup returns 0
 #   node_modules/asherah/      stand-in for an installed asherah-node: package.json, index.js,
-#                              build/asherah.node (N-API addon + Go c-archive), and
-#                              lib/go-warmup-linux-<arch>.so + lib/SHA256SUMS from dist/go-warmup
-# Also runs scripts/build-go.sh (the two linux release libraries) so dist/go-warmup is current.
+#                              build/asherah.node (N-API addon + Go c-archive), and lib/ with the
+#                              release library and its sums file from dist/go-warmup
+# (The .so names are the tests' own on macOS too: dlopen does not care.) Also runs
+# scripts/build-go.sh (this OS's two release libraries) so dist/go-warmup is current.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/native.sh
 source "$(dirname "$0")/lib/native.sh"
@@ -28,9 +29,14 @@ while (($#)); do
   esac
 done
 case "$arch" in x64 | arm64) ;; *) printf 'build-fixtures.sh: --arch must be x64 or arm64\n' >&2; exit 2 ;; esac
-[ "$(uname -s)" = Linux ] || native_die "the fixtures are linux builds; run this on Linux"
+case "$(uname -s)" in
+  Linux) os=linux ext=so sums=SHA256SUMS link=(-lpthread -lresolv) ;;
+  # The stand-in's Go c-archive uses crypto/x509, which on macOS links the system's trust store.
+  Darwin) os=darwin ext=dylib sums=SHA256SUMS-darwin link=(-lresolv -framework Security -framework CoreFoundation) ;;
+  *) native_die "no fixtures for $(uname -s)" ;;
+esac
 
-target="linux-$arch"
+target="$os-$arch"
 src="$NATIVE_ROOT/__test__/fixtures"
 out="$NATIVE_ROOT/build/fixtures/$arch"
 dist="$NATIVE_ROOT/dist/go-warmup"
@@ -38,7 +44,7 @@ native_go >/dev/null
 mkdir -p "$out"
 
 # The release libraries, as asherah-node downloads them (the Go build cache makes this quick).
-"$NATIVE_ROOT/scripts/build-go.sh" --out "$dist" linux-x64 linux-arm64
+"$NATIVE_ROOT/scripts/build-go.sh" --out "$dist" "$os-x64" "$os-arm64"
 
 go_c_shared "$target" "$src" "$out/go-warmup-counting.so" ./counting
 go_c_shared "$target" "$src" "$out/go-warmup-no-symbol.so" ./no-warmup
@@ -50,7 +56,7 @@ go_c_archive "$target" "$src" "$obj/libstandin.a" ./asherah-standin
 pkg="$out/node_modules/asherah"
 mkdir -p "$pkg/build" "$pkg/lib"
 napi_c_addon "$target" "$pkg/build/asherah.node" "$src/asherah-standin/napi/addon.c" -- \
-  -I"$obj" "$obj/libstandin.a" -lpthread -lresolv
+  -I"$obj" "$obj/libstandin.a" "${link[@]}"
 
 # The rest of the installed package, each file replaced atomically.
 install_file() { # SRC DEST
@@ -62,7 +68,8 @@ install_file() { # SRC DEST
 }
 install_file "$src/asherah-standin/npm/package.json" "$pkg/package.json"
 install_file "$src/asherah-standin/npm/index.js" "$pkg/index.js"
-install_file "$dist/go-warmup-$target.so" "$pkg/lib/go-warmup-$target.so"
-install_file "$dist/SHA256SUMS" "$pkg/lib/SHA256SUMS"
-(cd "$pkg/lib" && grep -F "./go-warmup-$target.so" SHA256SUMS | sha256sum -c --quiet -) ||
-  native_die "$pkg/lib/go-warmup-$target.so does not match lib/SHA256SUMS"
+lib="go-warmup-$target.$ext"
+install_file "$dist/$lib" "$pkg/lib/$lib"
+install_file "$dist/$sums" "$pkg/lib/$sums"
+grep -qxF "$(native_sha256 "$pkg/lib/$lib")  ./$lib" "$pkg/lib/$sums" ||
+  native_die "$pkg/lib/$lib does not match lib/$sums"

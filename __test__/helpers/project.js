@@ -15,9 +15,11 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const paths = require('./paths')
-const { libraryName, packageTriple } = require('../../lib/platform')
+const { libraryName, packageTriple, sumsFileName } = require('../../lib/platform')
 
 const LIB = libraryName()
+/** The platform's sums file name (SHA256SUMS, SHA256SUMS-darwin). */
+const SUMS = sumsFileName(process.platform)
 const TRIPLE = packageTriple()
 const ADDON_FILE = `asherah-warmup.${TRIPLE}.node`
 const ARCH = process.arch
@@ -27,7 +29,7 @@ const built = {
   addon: path.join(paths.root, 'npm', TRIPLE, ADDON_FILE),
   /** The release library of this platform, and the sums file that lists it (scripts/build-go.sh). */
   library: path.join(paths.goDist, LIB),
-  sums: path.join(paths.goDist, 'SHA256SUMS'),
+  sums: path.join(paths.goDist, SUMS),
   /** The library of another architecture (linux-arm64 on x64, and the other way round). */
   foreignLibrary: path.join(paths.goDist, libraryName('linux', ARCH === 'x64' ? 'arm64' : 'x64')),
   counting: path.join(paths.fixtures, ARCH, 'go-warmup-counting.so'),
@@ -107,8 +109,8 @@ function copyDir(from, to) {
 function libraryCopy({ bytes, name = LIB, sums = false, dir }) {
   const content = bytes ?? fs.readFileSync(artefact('library'))
   const file = writeFile(path.join(dir, name), content)
-  if (sums === true) writeFile(path.join(dir, 'SHA256SUMS'), sumsLine(sha256(content), name))
-  else if (typeof sums === 'string') writeFile(path.join(dir, 'SHA256SUMS'), sums)
+  if (sums === true) writeFile(path.join(dir, SUMS), sumsLine(sha256(content), name))
+  else if (typeof sums === 'string') writeFile(path.join(dir, SUMS), sums)
   return file
 }
 
@@ -137,8 +139,8 @@ function installAddon(root, { library, sums }) {
   if (library !== false) {
     const content = Buffer.isBuffer(library) ? library : fs.readFileSync(artefact('library'))
     writeFile(path.join(dir, LIB), content)
-    if (sums === true) writeFile(path.join(dir, 'SHA256SUMS'), sumsLine(sha256(content), LIB))
-    else if (typeof sums === 'string') writeFile(path.join(dir, 'SHA256SUMS'), sums)
+    if (sums === true) writeFile(path.join(dir, SUMS), sumsLine(sha256(content), LIB))
+    else if (typeof sums === 'string') writeFile(path.join(dir, SUMS), sums)
   }
   return dir
 }
@@ -162,8 +164,8 @@ function installAsherah(root, { kind = 'stub', library = true, sums = true, expo
   const lib = path.join(dir, 'lib')
   fs.mkdirSync(lib, { recursive: true })
   if (library !== false) writeFile(path.join(lib, LIB), Buffer.isBuffer(library) ? library : fs.readFileSync(artefact('library')))
-  if (sums === true) fs.copyFileSync(artefact('sums'), path.join(lib, 'SHA256SUMS'))
-  else if (typeof sums === 'string') writeFile(path.join(lib, 'SHA256SUMS'), sums)
+  if (sums === true) fs.copyFileSync(artefact('sums'), path.join(lib, SUMS))
+  else if (typeof sums === 'string') writeFile(path.join(lib, SUMS), sums)
   return dir
 }
 
@@ -205,6 +207,7 @@ function createProject(
 
 module.exports = {
   LIB,
+  SUMS,
   TRIPLE,
   ADDON_FILE,
   built,
