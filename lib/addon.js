@@ -4,7 +4,7 @@
 // loading it on the default path is lib/runtime.js's (re-exported here for the tools): under Bun
 // at require, elsewhere by warmup({ force }), doctor and download.
 
-const { addonCandidates, compiled, loadAddon, mappedAddon, signalRepairer } = require('./runtime.js')
+const { addonCandidates, compiled, loadAddon } = require('./runtime.js')
 
 /**
  * This platform's embedded.js, which `bun build --compile` followed to embed the addon, the
@@ -12,7 +12,7 @@ const { addonCandidates, compiled, loadAddon, mappedAddon, signalRepairer } = re
  * the executable was built. One literal require per platform, so the bundler can see them; a
  * platform package that is not installed is skipped (the try).
  */
-function embeddedPlatform() {
+function embeddedPlatformOrNull() {
   try {
     switch (`${process.platform}-${process.arch}`) {
       case 'linux-x64':
@@ -28,10 +28,13 @@ function embeddedPlatform() {
   return null
 }
 
-function notEmbedded() {
+/** This platform's embedded.js, or NOT_FOUND naming the fix when none was embedded. */
+function embeddedPlatform() {
+  const platform = embeddedPlatformOrNull()
+  if (platform) return platform
   const { CODES, warmupError } = require('./errors.js')
   const triple = require('./runtime.js').packageTriple()
-  return warmupError(
+  throw warmupError(
     CODES.NOT_FOUND,
     `this executable was built by \`bun build --compile\` where asherah-warmup-${triple} was not installed, so no addon and go-warmup library for ${process.platform}-${process.arch} were embedded. Fix: on the build machine, install it (npm install --include=optional, or npm install --force asherah-warmup-${triple} when building for another --target) and build again.`,
   )
@@ -41,7 +44,6 @@ function notEmbedded() {
 function embeddedFiles() {
   if (!compiled()) return null
   const platform = embeddedPlatform()
-  if (!platform) throw notEmbedded()
   const { readFileSync } = require('node:fs')
   const [library, sumsFile] = [platform.library(), platform.sums()]
   return { library, libraryBytes: readFileSync(library), sumsFile, sumsBytes: readFileSync(sumsFile) }
@@ -49,9 +51,7 @@ function embeddedFiles() {
 
 /** Inside an executable: the embedded addon (lib/runtime.js loadAddon), or why there is none. */
 function embeddedAddon() {
-  const platform = embeddedPlatform()
-  if (!platform) throw notEmbedded()
-  return platform.addon()
+  return embeddedPlatform().addon()
 }
 
 /** Why no addon could be loaded from `ids` (lib/runtime.js loadAddon). */
@@ -72,4 +72,4 @@ function missing(triple, ids) {
   )
 }
 
-module.exports = { addonCandidates, loadAddon, mappedAddon, signalRepairer, embeddedFiles, embeddedAddon, missing }
+module.exports = { addonCandidates, loadAddon, embeddedFiles, embeddedAddon, missing }

@@ -286,7 +286,7 @@ pub fn warmup(
         method.check(&path, actual)?;
     }
 
-    capture_signal_baseline();
+    // The signal baseline was taken at module init (lib.rs), before any Go code of ours loaded.
     let mapped = loader::map(image, &path);
     // The loader ran the library's constructors, so its Go runtime has started even if
     // what follows fails: repair now, whatever the outcome.
