@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds what bench/startup.js runs, into bench/build/:
 #   floor.node   the minimal C N-API addon (bench/floor/floor.c), with scripts/lib/native.sh's napi_c_addon
+#   napi-floor.node  the same work from a one-function napi-rs addon (bench/napi-floor), built with
+#                the addon's napi-rs, profile and toolchain: what napi-rs costs before any code of ours
 #   measure      the fork/exec/wait4 wrapper that reports wall time and peak RSS (bench/floor/measure.c)
 #   empty.bin    an empty file (openssl's baseline)
 # and, when missing, the chart's Python (matplotlib) in .tools/bench-venv. Also builds the addon
@@ -21,6 +23,10 @@ if [ ! -f "npm/linux-$arch-gnu/asherah-warmup.linux-$arch-gnu.node" ] || [ ! -f 
 fi
 
 napi_c_addon "linux-$arch" "$out/floor.node" bench/floor/floor.c -- -ldl
+PATH="$NATIVE_ROOT/.tools/bin:$PATH" cargo zigbuild --quiet --release --locked \
+  --manifest-path bench/napi-floor/Cargo.toml --target-dir "$out/napi-floor-target" \
+  --target "$(uname -m)-unknown-linux-gnu.$(native_floor GLIBC_FLOOR)"
+cp "$out/napi-floor-target/$(uname -m)-unknown-linux-gnu/release/libnapi_floor.so" "$out/napi-floor.node"
 "$(native_cc "linux-$arch")" -std=c11 -O2 -Wall -Wextra -o "$out/measure" bench/floor/measure.c
 : >"$out/empty.bin"
 

@@ -21,8 +21,8 @@ LABELS = {
     "d": "(d) require('asherah-warmup')",
     "e": "(e) (d) + ASHERAH_WARMUP_SHA256",
 }
-COLORS = {"a": "#9e9e9e", "b": "#e69f00", "c": "#56b4e9", "c1": "#a6d6f0", "d0": "#7fcdb5", "d": "#009e73", "e": "#0072b2"}
-TICKS = {"b": "(b)\nbun:ffi", "c": "(c)\nC floor", "c1": "ref: (c) as\na package", "d0": "ref: Rust addon,\nno JS layer", "d": "(d)\nrequire", "e": "(e)\n+ sha256"}
+COLORS = {"a": "#9e9e9e", "b": "#e69f00", "c": "#56b4e9", "c1": "#a6d6f0", "cn": "#cc79a7", "d0": "#7fcdb5", "d": "#009e73", "e": "#0072b2"}
+TICKS = {"b": "(b)\nbun:ffi", "c": "(c)\nC floor", "c1": "ref: (c) as\na package", "cn": "ref: napi-rs\nfloor", "d0": "ref: Rust addon,\nno JS layer", "d": "(d)\nrequire", "e": "(e)\n+ sha256"}
 BUDGET = "#d55e00"
 
 
@@ -64,7 +64,7 @@ def main(src, dst):
 
     # 2. added wall time over (a), with the budget for (d)
     ax = axes[0][1]
-    add_ids = [i for i in ["b", "c", "c1", "d0", "d", "e"] if i in r["added"]["wall"]]
+    add_ids = [i for i in ["b", "c", "c1", "cn", "d0", "d", "e"] if i in r["added"]["wall"]]
     add = [r["added"]["wall"][i]["value"] for i in add_ids]
     lo = [a - r["added"]["wall"][i]["ci"][0] for a, i in zip(add, add_ids)]
     hi = [r["added"]["wall"][i]["ci"][1] - a for a, i in zip(add, add_ids)]

@@ -219,6 +219,14 @@ function main() {
     { id: 'e', group: 'bun', label: 'Bun (e) (d) with ASHERAH_WARMUP_SHA256 pinned', cmd: [bun, script('require')], env: { ASHERAH_WARMUP_SHA256: digest } },
     { id: 'c1', group: 'bun', ref: true, label: 'Bun ref: (c) as a package (one-line index.js → C addon)', cmd: [bun, script('pkg'), 'ref-floor-package'] },
     {
+      id: 'cn',
+      group: 'bun',
+      ref: true,
+      label: "Bun ref: (c)'s work from a one-function napi-rs addon (the napi-rs floor)",
+      cmd: [bun, script('floor')],
+      env: { BENCH_FLOOR: path.join(BUILD, 'napi-floor.node') },
+    },
+    {
       id: 'd0',
       group: 'bun',
       ref: true,
@@ -276,7 +284,7 @@ function main() {
       s.inner && s.inner.warmed === false && Array.isArray(s.inner.mapped) && s.inner.mapped.length === 0,
       `Node require mapped a native file: ${JSON.stringify(s.inner?.mapped)}`,
     )
-  for (const id of ['b', 'c', 'c1', 'd0'])
+  for (const id of ['b', 'c', 'c1', 'cn', 'd0'])
     for (const s of byId[id].samples)
       check(
         s.inner?.mapped?.some((f) => f.endsWith(libraryName())),
@@ -323,7 +331,7 @@ function main() {
   const opensslSpeedMs = (size / bytesPerSec) * 1000
 
   // Added costs over (a), and the budget lines.
-  const added = Object.fromEntries(['b', 'c', 'c1', 'd0', 'd', 'e'].map((id) => [id, diff(id, 'a', 'wall')]))
+  const added = Object.fromEntries(['b', 'c', 'c1', 'cn', 'd0', 'd', 'e'].map((id) => [id, diff(id, 'a', 'wall')]))
   const addedRss = { b: diff('b', 'a', 'rss'), c: diff('c', 'a', 'rss'), d: diff('d', 'a', 'rss') }
   const dgstTotal = diff('of', 'o0', 'wall')
   const opensslDgst = { value: dgstTotal.value / DGST_REPEAT, ci: dgstTotal.ci.map((x) => x / DGST_REPEAT) }
@@ -346,7 +354,7 @@ function main() {
     `${f2(added.d.value)} ms (95% CI ${ci(added.d)}) = ${ratio(added.d.value, added.c.value)} × (c) ${f2(added.c.value)} ms`,
     `${f2(1.2 * added.c.value)} ms`,
     added.d.value <= 1.2 * added.c.value,
-    `in-process: (d) ${f2(summary.d.op.median)} ms = ${ratio(summary.d.op.median, summary.c.op.median)} × (c) ${f2(summary.c.op.median)} ms; a one-line package around our addon (d0): ${ratio(added.d0.value, added.c.value)} × (c)`,
+    `in-process: (d) ${f2(summary.d.op.median)} ms = ${ratio(summary.d.op.median, summary.c.op.median)} × (c) ${f2(summary.c.op.median)} ms; a one-line package around our addon (d0): ${ratio(added.d0.value, added.c.value)} × (c); the least any napi-rs package can add, the napi-rs floor plus a package entry ((cn) + (c1) − (c)): ${ratio(added.cn.value + added.c1.value - added.c.value, added.c.value)} × (c)`,
   )
   const nx = summary.nx.op.median
   const n0 = summary.n0.op.median

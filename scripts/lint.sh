@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npx --no-install biome check --error-on-warnings .
 cargo fmt --check
+cargo fmt --check --manifest-path bench/napi-floor/Cargo.toml # the bench's napi-rs floor
 for target in x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-apple-darwin aarch64-apple-darwin; do
   cargo clippy --release --quiet --target "$target" -- -D warnings
 done
