@@ -8,41 +8,32 @@
 const addon = () => require('./addon.js')
 const options = () => require('./options.js')
 
-const {
-  runtime,
-  detectRuntime,
-  needsWarmup,
-  neededOrFalse,
-  signalRepairSupported,
-  signalRepairApplies,
-  libraryName,
-  compiled,
-  loadAddon,
-  mappedAddon,
-  signalRepairer,
-  CODES: codes,
-} = require('./runtime.js')
+const core = require('./runtime.js')
+// The API's own names for the core's pure rules.
+const { runtime, CODES: codes, needsWarmup, detectRuntime, libraryName } = core
 
 /** This realm's status once warmed up: repeat calls return it without crossing into the addon. */
 let settled = null
 
+/** The fields of a status without a load; the addon omits those it has no value for. */
+const NOT_LOADED = Object.freeze({
+  warmed: false,
+  result: null,
+  library: null,
+  source: null,
+  sha256: null,
+  verified: false,
+  verification: null,
+  calls: 0,
+  durationMs: null,
+  tried: Object.freeze([]),
+  signals: null,
+})
+
 function toStatus(native, needed) {
-  return Object.freeze({
-    runtime: runtime.name,
-    runtimeVersion: runtime.version,
-    needed,
-    warmed: native?.warmed ?? false,
-    result: native?.result ?? null,
-    library: native?.library ?? null,
-    source: native?.source ?? null,
-    sha256: native?.sha256 ?? null,
-    verified: native?.verified ?? false,
-    verification: native?.verification ?? null,
-    calls: native?.calls ?? 0,
-    durationMs: native?.durationMs ?? null,
-    tried: Object.freeze(native?.tried ?? []),
-    signals: native?.signals ?? null,
-  })
+  const status = { runtime: runtime.name, runtimeVersion: runtime.version, needed, ...NOT_LOADED, ...native }
+  Object.freeze(status.tried)
+  return Object.freeze(status)
 }
 
 /** asherah-node's package folder, where its downloader puts lib/<go-warmup library>. */
@@ -76,8 +67,8 @@ function requestFor(opts) {
   const { force, choice } = hasSettings(opts) ? options().parseWarmupOptions(opts) : { force: false, choice: {} }
   // Inside a `bun build --compile` executable the library comes from the executable itself,
   // unless one was chosen explicitly.
-  const embedded = choice.library === undefined && compiled() ? addon().embeddedFiles() : undefined
-  return { force, request: { ...choice, embedded, repairSignals: signalRepairApplies() } }
+  const embedded = choice.library === undefined && core.compiled() ? addon().embeddedFiles() : undefined
+  return { force, request: { ...choice, embedded, repairSignals: core.signalRepairApplies() } }
 }
 
 function warmup(opts) {
@@ -86,7 +77,7 @@ function warmup(opts) {
   const needed = needsWarmup()
   if (!needed && !force) return toStatus(null, false)
   // Once settled, the addon still checks these settings against what was loaded.
-  const native = loadAddon().warmup(request, resolveAsherahNode)
+  const native = core.loadAddon().warmup(request, resolveAsherahNode)
   if (settled === null) {
     settled = toStatus(native, needed)
     report(settled)
@@ -100,18 +91,18 @@ function warmup(opts) {
  */
 function plan(opts) {
   const { request } = requestFor(opts)
-  const native = loadAddon().plan(request, resolveAsherahNode)
-  return { ...native, needed: neededOrFalse(), signalRepair: request.repairSignals }
+  const native = core.loadAddon().plan(request, resolveAsherahNode)
+  return { ...native, needed: core.neededOrFalse(), signalRepair: request.repairSignals }
 }
 
 function status() {
   if (settled) return settled
   // Another realm (a worker, the main thread) may have warmed up: ask the addon if it is mapped.
-  return toStatus(mappedAddon()?.settledStatus() ?? null, neededOrFalse())
+  return toStatus(core.mappedAddon()?.settledStatus() ?? null, core.neededOrFalse())
 }
 
 function repairSignals() {
-  return signalRepairSupported() ? loadAddon().repairSignals() : { supported: false }
+  return core.signalRepairSupported() ? core.loadAddon().repairSignals() : { supported: false }
 }
 
 /** The file that called `fn`, to resolve modules the way that file's own require would. */
@@ -157,7 +148,7 @@ function requireAsherah(id = 'asherah', opts) {
   const file = resolveFrom(from)
   const forwarded = opts === undefined ? undefined : warmupOptions
   if (needsWarmup() || warmupOptions.force) warmup(forwarded)
-  const repairer = signalRepairer()
+  const repairer = core.signalRepairer()
   const loaded = require('node:module').createRequire(file)(id)
   repairer?.repairSignals()
   return loaded

@@ -1,12 +1,11 @@
 'use strict'
-// The core every require runs: which runtime and platform this is, what they need (a warmup,
-// the signal repair after a Go load), and the addon that does it. The one place these rules
-// live; lib/platform.js, lib/errors.js and lib/addon.js re-export them for the tools.
+// The rules every require runs, in one place: the platform names, the error codes, which runtime
+// this is and what it needs (a warmup, the signal repair after a Go load), and the addon that
+// does it. lib/platform.js, lib/errors.js and lib/addon.js re-export them for the tools.
 //
-// With index.js and lib/api.js, this is all the JavaScript a Bun require loads on the default
-// path: Bun pays for every file and for every function it runs the first time (bench/README.md).
-// Cold paths load their modules when they run: lib/options.js for settings, lib/errors.js for
-// errors, lib/addon.js inside a `bun build --compile` executable or when the addon is missing.
+// With index.js and lib/api.js this is all the JavaScript a Bun require loads on the default
+// path, and Bun pays for every file and every function it runs the first time (bench/README.md):
+// cold paths require their modules where they run.
 
 // ---- platform names: pure functions of (platform, arch, libc) ------------------------------
 
@@ -25,23 +24,22 @@ function libraryName(platform = process.platform, arch = process.arch) {
   return GO_WARMUP_FILES[`${platform}-${arch}`] || null
 }
 
-/**
- * Whether this process runs on musl, where Go c-shared libraries cannot be dlopened and so no
- * package is published. Only asked after the addon failed to load: the report is slow to build.
- */
-function isMusl() {
-  if (process.platform !== 'linux') return false
-  const header = process.report?.getReport?.()?.header
-  return Boolean(header && !header.glibcVersionRuntime)
-}
-
 /** The napi-rs triple of the platform package that carries our addon and the Go library. */
 function packageTriple(platform = process.platform, arch = process.arch) {
   if (!libraryName(platform, arch)) return null
   return platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`
 }
 
-// ---- the error codes (lib/errors.js re-exports them; every require exports them as `codes`) --
+/**
+ * Whether this is musl, where Go c-shared libraries cannot be dlopened, so no package is
+ * published. Only asked after the addon failed to load: the report is slow to build.
+ */
+function isMusl() {
+  const header = process.platform === 'linux' && process.report?.getReport?.()?.header
+  return Boolean(header && !header.glibcVersionRuntime)
+}
+
+// ---- the error codes (the addon's errors use the same ones, src/error.rs) ---------------------
 
 const CODES = Object.freeze({
   UNSUPPORTED_PLATFORM: 'ERR_ASHERAH_WARMUP_UNSUPPORTED_PLATFORM',
@@ -70,8 +68,8 @@ function detectRuntime() {
 
 const runtime = detectRuntime()
 
+/** ASHERAH_WARMUP: auto (the default: Bun only), always or never (validated in lib/options.js). */
 function needsWarmup() {
-  // ASHERAH_WARMUP: auto (the default: Bun only), always or never; validated in lib/options.js.
   const mode = process.env.ASHERAH_WARMUP ? options().warmupMode() : 'auto'
   return mode === 'always' || (mode === 'auto' && runtime.name === 'bun')
 }
@@ -86,9 +84,7 @@ function neededOrFalse() {
 }
 
 /** Where Go's changes to the signal handlers hang the runtime, so there is something to repair. */
-function signalRepairSupported() {
-  return runtime.name === 'bun' && process.platform === 'linux'
-}
+const signalRepairSupported = () => runtime.name === 'bun' && process.platform === 'linux'
 
 /** The automatic signal repair: where supported, unless ASHERAH_WARMUP_SIGNAL_REPAIR turns it off. */
 function signalRepairApplies() {
@@ -99,13 +95,13 @@ function signalRepairApplies() {
 
 /**
  * Where the addon can be, in the order tried: the platform package beside this one (a flat or
- * pnpm install, by absolute path: a miss costs one stat), the platform package by name (other
- * layouts: a miss walks up every node_modules), and a checkout's npm/<triple>/ build.
+ * pnpm install; by absolute path, a miss costs one stat), the platform package by name (other
+ * layouts; a miss walks up every node_modules), and a checkout's npm/<triple>/ build.
  */
 function addonCandidates() {
   const triple = packageTriple() ?? `${process.platform}-${process.arch}`
   const file = `asherah-warmup.${triple}.node`
-  // The package folder: __dirname without its last segment (node:path costs Bun ~0.1 ms to load).
+  // The package folder, by string: node:path costs Bun ~0.1 ms to load.
   const root = __dirname.slice(0, Math.max(__dirname.lastIndexOf('/'), __dirname.lastIndexOf('\\')))
   return { triple, ids: [`${root}/../asherah-warmup-${triple}/${file}`, `asherah-warmup-${triple}`, `${root}/npm/${triple}/${file}`] }
 }
@@ -114,28 +110,25 @@ let addon = null
 let inExecutable
 
 /**
- * Inside a `bun build --compile` executable. There __dirname still names the build machine's
- * folder, and embedded files live at /$bunfs/ paths that can be read but not dlopened
- * (lib/addon.js reads them).
+ * Inside a `bun build --compile` executable, where __dirname still names the build machine's
+ * folder and the embedded files can be read but not dlopened (lib/addon.js reads them).
  */
 const compiled = () => (inExecutable ??= typeof Bun !== 'undefined' && String(Bun.main).startsWith('/$bunfs/'))
 
 /** The addon, loaded on first use; a typed error when it cannot be. */
 function loadAddon() {
-  if (addon) return addon
-  if (compiled()) {
-    addon = require('./addon.js').embeddedAddon()
-    return addon
-  }
+  addon ??= compiled() ? require('./addon.js').embeddedAddon() : requireAddon()
+  return addon
+}
+
+function requireAddon() {
   const { triple, ids } = addonCandidates()
   for (const id of ids) {
     try {
-      addon = require(id)
-      return addon
+      return require(id)
     } catch (err) {
       if (err.code !== 'MODULE_NOT_FOUND') {
-        const { CODES, warmupError } = require('./errors.js')
-        throw warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
+        throw require('./errors.js').warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
       }
     }
   }
@@ -143,30 +136,22 @@ function loadAddon() {
 }
 
 /**
- * The addon if this realm loaded it, or another realm of this process (the main thread, another
- * worker) already mapped it: requiring a mapped file maps nothing new, it only binds it to this
- * realm. Linux only: elsewhere a realm that has not loaded the addon reports its own state.
+ * The addon if this realm loaded it, or if another realm of this process (the main thread, a
+ * worker) mapped it: requiring a mapped file maps nothing new. Linux only (/proc/self/maps).
  */
 function mappedAddon() {
   if (addon || process.platform !== 'linux') return addon
-  let maps
+  let maps = ''
   try {
     maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8')
-  } catch {
-    return null
-  }
+  } catch {}
   const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node$/.test(l))
   if (line) addon = require(line.slice(line.indexOf('/')))
   return addon
 }
 
-/**
- * Where the signal repair applies, the addon (no Go in it), loaded now so that its signal
- * baseline is taken before any Go code loads; null elsewhere.
- */
-function signalRepairer() {
-  return signalRepairApplies() ? loadAddon() : null
-}
+/** Where the signal repair applies, the addon, loaded now so its signal baseline predates any Go code; else null. */
+const signalRepairer = () => (signalRepairApplies() ? loadAddon() : null)
 
 module.exports = {
   CODES,
