@@ -46,12 +46,33 @@ impl Format {
     };
 }
 
-/// Reads what the check needs from an open file of `len` bytes and checks it for this host.
+/// Read first: a real library's header and table end well inside its first page.
+const FIRST_READ: u64 = 4096;
+
+/// Reads what the check needs from an open file of `len` bytes and checks it for this host: the
+/// first page, and more (up to MAX_TABLE_BYTES) only when the header says its table goes on.
 pub fn check_file(file: &File, len: u64) -> Result<(), String> {
-    let mut head = vec![0u8; len.min(MAX_TABLE_BYTES) as usize];
-    file.read_exact_at(&mut head, 0)
-        .map_err(|err| format!("could not read its header ({err})"))?;
+    let read = |count: u64| {
+        let mut bytes = vec![0u8; count as usize];
+        file.read_exact_at(&mut bytes, 0)
+            .map(|()| bytes)
+            .map_err(|err| format!("could not read its header ({err})"))
+    };
+    let mut head = read(len.min(FIRST_READ))?;
+    let wanted = table_end(&head).unwrap_or(0).min(len).min(MAX_TABLE_BYTES);
+    if wanted > head.len() as u64 {
+        head = read(wanted)?;
+    }
     check(&head, len, Format::HOST, Arch::HOST)
+}
+
+/// Where the header says its table ends: ELF's program headers, Mach-O's load commands.
+fn table_end(head: &[u8]) -> Option<u64> {
+    if head.starts_with(b"\x7fELF") {
+        let entries = u64::from(read_u16(head, 56)?) * u64::from(read_u16(head, 54)?);
+        return Some(read_u64(head, 32)?.saturating_add(entries));
+    }
+    (read_u32(head, 0)? == 0xfeedfacf).then(|| 32 + u64::from(read_u32(head, 20).unwrap_or(0)))
 }
 
 /// `head`: the first bytes of a file of `len` bytes (at most MAX_TABLE_BYTES of them).
@@ -277,6 +298,35 @@ mod tests {
             .contains("not an ELF"));
         let macho = macho_image(0x0100_0007, 10, 200);
         assert!(elf_check(&macho, 200).unwrap_err().contains("Mach-O"));
+    }
+
+    #[test]
+    fn table_end_from_the_header() {
+        assert_eq!(table_end(&elf_image(62, 4096, 4096)), Some(64 + 56));
+        assert_eq!(
+            table_end(&macho_image(0x0100_000c, 4096, 4096)),
+            Some(32 + 72)
+        );
+        assert_eq!(table_end(b"garbage that is no library"), None);
+    }
+
+    /// A program header table past the first page is read in a second step, not refused.
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    #[test]
+    fn check_file_reads_a_table_past_the_first_page() {
+        let mut image = elf_image(62, 8192, 8192);
+        let entry: Vec<u8> = image[64..120].to_vec();
+        image[5000..5056].copy_from_slice(&entry);
+        image[32..40].copy_from_slice(&5000u64.to_le_bytes());
+        let path = std::env::temp_dir().join(format!("object-file-test-{}", std::process::id()));
+        std::fs::write(&path, &image).unwrap();
+        let result = check_file(&File::open(&path).unwrap(), 8192);
+        let truncated = check_file(&File::open(&path).unwrap(), 8000);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(result, Ok(()));
+        assert!(truncated
+            .unwrap_err()
+            .contains("segment 0 ends at byte 8192"));
     }
 
     #[test]
