@@ -15,25 +15,23 @@ const { runtime, CODES: codes, needsWarmup, detectRuntime, libraryName } = core
 /** This realm's status once warmed up: repeat calls return it without crossing into the addon. */
 let settled = null
 
-/** The fields of a status without a load; the addon omits those it has no value for. */
-const NOT_LOADED = Object.freeze({
-  warmed: false,
-  result: null,
-  library: null,
-  source: null,
-  sha256: null,
-  verified: false,
-  verification: null,
-  calls: 0,
-  durationMs: null,
-  tried: Object.freeze([]),
-  signals: null,
-})
-
 function toStatus(native, needed) {
-  const status = { runtime: runtime.name, runtimeVersion: runtime.version, needed, ...NOT_LOADED, ...native }
-  Object.freeze(status.tried)
-  return Object.freeze(status)
+  return Object.freeze({
+    runtime: runtime.name,
+    runtimeVersion: runtime.version,
+    needed,
+    warmed: native?.warmed ?? false,
+    result: native?.result ?? null,
+    library: native?.library ?? null,
+    source: native?.source ?? null,
+    sha256: native?.sha256 ?? null,
+    verified: native?.verified ?? false,
+    verification: native?.verification ?? null,
+    calls: native?.calls ?? 0,
+    durationMs: native?.durationMs ?? null,
+    tried: Object.freeze(native?.tried ?? []),
+    signals: native?.signals ?? null,
+  })
 }
 
 /** asherah-node's package folder, where its downloader puts lib/<go-warmup library>. */
