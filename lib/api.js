@@ -1,9 +1,7 @@
 'use strict'
-// The public API of asherah-warmup, without side effects: requiring this file does nothing.
-// index.js (the package entry, also required by register.js) adds what a require promises.
-//
-// Everything here is on Bun's startup path, so helper modules and node: builtins (which Bun
-// initialises lazily, and not for free) are required where they are first needed.
+// The public API of asherah-warmup, without side effects: requiring this file does nothing;
+// index.js, the package entry, adds what a require promises. This file is on Bun's startup path:
+// helper modules and node: builtins (not free to load under Bun) are required where first needed.
 
 const addon = () => require('./addon.js')
 const options = () => require('./options.js')
@@ -105,23 +103,23 @@ function repairSignals() {
 
 /** The file that called `fn`, to resolve modules the way that file's own require would. */
 function callerFile(fn) {
-  const path = require('node:path')
-  const toPath = (name) => (name?.startsWith('file:') ? require('node:url').fileURLToPath(name) : name)
   const original = Error.prepareStackTrace
-  let file = null
+  const holder = {}
+  let sites
   try {
     Error.prepareStackTrace = (_, callSites) => callSites
-    const holder = {}
-    Error.captureStackTrace(holder, fn)
-    // The first frame with a file (Bun can put "[native code]" frames first).
-    file = holder.stack?.map((site) => toPath(site.getFileName?.())).find((name) => name && path.isAbsolute(name))
-  } catch {
-    // A runtime without V8's call-site API: fall back to the working directory.
+    Error.captureStackTrace?.(holder, fn)
+    sites = holder.stack // formatted on first read, by the hook above
   } finally {
     Error.prepareStackTrace = original
   }
-  return file ?? path.join(process.cwd(), '[caller]')
+  // The first frame with a file (Bun can put "[native code]" frames first); a runtime without
+  // V8's call-site API leaves no frames: the working directory stands in.
+  const files = Array.isArray(sites) ? sites.map((site) => toPath(site.getFileName?.())) : []
+  return files.find((name) => name && require('node:path').isAbsolute(name)) ?? require('node:path').join(process.cwd(), '[caller]')
 }
+
+const toPath = (name) => (typeof name === 'string' && name.startsWith('file:') ? require('node:url').fileURLToPath(name) : name)
 
 /**
  * The file to resolve from: `from` when given (a path or a file: URL such as import.meta.url),
@@ -130,15 +128,12 @@ function callerFile(fn) {
  */
 function resolveFrom(from) {
   if (from === undefined) return callerFile(requireAsherah)
-  const file = typeof from === 'string' && from.startsWith('file:') ? require('node:url').fileURLToPath(from) : from
-  if (typeof file !== 'string' || !require('node:path').isAbsolute(file)) {
-    const { CODES, warmupError } = require('./errors.js')
-    throw warmupError(
-      CODES.INVALID_OPTION,
-      `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`,
-    )
-  }
-  return file
+  const file = toPath(from)
+  if (typeof file === 'string' && require('node:path').isAbsolute(file)) return file
+  throw require('./errors.js').warmupError(
+    codes.INVALID_OPTION,
+    `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`,
+  )
 }
 
 function requireAsherah(id = 'asherah', opts) {
