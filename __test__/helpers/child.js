@@ -46,28 +46,4 @@ function runChildSync(name, { cwd = paths.root, timeoutMs = 20000, ...command } 
   }
 }
 
-/** Runs `code` (CommonJS) with `-e`: the old way, until every snippet is a fixture child. */
-function runSnippet(code, { runtime = currentRuntime(), args = [], env = {}, cwd = paths.root, timeoutMs = 20000 } = {}) {
-  const res = spawnSync(runtime, [...args, '-e', code], {
-    cwd,
-    env: { ...process.env, ASHERAH_WARMUP: '', ASHERAH_VERBOSE: '', ...env },
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    killSignal: 'SIGKILL',
-  })
-  return {
-    status: res.status,
-    signal: res.signal,
-    timedOut: res.error?.code === 'ETIMEDOUT',
-    stdout: res.stdout,
-    stderr: res.stderr,
-    json: lastJson(res.stdout),
-  }
-}
-
-/** runSnippet without blocking. */
-function runSnippetAsync(code, { runtime = currentRuntime(), args = [], env = {}, cwd = paths.root, timeoutMs = 20000, uid, gid } = {}) {
-  return runCommand(runtime, [...args, '-e', code], { cwd, env: { ASHERAH_WARMUP: '', ASHERAH_VERBOSE: '', ...env }, timeoutMs, uid, gid })
-}
-
-module.exports = { currentRuntime, runChild, runChildSync, runSnippet, runSnippetAsync }
+module.exports = { currentRuntime, runChild, runChildSync }

@@ -7,7 +7,7 @@
 const runner = process.versions.bun ? require('bun:test') : require('node:test')
 const harness = { describe: runner.describe, it: runner.it, before: runner.beforeAll || runner.before, after: runner.afterAll || runner.after }
 const paths = require('./paths')
-const { runChild, runSnippetAsync } = require('./child')
+const { runChild } = require('./child')
 
 const TIMEOUT_MS = 30000
 const isBun = Boolean(process.versions.bun)
@@ -23,11 +23,6 @@ const after = (fn) => (isBun ? harness.after(fn, TIMEOUT_MS) : harness.after(fn,
 const RUNTIMES = { bun: paths.bun(), node: paths.node }
 /** The runtime of the current runner's children. */
 const CURRENT = isBun ? 'bun' : 'node'
-
-/** The old snippet prelude, until every snippet is a fixture child. */
-const PRELUDE = `const { natives, attempt, print, finish } = require(${JSON.stringify(require.resolve('./probe'))});\n`
-const lit = (value) => JSON.stringify(value)
-const run = (code, options) => runSnippetAsync(PRELUDE + code, options)
 
 /** Asserts the child exited cleanly and printed a JSON line; returns that line. */
 function jsonOf(res) {
@@ -72,8 +67,6 @@ module.exports = {
   RUNTIMES,
   CURRENT,
   runChild,
-  lit,
-  run,
   jsonOf,
   warmIn,
 }
