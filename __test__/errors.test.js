@@ -42,7 +42,7 @@ before(() => {
 /** A well-formed shared object for this machine that needs a library that no longer exists. */
 function sharedObjectNeedingAMissingLibrary(dir) {
   const gone = path.join(dir, 'libasherah-warmup-gone.so')
-  const source = project.writeFile(path.join(dir, 'needs-gone.c'), 'int needs_gone(void) { return 1; }\n')
+  const source = path.join(__dirname, 'fixtures', 'tools', 'needs-gone.c')
   execFileSync('gcc', ['-shared', '-fPIC', '-x', 'c', '/dev/null', '-o', gone])
   const out = path.join(dir, 'needs-gone.so')
   execFileSync('gcc', ['-shared', '-fPIC', source, '-o', out, `-L${dir}`, '-Wl,--no-as-needed', '-lasherah-warmup-gone'])
