@@ -253,8 +253,8 @@ describe('artifacts: the ELF version reader', () => {
   ;(gcc ? it : it.skip)('a real library built with the host gcc against getrandom (GLIBC_2.25) fails the check', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'artifacts-gcc-'))
     try {
-      fs.writeFileSync(path.join(dir, 'r.c'), '#include <sys/random.h>\nint r(void) { char b[4]; return (int)getrandom(b, 4, 0); }\n')
-      const res = spawnSync('gcc', ['-shared', '-fPIC', '-O2', '-o', path.join(dir, 'r.so'), path.join(dir, 'r.c')], { encoding: 'utf8' })
+      const source = path.join(__dirname, 'fixtures', 'tools', 'getrandom.c')
+      const res = spawnSync('gcc', ['-shared', '-fPIC', '-O2', '-o', path.join(dir, 'r.so'), source], { encoding: 'utf8' })
       assert.strictEqual(res.status, 0, res.stderr)
       const problems = elfProblems(fs.readFileSync(path.join(dir, 'r.so')), { cpu: process.arch, glibcFloor: ENV.GLIBC_FLOOR })
       assert.ok(

@@ -30,8 +30,7 @@ function binProject() {
   fs.symlinkSync(path.join('..', 'asherah-warmup', 'bin', 'asherah-warmup.js'), path.join(bin, 'asherah-warmup'))
   // A Bun preload that kills the process with DIE_BY's signal: how the signal test makes the real
   // Bun child die by a signal. Node never reads bunfig.toml.
-  fs.writeFileSync(path.join(project.root, 'die.js'), 'if (process.env.DIE_BY) process.kill(process.pid, process.env.DIE_BY)\n')
-  fs.writeFileSync(path.join(project.root, 'bunfig.toml'), 'preload = ["./die.js"]\n')
+  for (const file of ['die.js', 'bunfig.toml']) fs.copyFileSync(path.join(__dirname, 'fixtures', 'bunx', file), path.join(project.root, file))
   const manifest = JSON.parse(fs.readFileSync(path.join(project.root, 'package.json'), 'utf8'))
   fs.writeFileSync(path.join(project.root, 'package.json'), JSON.stringify({ ...manifest, scripts: { doctor: 'asherah-warmup doctor' } }))
   return project

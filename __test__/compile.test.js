@@ -12,6 +12,7 @@ const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
+const { copyFixture } = project
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 let P
 
@@ -22,14 +23,8 @@ after(() => ws.cleanup())
 
 /** Compiles the app of `project` with Bun `version` and runs the executable alone in an empty folder. */
 function compileAndRunAlone(project, version) {
-  const app = path.join(project.root, 'app.js')
   // The app's probe helpers come along into the bundle from this checkout.
-  fs.writeFileSync(
-    app,
-    fs
-      .readFileSync(path.join(__dirname, 'fixtures', 'compile', 'app.js'), 'utf8')
-      .replace("'../../helpers/probe'", JSON.stringify(require.resolve('./helpers/probe'))),
-  )
+  const app = copyFixture(path.join('compile', 'app.js'), path.join(project.root, 'app.js'))
   const built = path.join(project.root, 'dist', 'app')
   const build = spawnSync(paths.bun(version), ['build', '--compile', app, '--outfile', built], { cwd: project.root, encoding: 'utf8', timeout: 60000 })
   assert.strictEqual(build.status, 0, build.stderr)

@@ -8,7 +8,7 @@ const { execFileSync } = require('node:child_process')
 const crypto = require('node:crypto')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, lit, run, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, runChild, jsonOf } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -42,7 +42,7 @@ before(() => {
 /** A well-formed shared object for this machine that needs a library that no longer exists. */
 function sharedObjectNeedingAMissingLibrary(dir) {
   const gone = path.join(dir, 'libasherah-warmup-gone.so')
-  const source = project.writeFile(path.join(dir, 'needs-gone.c'), 'int needs_gone(void) { return 1; }\n')
+  const source = path.join(__dirname, 'fixtures', 'tools', 'needs-gone.c')
   execFileSync('gcc', ['-shared', '-fPIC', '-x', 'c', '/dev/null', '-o', gone])
   const out = path.join(dir, 'needs-gone.so')
   execFileSync('gcc', ['-shared', '-fPIC', source, '-o', out, `-L${dir}`, '-Wl,--no-as-needed', '-lasherah-warmup-gone'])
@@ -52,14 +52,12 @@ function sharedObjectNeedingAMissingLibrary(dir) {
 after(() => ws.cleanup())
 
 /**
- * In a child: an inert require (ASHERAH_WARMUP=never), then `calls` (JS expressions using `w`)
- * one after the other, each caught; then, from a timer, the results, status() and the maps.
+ * In a child (warmup-calls.js): an inert require (ASHERAH_WARMUP=never), then warmup() with each
+ * argument list of `calls` one after the other, each caught; then, from a timer, the results,
+ * status() and the maps.
  */
 async function attemptIn(calls, { env = {}, cwd: dir = cwd } = {}) {
-  const code = `const w = require(${lit(P.index)})
-    const r = [${calls.map((c) => `attempt(() => ${c})`).join(', ')}]
-    finish(() => ({ r, s: attempt(() => w.status()), maps: natives(), codes: w.codes }))`
-  const res = await run(code, { cwd: dir, env: { ASHERAH_WARMUP: 'never', ...env } })
+  const res = await runChild('warmup-calls.js', { args: [P.index, calls], cwd: dir, env: { ASHERAH_WARMUP: 'never', ...env } })
   const out = jsonOf(res)
   assert.strictEqual(out.alive, true)
   assert.strictEqual(out.s.ok, true, 'status() must not throw')
@@ -80,7 +78,9 @@ function assertError(out, i, code, ...mentions) {
   }
 }
 
-const withLibrary = (file) => `w.warmup({ library: ${lit(file)}, force: true })`
+/** warmup()'s arguments: a forced warmup, of `file`, of the default search. */
+const withLibrary = (file) => [{ library: file, force: true }]
+const FORCED = [{ force: true }]
 
 describe(`bad library files (${CURRENT})`, () => {
   it('a missing file: NOT_FOUND naming it', async () => {
@@ -126,7 +126,7 @@ describe(`bad library files (${CURRENT})`, () => {
   })
 
   it('Warmup returning 0: BAD_RESULT, and a second warmup() throws it again without calling Warmup again', async () => {
-    const out = await attemptIn([withLibrary(files.badResult), withLibrary(files.badResult), 'w.warmup({ force: true })'])
+    const out = await attemptIn([withLibrary(files.badResult), withLibrary(files.badResult), FORCED])
     for (const i of [0, 1, 2]) assertError(out, i, CODE.BAD_RESULT, files.badResult, /returned 0/)
     const s = out.s.value
     assert.strictEqual(s.calls, 1, 'Warmup is called once, however often warmup() is retried')
@@ -139,7 +139,7 @@ describe(`bad library files (${CURRENT})`, () => {
   it('a checksum mismatch: CHECKSUM_MISMATCH naming the file', async () => {
     const wrong = crypto.createHash('sha256').update('x').digest('hex')
     const lib = project.artefact('library')
-    const out = await attemptIn([`w.warmup({ library: ${lit(lib)}, sha256: ${lit(wrong)}, force: true })`])
+    const out = await attemptIn([[{ library: lib, sha256: wrong, force: true }]])
     assertError(out, 0, CODE.CHECKSUM_MISMATCH, lib, wrong)
     assert.deepStrictEqual(out.maps.goWarmup, [])
   })
@@ -158,7 +158,7 @@ describe(`error messages (${CURRENT})`, () => {
   })
 
   it('errors raised in the addon start with "asherah-warmup: " like those of the JS layer', async () => {
-    const out = await attemptIn(['w.warmup({ force: "yes" })', withLibrary(files.missing), withLibrary(files.random), withLibrary(files.noSymbol)])
+    const out = await attemptIn([[{ force: 'yes' }], withLibrary(files.missing), withLibrary(files.random), withLibrary(files.noSymbol)])
     const codes = [CODE.INVALID_OPTION, CODE.NOT_FOUND, CODE.LOAD_FAILED, CODE.SYMBOL_MISSING]
     for (const [i, code] of codes.entries()) assertError(out, i, code, /^asherah-warmup: /)
   })
@@ -167,26 +167,26 @@ describe(`error messages (${CURRENT})`, () => {
 describe(`bad settings (${CURRENT})`, () => {
   it('a relative ASHERAH_WARMUP_LIBRARY: INVALID_OPTION naming it, even when the file exists there', async () => {
     const rel = `./${LIB}`
-    const out = await attemptIn(['w.warmup({ force: true })'], { env: { ASHERAH_WARMUP_LIBRARY: rel }, cwd: P.addonDir })
+    const out = await attemptIn([FORCED], { env: { ASHERAH_WARMUP_LIBRARY: rel }, cwd: P.addonDir })
     assertError(out, 0, CODE.INVALID_OPTION, 'ASHERAH_WARMUP_LIBRARY', rel)
     assert.deepStrictEqual(out.maps.goWarmup, [])
   })
 
   it('an unknown option key: INVALID_OPTION naming it', async () => {
-    const out = await attemptIn(['w.warmup({ libary: "/x.so", force: true })'])
+    const out = await attemptIn([[{ libary: '/x.so', force: true }]])
     assertError(out, 0, CODE.INVALID_OPTION, '"libary"')
     assert.deepStrictEqual(out.maps.nodeAddons, [])
   })
 
   it('a non-boolean force: INVALID_OPTION', async () => {
-    const out = await attemptIn(['w.warmup({ force: "yes" })', 'w.warmup({ force: 1 })'])
+    const out = await attemptIn([[{ force: 'yes' }], [{ force: 1 }]])
     assertError(out, 0, CODE.INVALID_OPTION, /force/, '"yes"')
     assertError(out, 1, CODE.INVALID_OPTION, /force/)
     assert.deepStrictEqual(out.maps.nodeAddons, [])
   })
 
   it('options that are not an object, or a library that is not a path: INVALID_OPTION', async () => {
-    const out = await attemptIn(['w.warmup("/x.so")', 'w.warmup([])', 'w.warmup({ library: "", force: true })', 'w.warmup({ library: 7, force: true })'])
+    const out = await attemptIn([['/x.so'], [[]], [{ library: '', force: true }], [{ library: 7, force: true }]])
     for (const i of [0, 1]) assertError(out, i, CODE.INVALID_OPTION, /options/)
     for (const i of [2, 3]) assertError(out, i, CODE.INVALID_OPTION, /library/)
     assert.deepStrictEqual(out.maps.nodeAddons, [])
@@ -196,10 +196,8 @@ describe(`bad settings (${CURRENT})`, () => {
 describe(`failures before Warmup() was called are not cached (${CURRENT})`, () => {
   // The child fixes its environment between the calls, as a user would after reading the error.
   const retry = (env) => [
-    `(process.env.ASHERAH_WARMUP = 'always', Object.assign(process.env, ${lit(env)}), w.warmup())`,
-    `(${Object.keys(env)
-      .map((k) => `delete process.env[${lit(k)}]`)
-      .join(', ')}, w.warmup())`,
+    { env: { ASHERAH_WARMUP: 'always', ...env }, args: [] },
+    { env: Object.fromEntries(Object.keys(env).map((k) => [k, null])), args: [] },
   ]
 
   for (const [name, env, code] of [
@@ -220,7 +218,7 @@ describe(`failures before Warmup() was called are not cached (${CURRENT})`, () =
   }
 
   it('a library option that is missing, then warmup({ force: true }) with the default search succeeds', async () => {
-    const out = await attemptIn([withLibrary(files.missing), 'w.warmup({ force: true })'])
+    const out = await attemptIn([withLibrary(files.missing), FORCED])
     assertError(out, 0, CODE.NOT_FOUND, files.missing)
     assert.strictEqual(out.r[1].ok, true, out.r[1].message)
     assert.strictEqual(out.r[1].value.calls, 1)
@@ -228,7 +226,7 @@ describe(`failures before Warmup() was called are not cached (${CURRENT})`, () =
   })
 
   it('after a success, a later warmup() with another library: ALREADY_WARMED naming both, nothing more loaded', async () => {
-    const out = await attemptIn(['w.warmup({ force: true })', withLibrary(files.badResult), withLibrary(files.noSymbol)])
+    const out = await attemptIn([FORCED, withLibrary(files.badResult), withLibrary(files.noSymbol)])
     assert.strictEqual(out.r[0].ok, true, out.r[0].message)
     for (const i of [1, 2]) assertError(out, i, CODE.ALREADY_WARMED, P.addonLibrary, /Fix: /)
     assertError(out, 1, CODE.ALREADY_WARMED, files.badResult)
@@ -237,13 +235,13 @@ describe(`failures before Warmup() was called are not cached (${CURRENT})`, () =
 })
 
 describe(`settings after the warmup (${CURRENT})`, () => {
-  const pinned = (digest) => `w.warmup({ sha256: ${lit(digest)}, force: true })`
+  const pinned = (digest) => [{ sha256: digest, force: true }]
 
   it('the same library (by another path) and a matching pin: the settled status', async () => {
     const link = path.join(ws.tempDir('link'), 'same.so')
     fs.symlinkSync(P.addonLibrary, link)
     const digest = project.sha256File(P.addonLibrary)
-    const out = await attemptIn(['w.warmup({ force: true })', withLibrary(link), pinned(digest), pinned(digest.toUpperCase())])
+    const out = await attemptIn([FORCED, withLibrary(link), pinned(digest), pinned(digest.toUpperCase())])
     for (const i of [1, 2, 3]) {
       assert.strictEqual(out.r[i].ok, true, out.r[i].message)
       assert.deepStrictEqual(out.r[i].value, out.r[0].value)
@@ -253,30 +251,22 @@ describe(`settings after the warmup (${CURRENT})`, () => {
 
   it('a pin that does not match what was loaded: ALREADY_WARMED; an invalid one: INVALID_OPTION', async () => {
     const wrong = crypto.createHash('sha256').update('z').digest('hex')
-    const out = await attemptIn(['w.warmup({ force: true })', pinned(wrong), pinned('abc'), 'w.warmup({ libary: 1 })'])
+    const out = await attemptIn([FORCED, pinned(wrong), pinned('abc'), [{ libary: 1 }]])
     assertError(out, 1, CODE.ALREADY_WARMED, wrong, P.addonLibrary)
     assertError(out, 2, CODE.INVALID_OPTION, /64 hexadecimal/)
     assertError(out, 3, CODE.INVALID_OPTION, '"libary"')
   })
 
   it('a worker asking for another library: ALREADY_WARMED there too', async () => {
-    const worker = project.writeFile(
-      path.join(ws.tempDir('worker'), 'worker.js'),
-      `const { parentPort } = require('node:worker_threads')
-      const w = require(${lit(P.index)})
-      try { w.warmup({ library: ${lit(files.badResult)}, force: true }); parentPort.postMessage({ ok: true }) }
-      catch (err) { parentPort.postMessage({ ok: false, code: err.code, message: err.message }) }`,
-    )
     const out = jsonOf(
-      await run(
-        `const w = require(${lit(P.index)})
-      w.warmup({ force: true })
-      new (require('node:worker_threads').Worker)(${lit(worker)}).once('message', (answer) => finish(() => ({ answer, maps: natives() })))`,
-        { cwd, env: { ASHERAH_WARMUP: 'never' } },
-      ),
+      await runChild('worker-warmup.js', {
+        args: [P.index, { force: true }, { library: files.badResult, force: true }],
+        cwd,
+        env: { ASHERAH_WARMUP: 'never' },
+      }),
     )
-    assert.strictEqual(out.answer.ok, false, 'the worker must not be told it is warmed with its library')
-    assert.strictEqual(out.answer.code, CODE.ALREADY_WARMED, out.answer.message)
+    assert.strictEqual(out.worker.ok, false, 'the worker must not be told it is warmed with its library')
+    assert.strictEqual(out.worker.code, CODE.ALREADY_WARMED, out.worker.message)
     assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])
   })
 })

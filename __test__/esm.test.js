@@ -43,8 +43,9 @@ const NAMES = DECLARED.map((d) => d.name)
 /**
  * The project: the package as installed, a module per name that imports just that name (so one
  * missing name cannot hide the others: a missing named import fails the whole importing module at
- * link time), one module importing them all as an app would, one doing the side-effect import of
- * register, and a driver that imports each in turn and prints what it found as one JSON line.
+ * link time), one module importing them all as an app would (both written from the declared
+ * names), and from fixtures/esm/ one doing the side-effect import of register and a driver that
+ * imports each in turn and prints what it found as one JSON line.
  */
 function esmProject() {
   const p = ws.createProject({ label: 'esm' })
@@ -54,25 +55,7 @@ function esmProject() {
     write(`by-name/${name}.mjs`, `import { ${name} } from 'asherah-warmup'\nexport const type = typeof ${name}\n`)
   }
   write('all-names.mjs', `import { ${NAMES.join(', ')} } from 'asherah-warmup'\nexport const types = { ${NAMES.map((n) => `${n}: typeof ${n}`).join(', ')} }\n`)
-  write('register.mjs', `import 'asherah-warmup/register'\n`)
-  write(
-    'driver.mjs',
-    `
-const failed = (e) => \`\${e?.name}: \${e?.message}\`
-const byName = {}
-for (const name of ${JSON.stringify(NAMES)}) {
-  try { byName[name] = (await import(\`./by-name/\${name}.mjs\`)).type } catch (e) { byName[name] = failed(e) }
-}
-let all
-try { all = (await import('./all-names.mjs')).types } catch (e) { all = failed(e) }
-let register
-try { await import('./register.mjs'); register = 'ok' } catch (e) { register = failed(e) }
-// The default import is module.exports under every runtime: what require() callers see.
-const pkg = (await import('asherah-warmup')).default
-const cjsKeys = Object.keys(pkg).filter((k) => !k.startsWith('_')).sort()
-console.log(JSON.stringify({ byName, all, register, cjsKeys, status: pkg.status() }))
-`,
-  )
+  fs.cpSync(path.join(__dirname, 'fixtures', 'esm'), p.root, { recursive: true })
   return p
 }
 

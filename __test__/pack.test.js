@@ -13,7 +13,7 @@ const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const suite = require('./helpers/suite')
 const paths = require('./helpers/paths')
-const { runSnippet } = require('./helpers/child')
+const { runChildSync } = require('./helpers/child')
 const { packageTriple, libraryName, sumsFileName } = require('../lib/platform')
 const { platforms, staleFiles, derivedFiles, releaseManifest, platformManifest } = require('../scripts/sync-versions')
 
@@ -108,25 +108,25 @@ function bunProject() {
   return dir
 }
 
-// What a snippet in the project prints: its status, and whether our native files are loaded
-// (/proc/self/maps on linux; Node's diagnostic report elsewhere; null where neither can tell).
-const MAPPED = `const mapped = () => {
-  const ours = (p) => p.includes(${JSON.stringify(ADDON)}) || p.includes(${JSON.stringify(LIB)})
-  const fs = require('node:fs')
-  if (fs.existsSync('/proc/self/maps')) return fs.readFileSync('/proc/self/maps', 'utf8').split('\\n').some(ours)
-  if (process.versions.bun) return null
-  return process.report.getReport().sharedObjects.some(ours)
-}`
-
 /** Asserts a `mapped()` result where the platform can tell. */
 const assertMapped = (value, expected, what) => {
   if (value !== null || fs.existsSync('/proc/self/maps')) assert.strictEqual(value, expected, what)
 }
 
-function snippet(runtime, dir, code) {
-  const res = runSnippet(`${MAPPED}\n${code}`, { runtime, cwd: dir, env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' } })
-  assert.strictEqual(res.status, 0, `snippet failed (${res.signal ?? res.status}):\n${res.stdout}\n${res.stderr}`)
-  assert.ok(res.json, `no JSON from the snippet:\n${res.stdout}\n${res.stderr}`)
+/**
+ * What the package reports in the project `dir` under `runtime` (fixtures/children/installed-package.js,
+ * with its `options`): its status, and whether our native files are loaded (/proc/self/maps on
+ * linux; Node's diagnostic report elsewhere; null where neither can tell).
+ */
+function inProject(runtime, dir, options = {}) {
+  const res = runChildSync('installed-package.js', {
+    runtime,
+    cwd: dir,
+    args: [{ ours: [ADDON, LIB], ...options }],
+    env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' },
+  })
+  assert.strictEqual(res.status, 0, `child failed (${res.signal ?? res.status}):\n${res.stdout}\n${res.stderr}`)
+  assert.ok(res.json, `no JSON from the child:\n${res.stdout}\n${res.stderr}`)
   return res.json
 }
 
@@ -141,12 +141,7 @@ function assertWarmedFromPackage(status, dir, runtime) {
   assert.strictEqual(path.basename(status.library), LIB)
 }
 
-const underBun = (dir) =>
-  snippet(
-    paths.bun(),
-    dir,
-    `const w = require('asherah-warmup'); console.log(JSON.stringify({ status: w.status(), mapped: mapped(), addon: require.resolve('${PLATFORM_PKG}') }))`,
-  )
+const underBun = (dir) => inProject(paths.bun(), dir, { platform: PLATFORM_PKG })
 
 describe('pack: tarballs', () => {
   it('the root tarball holds the JS layer, its types and the CLI, and nothing of src/, tests, npm/ or native files', () => {
@@ -228,20 +223,12 @@ describe('pack: offline install with npm', () => {
     const out = underBun(dir)
     assertWarmedFromPackage(out.status, dir, 'bun')
     assertMapped(out.mapped, true, 'our files not loaded')
-    assert.ok(out.addon.startsWith(path.join(dir, 'node_modules', PLATFORM_PKG)), out.addon)
+    assert.ok(out.platform.main.startsWith(path.join(dir, 'node_modules', PLATFORM_PKG)), out.platform.main)
   })
 
   it('under Node, require maps no native file and warmup({ force: true }) warms up from the package', () => {
     const dir = npmProject()
-    const out = snippet(
-      paths.node,
-      dir,
-      `
-      const w = require('asherah-warmup')
-      const before = { mapped: mapped(), status: w.status() }
-      const status = w.warmup({ force: true })
-      console.log(JSON.stringify({ before, status, mapped: mapped() }))`,
-    )
+    const out = inProject(paths.node, dir, { force: true })
     assertMapped(out.before.mapped, false, 'require mapped a native file under Node')
     assert.strictEqual(out.before.status.warmed, false)
     assert.strictEqual(out.before.status.calls, 0)
@@ -251,7 +238,7 @@ describe('pack: offline install with npm', () => {
 
   it('the register entry resolves through the exports map', () => {
     const dir = npmProject()
-    const out = snippet(paths.bun(), dir, `require('asherah-warmup/register'); console.log(JSON.stringify({ status: require('asherah-warmup').status() }))`)
+    const out = inProject(paths.bun(), dir, { register: true })
     assertWarmedFromPackage(out.status, dir, 'bun')
   })
 })
@@ -266,15 +253,8 @@ describe('pack: offline install with bun install', () => {
 
   it('under Node, require maps no native file and warmup({ force: true }) works', () => {
     const dir = bunProject()
-    const out = snippet(
-      paths.node,
-      dir,
-      `
-      const w = require('asherah-warmup')
-      const before = mapped()
-      console.log(JSON.stringify({ before, status: w.warmup({ force: true }) }))`,
-    )
-    assertMapped(out.before, false, 'require mapped a native file under Node')
+    const out = inProject(paths.node, dir, { force: true })
+    assertMapped(out.before.mapped, false, 'require mapped a native file under Node')
     assertWarmedFromPackage(out.status, dir, 'node')
   })
 })

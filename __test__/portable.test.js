@@ -1,19 +1,16 @@
 'use strict'
 // What the macOS CI jobs run on the packages built on linux (and what runs here on linux, on this
-// machine's packages): nothing in this file reads /proc, so it holds on both. The asherah.node
+// machine's packages): nothing in this file needs /proc, so it holds on both. The asherah.node
 // stand-in (a Go c-archive that touches crypto/x509) is loaded under every Bun of the matrix after
 // `require('asherah-warmup')`, and the verified load (a pinned digest) goes through this OS's
 // verified-copy path (a sealed memfd on linux, a private folder on macOS).
 const assert = require('node:assert')
-const path = require('node:path')
-const { describe, it, before, after, RUNTIMES, lit, run, jsonOf } = require('./helpers/suite')
-const { runCommand } = require('./helpers/command')
+const { describe, it, before, after, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 
 const ws = project.workspace()
-const APP = path.join(__dirname, 'fixtures', 'children', 'app-with-asherah.js')
 let P
 
 before(() => {
@@ -24,7 +21,7 @@ after(() => ws.cleanup())
 describe(`the asherah.node stand-in under Bun, on ${process.platform}-${process.arch}`, () => {
   for (const version of BUN_MATRIX) {
     it(`Bun ${version}: require('asherah-warmup'), then require('asherah'): warmed from the platform package, Go round trip and x509 work, WASM survives`, async () => {
-      const res = await runCommand(paths.bun(version), [APP], { cwd: P.root, env: { APP_WARMUP: '1', ASHERAH_WARMUP: '' }, timeoutMs: 20000 })
+      const res = await runChild('app-with-asherah.js', { runtime: paths.bun(version), cwd: P.root, env: { APP_WARMUP: '1' } })
       assert.strictEqual(res.status, 0, `exit ${res.status} (${res.signal}, timed out: ${res.timedOut})\n${res.stderr}`)
       const out = res.json
       assert.strictEqual(out.roundTrip, 'portable')
@@ -40,24 +37,16 @@ describe(`the asherah.node stand-in under Bun, on ${process.platform}-${process.
 describe(`a verified load on ${process.platform}-${process.arch}`, () => {
   it('a pinned digest: hashed, loaded from the verified copy, the status says pinned with the digest', async () => {
     const digest = project.sha256File(P.addonLibrary)
-    const out = jsonOf(
-      await run(`const w = require(${lit(P.index)}); print({ s: w.warmup({ sha256: ${lit(digest)}, force: true }) })`, {
-        runtime: RUNTIMES.bun,
-        env: { ASHERAH_WARMUP: 'never' },
-      }),
-    )
-    assert.strictEqual(out.s.warmed, true)
-    assert.strictEqual(out.s.verification, 'pinned')
-    assert.strictEqual(out.s.sha256, digest)
+    const out = jsonOf(await runChild('warm.js', { runtime: RUNTIMES.bun, args: [P.index, { sha256: digest }], env: { ASHERAH_WARMUP: 'never' } }))
+    assert.strictEqual(out.r.ok, true, out.r.message)
+    const s = out.r.value
+    assert.strictEqual(s.warmed, true)
+    assert.strictEqual(s.verification, 'pinned')
+    assert.strictEqual(s.sha256, digest)
   })
 
   it('a wrong pinned digest: CHECKSUM_MISMATCH, nothing called', async () => {
-    const out = jsonOf(
-      await run(
-        `const w = require(${lit(P.index)}); const r = attempt(() => w.warmup({ sha256: ${lit('0'.repeat(64))}, force: true })); print({ r, s: w.status() })`,
-        { runtime: RUNTIMES.bun, env: { ASHERAH_WARMUP: 'never' } },
-      ),
-    )
+    const out = jsonOf(await runChild('warm.js', { runtime: RUNTIMES.bun, args: [P.index, { sha256: '0'.repeat(64) }], env: { ASHERAH_WARMUP: 'never' } }))
     assert.strictEqual(out.r.code, 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH', out.r.message)
     assert.strictEqual(out.s.calls, 0)
   })

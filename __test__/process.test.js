@@ -4,7 +4,7 @@
 // the first one runs is an error, never a deadlock.
 const assert = require('node:assert')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, RUNTIMES, lit, run, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -25,14 +25,7 @@ describe(`two copies of the package in one process (${CURRENT})`, () => {
     ['node', { ASHERAH_WARMUP: 'always' }],
   ]) {
     it(`${runtime}: both required, one go-warmup library mapped, Warmup called once, both report it`, async () => {
-      const out = jsonOf(
-        await run(
-          `const a = require(${lit(outer.index)})
-        const b = require(${lit(nested.index)})
-        finish(() => ({ a: a.status(), b: b.status(), again: attempt(() => b.warmup()), maps: natives() }))`,
-          { runtime: RUNTIMES[runtime], cwd, env },
-        ),
-      )
+      const out = jsonOf(await runChild('two-copies.js', { runtime: RUNTIMES[runtime], args: [outer.index, nested.index], cwd, env }))
       assert.strictEqual(out.maps.addon.length, 2, 'two copies of the addon are loaded')
       assert.deepStrictEqual(out.maps.goWarmup, [outer.addonLibrary], "one go-warmup library: the first copy's")
       for (const s of [out.a, out.b, out.again.value]) {
@@ -49,21 +42,7 @@ describe(`re-entry (${CURRENT})`, () => {
     // No library beside the addon, so warmup() asks JS to resolve asherah-node; a resolve hook
     // calls warmup() again from there.
     const P = ws.createProject({ addonLibrary: false, asherah: 'stub', label: 'reentry' })
-    const out = jsonOf(
-      await run(
-        `const Module = require('node:module')
-      const w = require(${lit(P.index)})
-      const resolve = Module._resolveFilename
-      let inner = null
-      Module._resolveFilename = function (request, ...rest) {
-        if (request === 'asherah/package.json' && inner === null) inner = attempt(() => w.warmup({ force: true }))
-        return resolve.call(this, request, ...rest)
-      }
-      const outer = attempt(() => w.warmup({ force: true }))
-      finish(() => ({ inner, outer, maps: natives() }))`,
-        { cwd, env: { ASHERAH_WARMUP: 'never' }, timeoutMs: 15000 },
-      ),
-    )
+    const out = jsonOf(await runChild('reentrant-warmup.js', { args: [P.index], cwd, env: { ASHERAH_WARMUP: 'never' }, timeoutMs: 15000 }))
     assert.ok(out.inner, 'the resolve hook ran during warmup()')
     assert.strictEqual(out.inner.code, 'ERR_ASHERAH_WARMUP_REENTRANT', out.inner.message)
     assert.strictEqual(out.outer.ok, true, out.outer.message)

@@ -7,8 +7,7 @@
 const assert = require('node:assert')
 const { spawn } = require('node:child_process')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, jsonOf, WARM_CHILD } = require('./helpers/suite')
-const { runSnippetAsync } = require('./helpers/child')
+const { describe, it, before, after, CURRENT, runChild, jsonOf } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const RUNS = 60
@@ -34,9 +33,7 @@ async function raceWarmups(mode, target) {
     const outputs = []
     for (let i = 0; i < RUNS; i += 4) {
       const batch = Array.from({ length: 4 }, () =>
-        runSnippetAsync(`require(${JSON.stringify(WARM_CHILD)})`, {
-          env: { WARM_INDEX: P.index, WARM_OPTIONS: JSON.stringify({ library: target, sha256: digest }), ASHERAH_WARMUP: 'never' },
-        }),
+        runChild('warm.js', { args: [P.index, { library: target, sha256: digest }], env: { ASHERAH_WARMUP: 'never' } }),
       )
       outputs.push(...(await Promise.all(batch)).map(jsonOf))
     }

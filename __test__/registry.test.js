@@ -17,7 +17,7 @@ const { describe, it, before, after } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { workspace, TRIPLE, LIB } = require('./helpers/project')
 const { runCommand, describeRun } = require('./helpers/command')
-const { runSnippetAsync } = require('./helpers/child')
+const { runChild } = require('./helpers/child')
 const { isolatedEnv, startRegistry } = require('./helpers/registry')
 const { platforms, platformManifest } = require('../scripts/sync-versions')
 
@@ -143,16 +143,15 @@ async function install(name) {
 
 /** What Bun reports in the project: status() after require, and where the platform package resolved. */
 async function underBun(dir) {
-  const code = `const w = require('asherah-warmup')
-    console.log(JSON.stringify({ status: w.status(), platform: require.resolve('${PLATFORM_PKG}/package.json', { paths: [require.resolve('asherah-warmup')] }) }))`
-  const res = await runSnippetAsync(code, {
+  const res = await runChild('installed-package.js', {
     runtime: paths.bun(),
-    args: ['--no-install'],
+    execArgv: ['--no-install'],
+    args: [{ platform: PLATFORM_PKG }],
     cwd: dir,
     env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' },
   })
-  assert.ok(res.status === 0 && res.json, describeRun('bun -e status()', { ...res, ms: 0 }))
-  return res.json
+  assert.ok(res.status === 0 && res.json, describeRun('bun installed-package.js', res))
+  return { status: res.json.status, platform: res.json.platform.manifest }
 }
 
 describe('package managers: install asherah-warmup by name from a local registry, then Bun warms up', () => {

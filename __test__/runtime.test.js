@@ -6,34 +6,34 @@
 const assert = require('node:assert')
 const fs = require('node:fs')
 const { execFileSync } = require('node:child_process')
-const { describe, it, RUNTIMES, CURRENT, lit, run, jsonOf } = require('./helpers/suite')
+const { describe, it, RUNTIMES, CURRENT, runChild, jsonOf } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 
 const INDEX = paths.root
 const versionOf = (binary) => execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '')
+/** What the package says in a child (fixtures/children/package-facts.js; `facts`: its { pairs, addon }). */
+const factsIn = async (options, facts = {}) => jsonOf(await runChild('package-facts.js', { args: [INDEX, facts], ...options }))
 
 describe('detectRuntime()', () => {
   it('in a Bun child: bun and the version `bun --version` prints, although process.versions.node is set too', async () => {
-    const out = jsonOf(
-      await run(`const w = require(${lit(INDEX)}); print({ rt: w.detectRuntime(), node: process.versions.node, s: w.status() })`, { runtime: RUNTIMES.bun }),
-    )
-    assert.deepStrictEqual(out.rt, { name: 'bun', version: versionOf(RUNTIMES.bun) })
+    const out = await factsIn({ runtime: RUNTIMES.bun })
+    assert.deepStrictEqual(out.runtime, { name: 'bun', version: versionOf(RUNTIMES.bun) })
     assert.ok(out.node, 'Bun sets process.versions.node, so detection must ask for Bun first')
     assert.strictEqual(out.s.runtime, 'bun')
-    assert.strictEqual(out.s.runtimeVersion, out.rt.version)
+    assert.strictEqual(out.s.runtimeVersion, out.runtime.version)
   })
 
   it('in a Node child: node and the version `node --version` prints', async () => {
-    const out = jsonOf(await run(`const w = require(${lit(INDEX)}); print({ rt: w.detectRuntime(), s: w.status() })`, { runtime: RUNTIMES.node }))
-    assert.deepStrictEqual(out.rt, { name: 'node', version: versionOf(RUNTIMES.node) })
+    const out = await factsIn({ runtime: RUNTIMES.node })
+    assert.deepStrictEqual(out.runtime, { name: 'node', version: versionOf(RUNTIMES.node) })
     assert.strictEqual(out.s.runtime, 'node')
-    assert.strictEqual(out.s.runtimeVersion, out.rt.version)
+    assert.strictEqual(out.s.runtimeVersion, out.runtime.version)
   })
 })
 
 describe('needsWarmup()', () => {
-  const ask = (runtime, mode) => run(`print(require(${lit(INDEX)}).needsWarmup())`, { runtime, env: { ASHERAH_WARMUP: mode } })
+  const ask = async (runtime, mode) => (await factsIn({ runtime, env: { ASHERAH_WARMUP: mode } })).needs
   const cases = [
     ['bun', '', true],
     ['bun', 'auto', true],
@@ -47,23 +47,16 @@ describe('needsWarmup()', () => {
   ]
   it('follows the runtime and ASHERAH_WARMUP (auto = Bun only), under Bun and Node', async () => {
     const outs = await Promise.all(cases.map(([rt, mode]) => ask(RUNTIMES[rt], mode)))
-    outs.forEach((res, i) => {
+    outs.forEach((needs, i) => {
       const [rt, mode, expected] = cases[i]
-      assert.strictEqual(jsonOf(res), expected, `${rt} with ASHERAH_WARMUP=${JSON.stringify(mode)}`)
+      assert.strictEqual(needs, expected, `${rt} with ASHERAH_WARMUP=${JSON.stringify(mode)}`)
     })
   })
 })
 
 describe(`libraryName() (${CURRENT})`, () => {
   it('names the four upstream release files, null for every other platform', async () => {
-    const out = jsonOf(
-      await run(`const { libraryName } = require(${lit(INDEX)})
-      const pairs = [['linux', 'x64'], ['linux', 'arm64'], ['darwin', 'x64'], ['darwin', 'arm64'],
-        ['win32', 'x64'], ['win32', 'arm64'], ['linux', 'ia32'], ['linux', 'arm'], ['linux', 'riscv64'],
-        ['darwin', 'ia32'], ['freebsd', 'x64'], ['android', 'arm64'], ['aix', 'ppc64']]
-      print(Object.fromEntries(pairs.map(([p, a]) => [p + '-' + a, libraryName(p, a)])))`),
-    )
-    assert.deepStrictEqual(out, {
+    const expected = {
       'linux-x64': 'go-warmup-linux-x64.so',
       'linux-arm64': 'go-warmup-linux-arm64.so',
       'darwin-x64': 'go-warmup-darwin-x64.dylib',
@@ -77,7 +70,9 @@ describe(`libraryName() (${CURRENT})`, () => {
       'freebsd-x64': null,
       'android-arm64': null,
       'aix-ppc64': null,
-    })
+    }
+    const out = await factsIn({}, { pairs: Object.keys(expected).map((pair) => pair.split('-')) })
+    assert.deepStrictEqual(out.libraryName.pairs, expected)
   })
 
   it('the linux names are the files the release build lists in SHA256SUMS', async () => {
@@ -87,24 +82,29 @@ describe(`libraryName() (${CURRENT})`, () => {
       .split('\n')
       .map((l) => l.split(/\s+/)[1].replace(/^\.\//, ''))
       .sort()
-    const out = jsonOf(await run(`const { libraryName } = require(${lit(INDEX)}); print([libraryName('linux', 'x64'), libraryName('linux', 'arm64')])`))
-    assert.deepStrictEqual(out.sort(), listed)
+    const out = await factsIn(
+      {},
+      {
+        pairs: [
+          ['linux', 'x64'],
+          ['linux', 'arm64'],
+        ],
+      },
+    )
+    assert.deepStrictEqual(Object.values(out.libraryName.pairs).sort(), listed)
   })
 
   it("with no arguments: this platform's name, the same the addon was built to look for", async () => {
-    const out = jsonOf(
-      await run(`const w = require(${lit(INDEX)})
-      print({ dflt: w.libraryName(), explicit: w.libraryName(process.platform, process.arch), built: require(${lit(project.artefact('addon'))}).names().library })`),
-    )
-    assert.strictEqual(out.dflt, project.LIB)
-    assert.strictEqual(out.dflt, out.explicit)
-    assert.strictEqual(out.built, out.dflt)
+    const out = await factsIn({}, { addon: project.artefact('addon') })
+    assert.strictEqual(out.libraryName.none, project.LIB)
+    assert.strictEqual(out.libraryName.none, out.libraryName.here)
+    assert.strictEqual(out.built, out.libraryName.none)
   })
 })
 
 describe(`exports (${CURRENT})`, () => {
   it('codes: the stable error codes, frozen', async () => {
-    const out = jsonOf(await run(`const w = require(${lit(INDEX)}); print({ codes: w.codes, frozen: Object.isFrozen(w.codes) })`))
+    const out = await factsIn({})
     assert.deepStrictEqual(Object.keys(out.codes).sort(), [
       'ALREADY_WARMED',
       'BAD_RESULT',
@@ -122,7 +122,7 @@ describe(`exports (${CURRENT})`, () => {
   })
 
   it('status() before any warmup under Node: not needed, not warmed, nothing loaded', async () => {
-    const out = jsonOf(await run(`const w = require(${lit(INDEX)}); print({ s: w.status(), maps: natives() })`, { runtime: RUNTIMES.node }))
+    const out = await factsIn({ runtime: RUNTIMES.node })
     assert.deepStrictEqual(
       { ...out.s },
       {

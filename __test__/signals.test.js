@@ -5,12 +5,11 @@
 // nothing.
 
 const assert = require('node:assert/strict')
-const fs = require('node:fs')
 const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 const { describe, it } = require('./helpers/suite')
 const paths = require('./helpers/paths')
-const { runSnippet, runSnippetAsync } = require('./helpers/child')
+const { runChild, runChildSync } = require('./helpers/child')
 const project = require('./helpers/project')
 const { runScenario, standin, BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 
@@ -64,26 +63,19 @@ describe('signal repair under Bun', () => {
 
   it(`Bun ${HANGING_BUN}: a Go library without Warmup (SYMBOL_MISSING) still gets the repair, and WASM survives`, async () => {
     // The loader already started that library's Go runtime; the error must not skip the repair.
-    const res = await runSnippetAsync(
-      `let code = null
-       try { require(${JSON.stringify(paths.root)}).warmup({ library: ${JSON.stringify(project.artefact('noSymbol'))}, force: true }) } catch (err) { code = err.code }
-       require(${JSON.stringify(path.join(paths.root, 'scripts', 'lib', 'wasm.js'))}).wasmThenTimer().then(() => console.log(JSON.stringify({ code, alive: true })))`,
-      { runtime: paths.bun(HANGING_BUN), timeoutMs: 5000, env: { ASHERAH_WARMUP: 'never' } },
-    )
+    const res = await runChild('warmup-then-wasm.js', {
+      runtime: paths.bun(HANGING_BUN),
+      args: [paths.root, { library: project.artefact('noSymbol'), force: true }],
+      timeoutMs: 5000,
+      env: { ASHERAH_WARMUP: 'never' },
+    })
     assert.equal(res.timedOut, false, 'the event loop hung after WASM')
     assert.deepEqual(res.json, { code: 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING', alive: true })
   })
 
   it('repairSignals() after Go code loaded by other means (bun:ffi) clears SA_ONSTACK again and says so', () => {
     // bun:ffi's dlopen does not go through process.dlopen, so the automatic repair does not see it.
-    const res = runSnippet(
-      `const w = require(${JSON.stringify(paths.root)})
-       require('bun:ffi').dlopen(${JSON.stringify(project.artefact('counting'))}, { Warmup: { args: [], returns: 'int' } })
-       const again = w.repairSignals()
-       const nothingLeft = w.repairSignals()
-       console.log(JSON.stringify({ again, nothingLeft }))`,
-      { runtime: paths.bun() },
-    )
+    const res = runChildSync('repair-after-ffi.js', { runtime: paths.bun(), args: [paths.root, project.artefact('counting')] })
     assert.equal(res.status, 0, res.stderr)
     assert.ok(res.json.again.sigpwrFlagsBefore & SA_ONSTACK)
     assert.equal(res.json.again.sigpwrOnstackCleared, true)
@@ -93,30 +85,23 @@ describe('signal repair under Bun', () => {
 })
 
 describe('Node and Deno: the repair is a no-op and nothing regresses', () => {
-  const probe = `
-    const w = require(${JSON.stringify(paths.root)})
-    const asherah = w.requireAsherah(${JSON.stringify(standin)}, { force: true })
-    const { wasmThenTimer } = require(${JSON.stringify(path.join(paths.root, 'scripts', 'lib', 'wasm.js'))})
-    wasmThenTimer().then(() => console.log(JSON.stringify({
-      roundTrip: asherah.roundTrip('x'),
-      signals: w.status().signals,
-      repair: w.repairSignals(),
-      hooked: Symbol.for('asherah-warmup.dlopenHook') in process,
-    })))`
+  const register = path.join(paths.root, 'register.js')
 
   it('Node: forced warmup + asherah.node + WASM, no signal repair, no dlopen hook from register', () => {
-    const res = runSnippet(probe, { runtime: paths.node, args: ['-r', path.join(paths.root, 'register.js')] })
+    const res = runChildSync('asherah-then-wasm.js', { runtime: paths.node, execArgv: ['-r', register], args: [paths.root, standin] })
     assert.equal(res.status, 0, res.stderr)
     assert.deepEqual(res.json, { roundTrip: 'x', signals: null, repair: { supported: false }, hooked: false })
   })
 
   it('Deno: the same', () => {
-    const file = path.join(paths.root, 'build', 'deno-probe.js')
-    fs.mkdirSync(path.dirname(file), { recursive: true })
-    fs.writeFileSync(file, `require(${JSON.stringify(path.join(paths.root, 'register.js'))})\n${probe}`)
-    const deno = spawnSync(path.join(paths.tools, 'deno'), ['run', '-A', file], { encoding: 'utf8', timeout: 20000 })
+    // Deno has no -r: the child requires register.js first.
+    const deno = runChildSync('asherah-then-wasm.js', {
+      runtime: path.join(paths.tools, 'deno'),
+      execArgv: ['run', '-A'],
+      args: [paths.root, standin, register],
+    })
     assert.equal(deno.status, 0, deno.stderr)
-    assert.deepEqual(JSON.parse(deno.stdout.trim().split('\n').pop()), { roundTrip: 'x', signals: null, repair: { supported: false }, hooked: false })
+    assert.deepEqual(deno.json, { roundTrip: 'x', signals: null, repair: { supported: false }, hooked: false })
   })
 })
 

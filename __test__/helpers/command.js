@@ -1,9 +1,19 @@
 'use strict'
-// Runs any command (a package manager, tsc, attw, a bin) the way child.js runs a snippet: in a
-// fresh process, never blocking the runner (so `bun test` and `node --test` keep their own
-// timers), killed with SIGKILL at a deadline, output captured. child.js's runSnippetAsync is the
-// `-e <code>` case of this; the ecosystem tests need arbitrary argv, cwd and a fully chosen env.
+// Runs any command (a package manager, tsc, attw, a bin, a child program) in a fresh process,
+// never blocking the runner (so `bun test` and `node --test` keep their own timers), killed with
+// SIGKILL at a deadline, output captured. child.js's runChild is the fixture-child case of this;
+// the ecosystem tests need arbitrary argv, cwd and a fully chosen env.
 const { spawn } = require('node:child_process')
+
+/** The last line of `stdout` that parses as JSON (what a child printed last), or undefined. */
+function lastJson(stdout) {
+  for (const line of (stdout || '').trim().split('\n').reverse()) {
+    try {
+      return JSON.parse(line)
+    } catch {}
+  }
+  return undefined
+}
 
 /** SIGKILL to the child's whole process group (the child alone where there are no groups). */
 function killGroup(child) {
@@ -53,13 +63,7 @@ function runCommand(cmd, args = [], { cwd, env = {}, inherit = true, timeoutMs =
       if (done) return
       done = true
       clearTimeout(timer)
-      let json
-      for (const line of stdout.trim().split('\n').reverse()) {
-        try {
-          json = JSON.parse(line)
-          break
-        } catch {}
-      }
+      const json = lastJson(stdout)
       const ms = Number(process.hrtime.bigint() - started) / 1e6
       resolve({ status, signal, timedOut, ms, stdout, stderr: error ? `${stderr}${error.message}\n` : stderr, json })
     }
@@ -80,4 +84,4 @@ async function mustRun(cmd, args, options) {
   return res
 }
 
-module.exports = { runCommand, describeRun, mustRun, killGroup }
+module.exports = { runCommand, describeRun, mustRun, killGroup, lastJson }

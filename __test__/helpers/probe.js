@@ -1,6 +1,7 @@
 'use strict'
-// Required by the child processes (never by the test files): what a child reports about itself.
-// Kept free of native code, so requiring it changes nothing the tests look at.
+// Required by the child programs (fixtures/children/, never by the test files): their arguments,
+// and what a child reports about itself. Kept free of native code, so requiring it changes
+// nothing the tests look at.
 const fs = require('node:fs')
 const path = require('node:path')
 
@@ -19,12 +20,17 @@ function mapped() {
   return [...files]
 }
 
+/** The child's arguments, each passed as JSON by helpers/child.js runChild. */
+const args = () => process.argv.slice(2).map((arg) => JSON.parse(arg))
+
 /**
  * The native files of interest: our addon (`asherah-warmup.<triple>.node`), any go-warmup
  * library (release name or a test fixture: `go-warmup-*`; a verified load maps a sealed memfd
- * copy, listed as `memfd:<name>`), and any other `.node` addon.
+ * copy, listed as `memfd:<name>`), and any other `.node` addon. null where there is no
+ * /proc/self/maps (macOS): a test that reads it there fails instead of seeing nothing loaded.
  */
 function natives() {
+  if (!fs.existsSync('/proc/self/maps')) return null
   const files = mapped()
   return {
     addon: files.filter((f) => /^asherah-warmup\..*\.node$/.test(path.basename(f))),
@@ -53,7 +59,7 @@ function attempt(fn) {
   }
 }
 
-/** Writes one JSON line (the line runSnippet parses). */
+/** Writes one JSON line (the line runChild parses). */
 function print(value) {
   process.stdout.write(`${JSON.stringify(value)}\n`)
 }
@@ -66,4 +72,4 @@ function finish(build) {
   setTimeout(() => print({ ...build(), alive: true, pid: process.pid }), 20)
 }
 
-module.exports = { mapped, natives, attempt, describeError, print, finish }
+module.exports = { args, natives, attempt, describeError, print, finish }

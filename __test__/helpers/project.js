@@ -97,6 +97,15 @@ function writeFile(file, bytes) {
   return file
 }
 
+/**
+ * Copies `fixture` (a path under __test__/fixtures/) to `file`, its require of
+ * '../../helpers/probe' pointed at this checkout's probe.js: the copy runs from somewhere else.
+ */
+function copyFixture(fixture, file) {
+  const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', fixture), 'utf8')
+  return writeFile(file, text.replace("'../../helpers/probe'", JSON.stringify(require.resolve('./probe'))))
+}
+
 function copyDir(from, to) {
   fs.cpSync(from, to, { recursive: true, dereference: true })
 }
@@ -218,6 +227,7 @@ module.exports = {
   sumsLine,
   tampered,
   writeFile,
+  copyFixture,
   installWarmup,
   installAddon,
   installAsherah,

@@ -1,13 +1,13 @@
 'use strict'
 // What the behaviour test files share: the harness with a timeout that suits a loaded 2-core
-// machine under both runners (bun test's default is 5 s), the runtimes to spawn, and the
-// prelude every child snippet starts with.
+// machine under both runners (bun test's default is 5 s), the runtimes to spawn, and how to run
+// a child program (helpers/child.js) and read what it printed.
 // One behaviour suite, two runners: `bun test` provides bun:test, `node --test` provides node:test.
 // Test files take describe/it/hooks from here and assertions from node:assert, which both support.
 const runner = process.versions.bun ? require('bun:test') : require('node:test')
 const harness = { describe: runner.describe, it: runner.it, before: runner.beforeAll || runner.before, after: runner.afterAll || runner.after }
 const paths = require('./paths')
-const { currentRuntime, runSnippet, runSnippetAsync } = require('./child')
+const { runChild } = require('./child')
 
 const TIMEOUT_MS = 30000
 const isBun = Boolean(process.versions.bun)
@@ -24,18 +24,6 @@ const RUNTIMES = { bun: paths.bun(), node: paths.node }
 /** The runtime of the current runner's children. */
 const CURRENT = isBun ? 'bun' : 'node'
 
-/** The first lines of every child: the probe helpers, by absolute path. */
-const PRELUDE = `const { natives, mapped, attempt, print, finish } = require(${JSON.stringify(require.resolve('./probe'))});\n`
-
-/** The child program of warmIn (and of any test that needs one warmup in a fresh process). */
-const WARM_CHILD = require('node:path').join(__dirname, '..', 'fixtures', 'children', 'warm.js')
-
-/** A value as a JS literal inside a snippet. */
-const lit = (value) => JSON.stringify(value)
-
-/** Runs PRELUDE + code in a child (runSnippetAsync's options) and returns its result. */
-const run = (code, options) => runSnippetAsync(PRELUDE + code, options)
-
 /** Asserts the child exited cleanly and printed a JSON line; returns that line. */
 function jsonOf(res) {
   if (res.status !== 0 || res.json === undefined) {
@@ -51,9 +39,10 @@ function jsonOf(res) {
  */
 async function warmIn(p, { options, env = {}, cwd }) {
   const out = jsonOf(
-    await runSnippetAsync(`require(${lit(WARM_CHILD)})`, {
+    await runChild('warm.js', {
+      args: options ? [p.index, options] : [p.index],
       cwd,
-      env: { ASHERAH_WARMUP: options ? 'never' : 'always', WARM_INDEX: p.index, WARM_OPTIONS: options ? JSON.stringify(options) : '', ...env },
+      env: { ASHERAH_WARMUP: options ? 'never' : 'always', ...env },
     }),
   )
   if (out.alive !== true) throw new Error(`the child did not survive: ${JSON.stringify(out)}`)
@@ -70,7 +59,6 @@ function mappedAs(status) {
 
 module.exports = {
   mappedAs,
-  WARM_CHILD,
   describe: harness.describe,
   it,
   before,
@@ -78,12 +66,7 @@ module.exports = {
   TIMEOUT_MS,
   RUNTIMES,
   CURRENT,
-  PRELUDE,
-  lit,
-  run,
+  runChild,
   jsonOf,
   warmIn,
-  currentRuntime,
-  runSnippet,
-  runSnippetAsync,
 }
