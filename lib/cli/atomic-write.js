@@ -12,29 +12,23 @@ const TEMP = /^\.(.+)\.\d+\.[0-9a-f]{12}\.tmp$/
 /** Older than this, no live run is still writing it (a run writes its files in moments). */
 const STALE_MS = 10 * 60 * 1000
 
-const tempPath = (file) => `${path.dirname(file)}/.${path.basename(file)}.${process.pid}.${require('node:crypto').randomBytes(6).toString('hex')}.tmp`
-
 /** The bytes of a regular file, or null when there is none. */
-async function readIfFile(file) {
-  const stat = await fsp.stat(file).catch(() => null)
-  return stat?.isFile() ? fsp.readFile(file) : null
-}
+const readIfFile = async (file) => ((await fsp.stat(file).catch(() => null))?.isFile() ? fsp.readFile(file) : null)
 
 /** Removes our temporary files for these final names from `dir` once older than STALE_MS. */
 async function sweepStaleTemps(dir, names) {
   for (const entry of await fsp.readdir(dir).catch(() => [])) {
-    if (!names.includes(TEMP.exec(entry)?.[1])) continue
     const file = path.join(dir, entry)
-    const stat = await fsp.lstat(file).catch(() => null)
+    const stat = names.includes(TEMP.exec(entry)?.[1]) ? await fsp.lstat(file).catch(() => null) : null
     if (stat?.isFile() && Date.now() - stat.mtimeMs > STALE_MS) await fsp.rm(file, { force: true })
   }
 }
 
+/** Writes `bytes` into a new `file`, or opens a folder, and fsyncs it; a folder's fsync is best effort (some filesystems refuse it). */
 async function fsync(file, flags, bytes) {
   const handle = await fsp.open(file, flags, 0o644)
   try {
     if (bytes) await handle.writeFile(bytes)
-    // A folder's fsync is best effort: some filesystems refuse it.
     await handle.sync().catch((err) => bytes && Promise.reject(err))
   } finally {
     await handle.close()
@@ -44,22 +38,16 @@ async function fsync(file, flags, bytes) {
 /** Writes each [file, bytes] (all in `dir`); on failure removes its temporary files and the folders it made. */
 async function writeAtomically(dir, entries) {
   const created = await fsp.mkdir(dir, { recursive: true })
-  const temps = entries.map(([file]) => tempPath(file))
+  const suffix = `${process.pid}.${require('node:crypto').randomBytes(6).toString('hex')}.tmp`
+  const temps = entries.map(([file]) => path.join(dir, `.${path.basename(file)}.${suffix}`))
   try {
     for (const [i, [, bytes]] of entries.entries()) await fsync(temps[i], 'wx', bytes)
     for (const [i, [file]] of entries.entries()) await fsp.rename(temps[i], file)
     await fsync(dir, 'r')
   } catch (err) {
     await Promise.all(temps.map((tmp) => fsp.rm(tmp, { force: true })))
-    for (let folder = dir; created && folder.startsWith(created); folder = path.dirname(folder)) {
-      if (
-        !(await fsp.rmdir(folder).then(
-          () => true,
-          () => false,
-        ))
-      )
-        break
-    }
+    // Innermost first: a folder that is not empty stays, and so do the ones above it.
+    for (let folder = dir; created && folder.startsWith(created); folder = path.dirname(folder)) await fsp.rmdir(folder).catch(() => {})
     throw err
   }
 }
