@@ -1,15 +1,12 @@
 'use strict'
-// `asherah-warmup doctor`: a report, printed as text or --json; exit 0 when healthy. What the
-// package would do is the core's own answer, asked without loading anything (api.plan). What it
-// does is observed in a child of this same runtime (doctor-probe.js) under a time bound, so a
-// library that crashes or hangs its process ends up as a line in the report, never as doctor's own
-// end. buildReport never throws: every failure becomes a problem.
+// `asherah-warmup doctor`. What the package would do is the core's own answer, asked without
+// loading anything (api.plan); what it does is observed in a child of this same runtime
+// (doctor-probe.js) under a time bound, so a library that crashes or hangs its process ends up as a
+// line in the report, never as doctor's own end. buildReport never throws: failures are problems.
 
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const { CODES, runtime, signalRepairSupported, packageTriple, libraryName, loadAddon } = require('../runtime')
-
-const summary = 'Check that the warmup works here, and say what to fix if not'
 
 const about = `Prints what asherah-warmup would do, as its core decides without loading anything (the library
 candidates in order, the one chosen, how it is verified, the signal repair, or why it would fail),
@@ -37,14 +34,7 @@ const VERIFIED_BY = {
 }
 const REPLACE =
   'replace it with the release build (asherah-warmup download), or reinstall asherah-warmup; if it is the release build, report this with this output.'
-
-/** A problem from an error message, split into what happened and its "Fix: ..." part. */
-function problem(level, code, message) {
-  const text = `${message}`.replace(/^asherah-warmup: /, '').replace(/\s*\n\s*/g, '; ')
-  const [, what, fix] = /^\s*(.*?)\s*(?:Fix: (.*?))?\s*$/s.exec(text)
-  // The loader's refusals of a damaged file name no fix of their own.
-  return { level, code, message: what, fix: fix ?? (code === CODES.LOAD_FAILED ? REPLACE : null) }
-}
+const DOCTOR = (name) => `ERR_ASHERAH_WARMUP_DOCTOR_${name}`
 
 /** The plan in one sentence, as it applies to Bun (the plan does not depend on the runtime). */
 function underBun(plan) {
@@ -68,30 +58,31 @@ function probe(choice, { timeoutMs, liveness }, plan, add) {
       signalRepairSupported() && !plan.signalRepair
         ? 'unset ASHERAH_WARMUP_SIGNAL_REPAIR (the repair prevents this hang), or upgrade Bun to 1.4 or later.'
         : 'upgrade Bun to 1.4 or later, and report this as a bug in asherah-warmup with this output.'
-    const what = `after the warmup, a WebAssembly call and a timer did not finish within ${timeoutMs} ms in ${where}: its event loop hung`
-    add('fail', 'ERR_ASHERAH_WARMUP_DOCTOR_HANG', `${what}. Fix: ${fix}`)
+    add('fail', DOCTOR('HANG'), `after the warmup, a WebAssembly call and a timer did not finish within ${timeoutMs} ms in ${where}: its event loop hung.`, fix)
   } else if (timedOut) {
-    const what = `${where} gave no answer within ${timeoutMs} ms: the load or Warmup() hangs, and would hang an app the same way`
-    add('fail', 'ERR_ASHERAH_WARMUP_DOCTOR_HANG', `${what}. Fix: ${REPLACE}`)
+    add('fail', DOCTOR('HANG'), `${where} gave no answer within ${timeoutMs} ms: the load or Warmup() hangs, and would hang an app the same way.`, REPLACE)
   } else if (warmed?.error) {
     add('fail', warmed.error.code, warmed.error.message)
   } else if (child.signal || child.status !== 0 || !warmed) {
     const how = `${child.signal ? `was killed by ${child.signal}` : `exited with code ${child.status}`} ${warmed ? 'after the warmup' : 'before warmup() returned'}`
     const said = stderr ? ` (stderr: ${stderr.split('\n').pop()})` : ''
-    add('fail', 'ERR_ASHERAH_WARMUP_DOCTOR_PROBE_CRASHED', `${where} ${how}${said}; an app would crash the same way. Fix: ${REPLACE}`)
+    add('fail', DOCTOR('PROBE_CRASHED'), `${where} ${how}${said}; an app would crash the same way.`, REPLACE)
   }
   const { status: exitCode, signal } = child
   const outcome = { warmup: warmed?.status ?? null, error: warmed?.error ?? null, signals: warmed?.signals ?? null }
   return { ran: true, ms: performance.now() - started, timeoutMs, exitCode, signal, timedOut, ...outcome, alive: lines.some((l) => l.step === 'alive'), stderr }
 }
 
-/**
- * `choice` ({ library?, sha256? }) as an app would pass it to warmup(); `probeWith` bounds the
- * probe ({ timeoutMs, liveness }).
- */
+/** The report for `choice` ({ library?, sha256? }, as an app would pass it to warmup()), the probe bounded by `probeWith`. */
 function buildReport(choice, probeWith) {
   const problems = []
-  const add = (level, code, message) => problems.some((p) => p.code === code) || problems.push(problem(level, code, message))
+  /** A problem, once per code; a message without a `fix` is split at its "Fix: ". */
+  const add = (level, code, message, fix) => {
+    if (problems.some((p) => p.code === code)) return
+    const [, what, fixed] = /^\s*(.*?)\s*(?:Fix: (.*?))?\s*$/s.exec(`${message}`.replace(/^asherah-warmup: /, '').replace(/\s*\n\s*/g, '; '))
+    // The loader's refusals of a damaged file name no fix of their own.
+    problems.push({ level, code, message: what, fix: fix ?? fixed ?? (code === CODES.LOAD_FAILED ? REPLACE : null) })
+  }
   const env = process.env
   // bunx without --bun, or `bun run` of a script with a node shebang, runs doctor under Node.
   const startedByBun = runtime.name !== 'bun' && /\bbun\//.test(`${env.npm_config_user_agent} ${path.basename(env.npm_execpath ?? '')}/`)
@@ -123,34 +114,31 @@ function buildReport(choice, probeWith) {
   report.probe = plan && !plan.errorCode ? probe(choice, probeWith, plan, add) : { ran: false }
   if (plan?.verification === 'none') {
     const fix = "pin it with ASHERAH_WARMUP_SHA256=<its digest from the release's sums file>."
-    add('warning', 'ERR_ASHERAH_WARMUP_DOCTOR_UNVERIFIED', `${plan.library} is loaded unverified (no sums file beside it, no pinned digest). Fix: ${fix}`)
+    add('warning', DOCTOR('UNVERIFIED'), `${plan.library} is loaded unverified (no sums file beside it, no pinned digest).`, fix)
   }
   const signals = report.probe.signals
   if (signalRepairSupported() && signals?.before?.SIGPIPE === 'ignored' && signals.after?.SIGPIPE !== 'ignored') {
+    const what = `SIGPIPE was ignored before the warmup and is ${signals.after.SIGPIPE} after it (Go took it over, so a write to a closed pipe can kill the process).`
     const fix = plan.signalRepair ? 'report this as a bug in asherah-warmup.' : 'unset ASHERAH_WARMUP_SIGNAL_REPAIR so that the repair puts it back.'
-    const what = `SIGPIPE was ignored before the warmup and is ${signals.after.SIGPIPE} after it (Go took it over, so a write to a closed pipe can kill the process)`
-    add(plan.signalRepair ? 'fail' : 'warning', 'ERR_ASHERAH_WARMUP_DOCTOR_SIGPIPE', `${what}. Fix: ${fix}`)
+    add(plan.signalRepair ? 'fail' : 'warning', DOCTOR('SIGPIPE'), what, fix)
   }
   if (runtime.name === 'bun' && report.settings.mode === 'never') {
-    const what = 'ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads'
-    add('warning', 'ERR_ASHERAH_WARMUP_DOCTOR_DISABLED', `${what}. Fix: unset ASHERAH_WARMUP (auto), unless something else warms up first.`)
+    const what = 'ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads.'
+    add('warning', DOCTOR('DISABLED'), what, 'unset ASHERAH_WARMUP (auto), unless something else warms up first.')
   }
-  report.problems = problems
-  report.verdict = verdict(report)
-  return { ok: report.verdict.ok, ...report }
-}
-
-function verdict({ problems, plan, probe: { warmup }, runtime: rt }) {
   const first = problems.find((p) => p.level === 'fail') ?? problems[0]
   const named = first ? `${first.code}: ${first.message}${first.fix ? ` Fix: ${first.fix}` : ''}` : ''
-  if (first?.level === 'fail') return { ok: false, level: 'fail', code: first.code, fix: first.fix, text: `FAIL ${named}` }
+  const ok = first?.level !== 'fail'
+  const text = ok ? `OK: ${healthy(report)}.${first ? ` Warning ${named}` : ''}` : `FAIL ${named}`
+  const verdict = { ok, level: first?.level ?? 'ok', code: first?.code ?? null, fix: first?.fix ?? null, text }
+  return { ok, ...report, problems, verdict }
+}
+
+/** What an OK verdict says: the probe's warmup, and what applies to this runtime. */
+function healthy({ plan, probe: { warmup }, runtime: rt }) {
   const loaded = warmup ? `Warmup() = 1 from the ${warmup.source} copy in ${warmup.durationMs.toFixed(2)} ms in a probe process; ` : ''
-  const scope =
-    rt.name === 'bun'
-      ? `under Bun ${rt.version} the warmup ${plan?.needed ? 'runs on require' : 'is off'}`
-      : `${rt.name} ${rt.version} needs no warmup; ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
-  const text = `OK: ${loaded}${scope}.${first ? ` Warning ${named}` : ''}`
-  return { ok: true, level: first ? 'warning' : 'ok', code: first?.code ?? null, fix: first?.fix ?? null, text }
+  if (rt.name === 'bun') return `${loaded}under Bun ${rt.version} the warmup ${plan?.needed ? 'runs on require' : 'is off'}`
+  return `${loaded}${rt.name} ${rt.version} needs no warmup; ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
 }
 
 const states = (s) => (s ? `SIGPIPE ${s.SIGPIPE}, SIGPWR ${s.SIGPWR}, SIGURG ${s.SIGURG}` : 'not readable here')
@@ -161,35 +149,32 @@ function format(r) {
   const lines = [`asherah-warmup doctor ${r.doctor.version}`, '']
   const row = (label, text) => lines.push(`${label.padEnd(12)} ${text}`)
   const more = (text) => row('', text)
-  row('runtime', `${r.runtime.name} ${r.runtime.version} (${r.runtime.execPath})`)
-  if (r.runtime.startedByBun) more(`started through bun, but running under ${r.runtime.name}: \`bunx --bun asherah-warmup doctor\` checks Bun`)
-  row('platform', `${r.platform.platform}-${r.platform.arch}, package triple ${r.platform.triple ?? 'none'}, library ${r.platform.libraryName ?? 'none'}`)
+  const { runtime: rt, platform: pf, settings: s, plan: p, probe: x } = r
+  const setting = (name) => `${name}=${s[name] ?? '(unset)'}`
+  row('runtime', `${rt.name} ${rt.version} (${rt.execPath})`)
+  if (rt.startedByBun) more(`started through bun, but running under ${rt.name}: \`bunx --bun asherah-warmup doctor\` checks Bun`)
+  row('platform', `${pf.platform}-${pf.arch}, package triple ${pf.triple ?? 'none'}, library ${pf.libraryName ?? 'none'}`)
   row('addon', r.addon ?? 'not loaded')
-  const s = r.settings
-  const unset = (name) => `${name}=${s[name] ?? '(unset)'}`
-  row('settings', `${unset('ASHERAH_WARMUP')} -> ${s.mode ?? 'invalid'}, ${unset('ASHERAH_WARMUP_SIGNAL_REPAIR')}`)
-  more(`${unset('ASHERAH_WARMUP_LIBRARY')}, ${unset('ASHERAH_WARMUP_SHA256')}`)
-  const p = r.plan
+  row('settings', `${setting('ASHERAH_WARMUP')} -> ${s.mode ?? 'invalid'}, ${setting('ASHERAH_WARMUP_SIGNAL_REPAIR')}`)
+  more(`${setting('ASHERAH_WARMUP_LIBRARY')}, ${setting('ASHERAH_WARMUP_SHA256')}`)
   if (p) {
     row('plan', 'as the core decides it, nothing loaded:')
     for (const t of p.tried) more(`  passed over  ${t.source.padEnd(12)} ${t.path}: ${t.reason}`)
     more(`  chosen       ${r.chosen ?? 'none'}${p.source ? ` (${p.source})` : ''}`)
     more(`  verified by  ${p.verification ? VERIFIED_BY[p.verification](p) : '-'}`)
     if (p.errorCode) more(`  refused      ${p.errorCode}`)
-    more(`  signal repair ${p.signalRepair ? 'on' : r.runtime.name === 'bun' ? 'off' : `not applicable under ${r.runtime.name}`}`)
+    more(`  signal repair ${p.signalRepair ? 'on' : rt.name === 'bun' ? 'off' : `not applicable under ${rt.name}`}`)
   }
-  if (r.runtime.name !== 'bun') row('under Bun', underBun(p).replace(/^under Bun /, ''))
-  const x = r.probe
+  if (rt.name !== 'bun') row('under Bun', underBun(p).replace(/^under Bun /, ''))
   if (x.ran) {
     const end = x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`
-    row('probe', `${r.runtime.name} child process: ${end} in ${x.ms.toFixed(0)} ms`)
+    row('probe', `${rt.name} child process: ${end} in ${x.ms.toFixed(0)} ms`)
     const w = x.warmup
     if (w?.warmed) more(`Warmup() = ${w.result} from ${w.library} (${w.source}, ${w.verification}) in ${w.durationMs.toFixed(2)} ms; calls: ${w.calls}`)
     if (x.error) more(`warmup() threw ${x.error.code}`)
     if (x.signals) more(`signals before: ${states(x.signals.before)}; after: ${states(x.signals.after)}`)
-    const flags = w?.signals
-    if (flags?.sigpwrFlagsBefore != null)
-      more(`SIGPWR sa_flags ${hex(flags.sigpwrFlagsBefore)} after the Go load -> ${hex(flags.sigpwrFlagsAfter)} after the repair`)
+    const { sigpwrFlagsBefore: before, sigpwrFlagsAfter: after } = w?.signals ?? {}
+    if (before != null) more(`SIGPWR sa_flags ${hex(before)} after the Go load -> ${hex(after)} after the repair`)
     if (x.alive) more('a WebAssembly call and a timer ran after the warmup')
   }
   // Every problem but the one the verdict names.
@@ -210,4 +195,4 @@ function run({ json, 'timeout-ms': timeout, 'no-liveness': noLiveness, ...choice
   return report.verdict.ok ? 0 : 1
 }
 
-module.exports = { summary, about, options, notes, run, buildReport, format }
+module.exports = { summary: 'Check that the warmup works here, and say what to fix if not', about, options, notes, run, format }
