@@ -1,17 +1,12 @@
 'use strict'
-// The addon's cold paths: inside a `bun build --compile` executable (the addon, the go-warmup
-// library and the sums file embedded in it), and why the addon cannot be loaded. Finding and
-// loading it on the default path is lib/runtime.js's.
+// The addon's cold paths (lib/runtime.js has the hot one): inside a `bun build --compile`
+// executable, which embeds the addon, the go-warmup library and the sums file; and why no addon loads.
 
 const { CODES, compiled, libraryName, isMusl, packageTriple } = require('./runtime.js')
 
 const fail = (code, message) => require('./errors.js').warmupError(code, message)
 
-/**
- * This platform's embedded.js, which `bun build --compile` followed to embed the addon, the library
- * and the sums file; NOT_FOUND naming the fix when that platform package was not installed where the
- * executable was built. Literal requires, so the bundler sees them, inside the try, so it may miss them.
- */
+/** This platform's embedded.js, or NOT_FOUND naming the fix. Literal requires, for the bundler; in a try, as it may miss them. */
 function embeddedPlatform() {
   const key = `${process.platform}-${process.arch}`
   try {

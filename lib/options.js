@@ -1,15 +1,10 @@
 'use strict'
-// Turns warmup() options and ASHERAH_WARMUP_* variables into the addon's request. Every bad
-// value is rejected here, naming the setting and the fix, before anything is loaded.
-// node:path and ./errors are required where used: this file is on Bun's startup path, and
-// Bun initialises node:path lazily at a cost of about a millisecond.
+// Turns warmup() options and ASHERAH_WARMUP_* variables into the addon's request, rejecting every
+// bad value with the setting and the fix before anything is loaded. On Bun's startup path, so
+// node:path (about a millisecond to initialise under Bun) and ./errors are required where used.
 
 const OPTION_NAMES = ['library', 'sha256', 'force']
-
-function invalid(message) {
-  const { CODES, warmupError } = require('./errors')
-  return warmupError(CODES.INVALID_OPTION, message)
-}
+const invalid = (message) => require('./errors').warmupError(require('./runtime').CODES.INVALID_OPTION, message)
 
 /** An ASHERAH_WARMUP_* switch: one of `words` (case and spaces aside), or null when unset. */
 function word(env, name, words, fix) {
@@ -35,12 +30,10 @@ function libraryChoice(library, env) {
   const fromEnv = env.ASHERAH_WARMUP_LIBRARY
   if (!fromEnv) return {}
   const path = require('node:path')
-  if (!path.isAbsolute(fromEnv)) {
-    throw invalid(
-      `ASHERAH_WARMUP_LIBRARY=${JSON.stringify(fromEnv)} is a relative path; it must be absolute, since the working directory of a process is not a stable anchor. Fix: use ${JSON.stringify(path.resolve(fromEnv))} or unset it.`,
-    )
-  }
-  return { library: fromEnv, librarySource: 'env' }
+  if (path.isAbsolute(fromEnv)) return { library: fromEnv, librarySource: 'env' }
+  throw invalid(
+    `ASHERAH_WARMUP_LIBRARY=${JSON.stringify(fromEnv)} is a relative path; it must be absolute, since the working directory of a process is not a stable anchor. Fix: use ${JSON.stringify(path.resolve(fromEnv))} or unset it.`,
+  )
 }
 
 /** The validated options, and the library and digest choice they make for the addon. */

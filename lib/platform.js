@@ -1,5 +1,4 @@
 'use strict'
-// The platform names for the tools and tests; they live in lib/runtime.js, the one file of rules a
-// require loads.
-const { GO_WARMUP_FILES, sumsFileName, libraryName, packageTriple } = require('./runtime.js')
-module.exports = { GO_WARMUP_FILES, sumsFileName, libraryName, packageTriple }
+// The platform names for the tools and tests; lib/runtime.js, which every require loads, has them.
+const { sumsFileName, libraryName, packageTriple } = require('./runtime.js')
+module.exports = { sumsFileName, libraryName, packageTriple }
