@@ -14,8 +14,7 @@ const { describe, it, before, after } = require('./helpers/suite')
 const { startServer } = require('./helpers/http-server')
 const { currentRuntime } = require('./helpers/child')
 const paths = require('./helpers/paths')
-const { downloadWarmupLibrary, CODES, DEFAULT_RELEASE, DEFAULT_BASE_URL, MAX_BYTES } = require('../lib/download')
-const { STALE_MS } = require('../lib/cli/atomic-write')
+const { downloadWarmupLibrary, CODES, DEFAULT_RELEASE, DEFAULT_BASE_URL, MAX_BYTES, STALE_MS } = require('../lib/download')
 const cli = require('../lib/cli')
 
 const V = DEFAULT_RELEASE

@@ -16,10 +16,12 @@ export interface EmbeddedFiles {
 
 export declare function names(): Names
 
-/** The go-warmup release file name and sums file name this addon was built to find. */
+/** The go-warmup release file name and sums file name this addon was built to find, and its own file. */
 export interface Names {
   library: string
   sumsFile: string
+  /** This addon's `.node` file, as the loader recorded it. */
+  addon?: string
 }
 
 export interface NativeStatus {

@@ -1,13 +1,16 @@
 'use strict'
-// Downloads an asherah-cobhan release's go-warmup library for one platform, verifies it against the
-// release's sums file and writes both into a folder. The addon parses the sums file and hashes (the
-// load path's own parser and SHA-256). HTTP is the runtime's fetch; AbortSignal.any (Node 18.17,
-// Bun) is the newest piece used. Bodies are capped and verified in memory: nothing unverified is written.
+// `asherah-warmup download`, and downloadWarmupLibrary() behind it: an asherah-cobhan release's
+// go-warmup library for one platform, checked against the release's sums file by the addon (the load
+// path's own parser and SHA-256) and written with it into a folder. HTTP is the runtime's fetch;
+// bodies are capped and verified in memory, so nothing unverified is written. Each file is written
+// whole or not at all: to a temporary file in the same folder (a rename is atomic only within one
+// filesystem), fsynced, renamed onto its name, and the folder fsynced so the rename survives a crash.
+// A run killed mid-write leaves a temporary file; later runs sweep it once it is clearly abandoned.
 
+const fsp = require('node:fs/promises')
 const path = require('node:path')
 const { setTimeout: sleep } = require('node:timers/promises')
-const { GO_WARMUP_FILES, libraryName, sumsFileName, packageTriple } = require('./platform')
-const { CODES: SHARED } = require('./errors')
+const { CODES: SHARED, GO_WARMUP_FILES, libraryName, sumsFileName, packageTriple, loadAddon, runtime } = require('./runtime')
 
 /** The first asherah-cobhan release with go-warmup libraries. */
 const DEFAULT_RELEASE = 'v0.5.0'
@@ -17,33 +20,17 @@ const NUMBERS = { timeoutMs: [30000, 1, 2147483647], deadlineMs: [300000, 1, 214
 const MAX_REDIRECTS = 5
 /** Upstream's library is about 2 MiB and its sums file a few lines: far larger is not them. */
 const MAX_BYTES = { library: 64 * 1024 * 1024, sums: 1024 * 1024 }
-
+const OWN_CODES = ['NOT_FOUND', 'CHECKSUM_MISMATCH', 'FAILED', 'TIMEOUT', 'WRITE_FAILED', 'ABORTED', 'TOO_LARGE', 'LENGTH_MISMATCH']
 const CODES = Object.freeze({
-  INVALID_OPTION: SHARED.INVALID_OPTION,
-  UNSUPPORTED_PLATFORM: SHARED.UNSUPPORTED_PLATFORM,
-  SUMS_INVALID: SHARED.SUMS_INVALID,
-  NOT_FOUND: 'ERR_ASHERAH_WARMUP_DOWNLOAD_NOT_FOUND',
-  CHECKSUM_MISMATCH: 'ERR_ASHERAH_WARMUP_DOWNLOAD_CHECKSUM_MISMATCH',
-  FAILED: 'ERR_ASHERAH_WARMUP_DOWNLOAD_FAILED',
-  TIMEOUT: 'ERR_ASHERAH_WARMUP_DOWNLOAD_TIMEOUT',
-  WRITE_FAILED: 'ERR_ASHERAH_WARMUP_DOWNLOAD_WRITE_FAILED',
-  ABORTED: 'ERR_ASHERAH_WARMUP_DOWNLOAD_ABORTED',
-  TOO_LARGE: 'ERR_ASHERAH_WARMUP_DOWNLOAD_TOO_LARGE',
-  LENGTH_MISMATCH: 'ERR_ASHERAH_WARMUP_DOWNLOAD_LENGTH_MISMATCH',
+  ...Object.fromEntries(['INVALID_OPTION', 'UNSUPPORTED_PLATFORM', 'SUMS_INVALID'].map((name) => [name, SHARED[name]])),
+  ...Object.fromEntries(OWN_CODES.map((name) => [name, `ERR_ASHERAH_WARMUP_DOWNLOAD_${name}`])),
 })
 
 const downloadError = (code, message, extra) => Object.assign(new Error(message), { code }, extra)
 const invalid = (message) => downloadError(CODES.INVALID_OPTION, message)
 /** One attempt's failure at `url`; the final message quotes `reason`. Only `retryable` ones are tried again. */
 const attemptError = (code, reason, url, extra) => downloadError(code, `${reason} from ${url}`, { reason, url, retryable: false, ...extra })
-/** A URL, or null (URL.canParse is newer than Node 18.0). */
-function parseUrl(text, base) {
-  try {
-    return new URL(text, base)
-  } catch {
-    return null
-  }
-}
+const parseUrl = (text, base) => (URL.canParse(text, base) ? new URL(text, base) : null)
 
 function number(name, raw) {
   const [fallback, min, max] = NUMBERS[name]
@@ -54,45 +41,53 @@ function number(name, raw) {
 
 function resolveOptions(options) {
   const env = options.env ?? process.env
-  const version = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(String(options.version ?? DEFAULT_RELEASE).trim())
-  if (!version) throw invalid(`version must look like v1.2.3, got ${JSON.stringify(options.version)}`)
-  const { platform = process.platform, arch = process.arch } = options
+  const tag = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(String(options.version ?? DEFAULT_RELEASE).trim())
+  if (!tag) throw invalid(`version must look like v1.2.3, got ${JSON.stringify(options.version)}`)
+  const { platform = process.platform, arch = process.arch, signal } = options
   const file = libraryName(platform, arch)
-  if (!file)
-    throw downloadError(
-      CODES.UNSUPPORTED_PLATFORM,
-      `no go-warmup library is published for ${platform}-${arch} (published: ${Object.keys(GO_WARMUP_FILES).join(', ')})`,
-    )
+  const published = Object.keys(GO_WARMUP_FILES).join(', ')
+  if (!file) throw downloadError(CODES.UNSUPPORTED_PLATFORM, `no go-warmup library is published for ${platform}-${arch} (published: ${published})`)
   const base = String(options.baseUrl ?? (env.ASHERAH_WARMUP_BASE_URL || DEFAULT_BASE_URL))
   const url = parseUrl(base)
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
     throw invalid(`base URL must be an http: or https: URL without query, fragment or credentials, got ${JSON.stringify(base)}`)
   }
   const given = { ...options, backoffMs: options.backoffMs ?? (env.ASHERAH_WARMUP_DOWNLOAD_BACKOFF_MS || undefined) }
-  return {
-    ...Object.fromEntries(Object.keys(NUMBERS).map((name) => [name, number(name, given[name])])),
-    platform,
-    arch,
-    file,
-    sumsName: sumsFileName(platform),
-    version: `v${version[1]}`,
-    baseUrl: url.href.replace(/\/+$/, ''),
-    dir: path.resolve(options.cwd ?? process.cwd(), options.dir ?? 'lib'),
-    signal: options.signal,
-    onProgress: options.onProgress ?? (() => {}),
-  }
+  const numbers = Object.fromEntries(Object.keys(NUMBERS).map((name) => [name, number(name, given[name])]))
+  const baseUrl = url.href.replace(/\/+$/, '')
+  const dir = path.resolve(options.cwd ?? process.cwd(), options.dir ?? 'lib')
+  const onProgress = options.onProgress ?? (() => {})
+  return { ...numbers, platform, arch, file, sumsName: sumsFileName(platform), version: `v${tag[1]}`, baseUrl, dir, signal, onProgress }
 }
 
-/** The body of a 200: at most `maxBytes`, and exactly Content-Length when there is one. */
-async function readBody(res, url, maxBytes, signal) {
-  if (res.status !== 200) {
+/**
+ * One attempt at GET `url`: redirects followed by hand (at most MAX_REDIRECTS, never from https to
+ * http), then a 200's body, at most `maxBytes` and exactly Content-Length when there is one.
+ */
+async function getOnce(url, signal, maxBytes) {
+  const headers = { 'user-agent': `asherah-warmup/${require('../package.json').version} (${runtime.name})`, 'accept-encoding': 'identity' }
+  let target = new URL(url)
+  let res
+  for (let hops = 0; ; hops++) {
+    res = await fetch(target, { redirect: 'manual', signal, headers })
+    if (![301, 302, 303, 307, 308].includes(res.status)) break
     await res.body?.cancel()
-    const code = res.status === 404 || res.status === 410 ? CODES.NOT_FOUND : CODES.FAILED
-    throw attemptError(code, `HTTP ${res.status}`, url, { status: res.status, retryable: res.status === 429 || res.status >= 500 })
+    const next = parseUrl(res.headers.get('location') ?? '', target)
+    if (hops >= MAX_REDIRECTS) throw attemptError(CODES.FAILED, `more than ${MAX_REDIRECTS} redirects`, url, { status: res.status })
+    if (!next || !/^https?:$/.test(next.protocol) || (target.protocol === 'https:' && next.protocol === 'http:')) {
+      throw attemptError(CODES.FAILED, `HTTP ${res.status} to ${res.headers.get('location')}, which is not followed`, target.href, { status: res.status })
+    }
+    target = next
+  }
+  const { status } = res
+  if (status !== 200) {
+    await res.body?.cancel()
+    const code = status === 404 || status === 410 ? CODES.NOT_FOUND : CODES.FAILED
+    throw attemptError(code, `HTTP ${status}`, target.href, { status, retryable: status === 429 || status >= 500 })
   }
   const declared = res.headers.get('content-length')
   const expected = declared === null ? null : Number(declared)
-  const tooLarge = (size) => attemptError(CODES.TOO_LARGE, `a body of ${size} bytes, over the cap of ${maxBytes}`, url)
+  const tooLarge = (size) => attemptError(CODES.TOO_LARGE, `a body of ${size} bytes, over the cap of ${maxBytes}`, target.href)
   if (expected > maxBytes) {
     await res.body.cancel()
     throw tooLarge(expected)
@@ -100,7 +95,7 @@ async function readBody(res, url, maxBytes, signal) {
   const chunks = []
   let size = 0
   try {
-    for await (const chunk of res.body ?? []) {
+    for await (const chunk of res.body) {
       size += chunk.length
       if (size > maxBytes) throw tooLarge(`over ${maxBytes}`)
       chunks.push(chunk)
@@ -110,25 +105,9 @@ async function readBody(res, url, maxBytes, signal) {
     if (err.code === CODES.TOO_LARGE || expected === null || signal.aborted) throw err
   }
   if (expected !== null && size !== expected) {
-    throw attemptError(CODES.LENGTH_MISMATCH, `a body of ${size} bytes where Content-Length is ${expected}`, url, { retryable: true })
+    throw attemptError(CODES.LENGTH_MISMATCH, `a body of ${size} bytes where Content-Length is ${expected}`, target.href, { retryable: true })
   }
   return Buffer.concat(chunks)
-}
-
-/** One attempt at GET `url`, following redirects by hand: at most MAX_REDIRECTS, never from https to http. */
-async function getOnce(url, signal, maxBytes) {
-  const agent = `asherah-warmup/${require('../package.json').version} (${process.versions.bun ? 'bun' : 'node'})`
-  for (let target = new URL(url), hops = 0; ; hops++) {
-    const res = await fetch(target, { redirect: 'manual', signal, headers: { 'user-agent': agent, 'accept-encoding': 'identity' } })
-    if (![301, 302, 303, 307, 308].includes(res.status)) return readBody(res, target.href, maxBytes, signal)
-    await res.body?.cancel()
-    const next = parseUrl(res.headers.get('location') ?? '', target)
-    if (hops >= MAX_REDIRECTS) throw attemptError(CODES.FAILED, `more than ${MAX_REDIRECTS} redirects`, url, { status: res.status })
-    if (!next || !/^https?:$/.test(next.protocol) || (target.protocol === 'https:' && next.protocol === 'http:')) {
-      throw attemptError(CODES.FAILED, `HTTP ${res.status} to ${res.headers.get('location')}, which is not followed`, target.href, { status: res.status })
-    }
-    target = next
-  }
 }
 
 /** Why an attempt stopped: whose signal fired (the caller's, the deadline, the attempt's), else the error. */
@@ -151,20 +130,19 @@ function finalError(err, url, attempts) {
 
 /** GET, retried with exponential backoff on what may pass: network errors, timeouts, 429, 5xx. */
 async function get(url, o, name, maxBytes) {
-  const ours = o.signal ? [o.deadline, o.signal] : [o.deadline]
   for (let attempt = 1; ; attempt++) {
     o.onProgress({ type: 'request', file: name, url, attempt })
     const timeout = AbortSignal.timeout(o.timeoutMs)
     let err
     try {
-      return { body: await getOnce(url, AbortSignal.any([timeout, ...ours]), maxBytes), attempts: attempt }
+      return { body: await getOnce(url, AbortSignal.any([timeout, o.stop]), maxBytes), attempts: attempt }
     } catch (caught) {
       err = classify(caught, url, o, timeout)
     }
     if (!err.retryable || attempt > o.retries) throw finalError(err, url, attempt)
     const delayMs = Math.round(Math.min(10000, o.backoffMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2))
     o.onProgress({ type: 'retry', file: name, url, attempt, nextAttempt: attempt + 1, maxAttempts: o.retries + 1, delayMs, error: err })
-    await sleep(delayMs, undefined, { signal: AbortSignal.any(ours) }).catch((caught) => {
+    await sleep(delayMs, undefined, { signal: o.stop }).catch((caught) => {
       throw finalError(classify(caught, url, o, timeout), url, attempt)
     })
   }
@@ -173,12 +151,54 @@ async function get(url, o, name, maxBytes) {
 /** Turns a 404 into NOT_FOUND naming `what` and the fix. */
 const notFound = (o, what) => (err) => {
   if (err.code !== CODES.NOT_FOUND) throw err
-  const pkg = packageTriple(o.platform, o.arch) ? ` (asherah-warmup-${packageTriple(o.platform, o.arch)})` : ''
-  throw downloadError(
-    CODES.NOT_FOUND,
-    `${what}: release ${o.version} does not ship go-warmup libraries; they ship from ${DEFAULT_RELEASE} on. Fix: pass --version with a release that ships them (e.g. --version ${DEFAULT_RELEASE}), or install asherah-warmup's platform package${pkg}, which carries the library`,
-    { url: err.url, status: err.status, attempts: err.attempts },
-  )
+  const fix = `pass --version with a release that ships them (e.g. --version ${DEFAULT_RELEASE}), or install asherah-warmup's platform package (asherah-warmup-${packageTriple(o.platform, o.arch)}), which carries the library`
+  const why = `${what}: release ${o.version} does not ship go-warmup libraries; they ship from ${DEFAULT_RELEASE} on. Fix: ${fix}`
+  throw downloadError(CODES.NOT_FOUND, why, { url: err.url, status: err.status, attempts: err.attempts })
+}
+
+/** `.<name>.<pid>.<12 hex>.tmp`: hidden, and traceable to the process that made it. */
+const TEMP = /^\.(.+)\.\d+\.[0-9a-f]{12}\.tmp$/
+/** Older than this, no live run is still writing it (a run writes its files in moments). */
+const STALE_MS = 10 * 60 * 1000
+
+/** The bytes of a regular file, or null when there is none. */
+const readIfFile = async (file) => ((await fsp.stat(file).catch(() => null))?.isFile() ? fsp.readFile(file) : null)
+
+/** Removes our temporary files for these final names from `dir` once older than STALE_MS. */
+async function sweepStaleTemps(dir, names) {
+  for (const entry of await fsp.readdir(dir).catch(() => [])) {
+    const file = path.join(dir, entry)
+    const stat = names.includes(TEMP.exec(entry)?.[1]) ? await fsp.lstat(file).catch(() => null) : null
+    if (stat?.isFile() && Date.now() - stat.mtimeMs > STALE_MS) await fsp.rm(file, { force: true })
+  }
+}
+
+/** Writes `bytes` into a new `file`, or opens a folder, and fsyncs it; a folder's fsync is best effort (some filesystems refuse it). */
+async function fsync(file, flags, bytes) {
+  const handle = await fsp.open(file, flags, 0o644)
+  try {
+    if (bytes) await handle.writeFile(bytes)
+    await handle.sync().catch((err) => bytes && Promise.reject(err))
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Writes each [file, bytes] (all in `dir`); on failure removes its temporary files and the folders it made. */
+async function writeAtomically(dir, entries) {
+  const created = await fsp.mkdir(dir, { recursive: true })
+  const suffix = `${process.pid}.${require('node:crypto').randomBytes(6).toString('hex')}.tmp`
+  const temps = entries.map(([file]) => path.join(dir, `.${path.basename(file)}.${suffix}`))
+  try {
+    for (const [i, [, bytes]] of entries.entries()) await fsync(temps[i], 'wx', bytes)
+    for (const [i, [file]] of entries.entries()) await fsp.rename(temps[i], file)
+    await fsync(dir, 'r')
+  } catch (err) {
+    await Promise.all(temps.map((tmp) => fsp.rm(tmp, { force: true })))
+    // Innermost first: a folder that is not empty stays, and so do the ones above it.
+    for (let folder = dir; created && folder.startsWith(created); folder = path.dirname(folder)) await fsp.rmdir(folder).catch(() => {})
+    throw err
+  }
 }
 
 /**
@@ -191,20 +211,18 @@ const notFound = (o, what) => (err) => {
 async function downloadWarmupLibrary(options = {}) {
   const o = resolveOptions(options)
   o.deadline = AbortSignal.timeout(o.deadlineMs)
-  const { parseSums, sha256Hex } = require('./addon').loadAddon()
-  const { readIfFile, sweepStaleTemps, writeAtomically } = require('./cli/atomic-write')
+  o.stop = o.signal ? AbortSignal.any([o.deadline, o.signal]) : o.deadline
+  const { parseSums, sha256Hex } = loadAddon()
   const [url, sumsUrl] = [o.file, o.sumsName].map((name) => `${o.baseUrl}/${encodeURIComponent(o.version)}/${encodeURIComponent(name)}`)
   const [target, sumsPath] = [path.join(o.dir, o.file), path.join(o.dir, o.sumsName)]
   await sweepStaleTemps(o.dir, [o.file, o.sumsName])
 
   const sums = await get(sumsUrl, o, o.sumsName, MAX_BYTES.sums).catch(notFound(o, `${sumsUrl} was not found (HTTP 404)`))
   const expected = parseSums(sums.body, sumsUrl).find((entry) => entry.name === o.file)?.sha256
-  if (!expected)
-    throw downloadError(
-      CODES.NOT_FOUND,
-      `${sumsUrl} does not list ${o.file}: release ${o.version} does not ship it. Fix: pass --version ${DEFAULT_RELEASE} or later`,
-      { url: sumsUrl },
-    )
+  if (!expected) {
+    const why = `${sumsUrl} does not list ${o.file}: release ${o.version} does not ship it. Fix: pass --version ${DEFAULT_RELEASE} or later`
+    throw downloadError(CODES.NOT_FOUND, why, { url: sumsUrl })
+  }
   const present = await readIfFile(target)
   const reused = present !== null && sha256Hex(present) === expected
   const writes = []
@@ -214,13 +232,10 @@ async function downloadWarmupLibrary(options = {}) {
     const library = await get(url, o, o.file, MAX_BYTES.library).catch(notFound(o, `${url} was not found (HTTP 404) although ${sumsUrl} lists it`))
     const actual = sha256Hex(library.body)
     attempts = library.attempts
-    if (actual !== expected)
-      throw downloadError(CODES.CHECKSUM_MISMATCH, `${url} has SHA-256 ${actual} but ${sumsUrl} lists ${expected}; nothing was written`, {
-        url,
-        attempts,
-        expected,
-        actual,
-      })
+    if (actual !== expected) {
+      const why = `${url} has SHA-256 ${actual} but ${sumsUrl} lists ${expected}; nothing was written`
+      throw downloadError(CODES.CHECKSUM_MISMATCH, why, { url, attempts, expected, actual })
+    }
     writes.push([target, library.body])
   }
   if (!sums.body.equals((await readIfFile(sumsPath)) ?? Buffer.alloc(0))) writes.push([sumsPath, sums.body])
@@ -233,4 +248,60 @@ async function downloadWarmupLibrary(options = {}) {
   return { path: target, sha256: expected, reused, url, attempts, sumsPath, sumsUrl, version, platform, arch, file }
 }
 
-module.exports = { downloadWarmupLibrary, DEFAULT_RELEASE, DEFAULT_BASE_URL, NUMBERS, MAX_BYTES, MAX_REDIRECTS, CODES }
+// ---- the command ------------------------------------------------------------------------------
+
+const about = `Downloads go-warmup-<platform>-<arch>.<so|dylib> and its sums file from an asherah-cobhan release,
+checks the library's SHA-256 against it, and writes both into --dir atomically. A library already
+there that matches is kept.`
+
+const flags = {
+  version: { type: 'string', arg: '<vX.Y.Z>', help: `release (default ${DEFAULT_RELEASE})` },
+  dir: { type: 'string', arg: '<path>', help: 'folder to write into (default: lib)' },
+  'base-url': { type: 'string', arg: '<url>', help: `files come from <url>/<version>/<file> (default $ASHERAH_WARMUP_BASE_URL, else ${DEFAULT_BASE_URL})` },
+  platform: { type: 'string', arg: '<os>', help: "linux or darwin (default: this machine's)" },
+  arch: { type: 'string', arg: '<cpu>', help: "x64 or arm64 (default: this machine's)" },
+  'timeout-ms': { type: 'string', arg: '<n>', help: `bound on each attempt, first to last byte (default ${NUMBERS.timeoutMs[0]})` },
+  'deadline-ms': { type: 'string', arg: '<n>', help: `bound on all attempts together (default ${NUMBERS.deadlineMs[0]})` },
+  retries: { type: 'string', arg: '<n>', help: `retries on network errors, timeouts, HTTP 429 and 5xx (default ${NUMBERS.retries[0]})` },
+  json: { type: 'boolean', help: 'print the result (or the error) as one JSON object on stdout' },
+}
+
+const notes = `ASHERAH_WARMUP_DOWNLOAD_BACKOFF_MS: first retry delay, doubled per retry (default ${NUMBERS.backoffMs[0]}).
+Exit codes: 0 written or kept, 1 failed, 2 usage error, 128+n after signal n.`
+
+const PROGRESS = {
+  request: (e) => e.attempt === 1 && `fetching ${e.url}`,
+  retry: (e) => `retrying ${e.url} in ${e.delayMs} ms (attempt ${e.nextAttempt} of ${e.maxAttempts}): ${e.error.reason}`,
+  reused: (e) => `${e.path} is already present and matches the sums file; not downloading it again`,
+}
+
+/** SIGINT, SIGTERM and SIGHUP abort the download with nothing written; a second one kills it the usual way. */
+async function run({ json, ...values }, io) {
+  const given = Object.fromEntries(Object.entries(values).map(([name, value]) => [name.replace(/-(\w)/g, (_, c) => c.toUpperCase()), value]))
+  const controller = new AbortController()
+  const abort = (signal) => controller.abort(Object.assign(new Error(`received ${signal}`), { signal }))
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
+  for (const name of signals) process.once(name, abort)
+  const onProgress = (event) => {
+    const line = PROGRESS[event.type]?.(event)
+    if (line) io.stderr.write(`${line}\n`)
+  }
+  try {
+    const result = await downloadWarmupLibrary({ ...given, env: io.env, cwd: io.cwd, signal: controller.signal, onProgress })
+    io.stdout.write(json ? `${JSON.stringify({ ok: true, ...result })}\n` : `${result.path}: ${result.reused ? 'kept' : 'written'} (sha256 ${result.sha256})\n`)
+    return 0
+  } catch (err) {
+    const code = String(err.code).startsWith('ERR_ASHERAH_WARMUP_') ? err.code : CODES.FAILED
+    const message = code === err.code ? err.message : `unexpected error: ${err.stack ?? err}`
+    io.stderr.write(`asherah-warmup download: ${code}: ${message}\n`)
+    if (json) io.stdout.write(`${JSON.stringify({ ok: false, code, message, url: err.url, status: err.status, attempts: err.attempts })}\n`)
+    if (controller.signal.aborted) return 128 + require('node:os').constants.signals[controller.signal.reason.signal]
+    return code === CODES.INVALID_OPTION ? 2 : 1
+  } finally {
+    for (const name of signals) process.removeListener(name, abort)
+  }
+}
+
+const command = { summary: 'Download an upstream go-warmup library and its sums file, verified', about, options: flags, notes, run }
+
+module.exports = { downloadWarmupLibrary, DEFAULT_RELEASE, DEFAULT_BASE_URL, MAX_BYTES, STALE_MS, CODES, command }

@@ -1,14 +1,7 @@
 'use strict'
-// The error codes, and errors raised by the JS layer. The addon raises the others with the same
-// `code` convention (src/error.rs).
-
-// The codes themselves live in lib/runtime.js, which every require loads anyway.
+// The codes (from lib/runtime.js) and the JS layer's errors; the addon's follow suit (src/error.rs).
 const { CODES } = require('./runtime.js')
 
-function warmupError(code, message, cause) {
-  const err = new Error(`asherah-warmup: ${message}`, cause ? { cause } : undefined)
-  err.code = code
-  return err
-}
+const warmupError = (code, message, cause) => Object.assign(new Error(`asherah-warmup: ${message}`, cause ? { cause } : undefined), { code })
 
 module.exports = { CODES, warmupError }

@@ -127,11 +127,13 @@ pub fn repair_signals() -> signals::SignalReport {
     warmup::repair_signals()
 }
 
-/// The go-warmup release file name and sums file name this addon was built to find.
+/// The go-warmup release file name and sums file name this addon was built to find, and its own file.
 #[napi(object)]
 pub struct Names {
     pub library: String,
     pub sums_file: String,
+    /// This addon's `.node` file, as the loader recorded it.
+    pub addon: Option<String>,
 }
 
 #[napi]
@@ -139,6 +141,7 @@ pub fn names() -> Names {
     Names {
         library: locate::LIBRARY_NAME.to_owned(),
         sums_file: locate::SUMS_NAME.to_owned(),
+        addon: locate::addon_path().map(|path| path.to_string_lossy().into_owned()),
     }
 }
 

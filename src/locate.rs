@@ -136,7 +136,7 @@ pub fn locate(
         });
     }
 
-    if let Some(dir) = addon_dir() {
+    if let Some(dir) = addon_path().as_deref().and_then(Path::parent) {
         if let Ok(found) = probe(dir.join(LIBRARY_NAME), Source::Package) {
             return Ok(found);
         }
@@ -160,18 +160,18 @@ pub fn locate(
     ))
 }
 
-/// The folder holding this addon's own `.node` file, found through the loader's record of the
-/// object that contains one of our functions.
-fn addon_dir() -> Option<PathBuf> {
+/// This addon's own `.node` file, found through the loader's record of the object that contains
+/// one of our functions.
+pub fn addon_path() -> Option<PathBuf> {
     let mut info = std::mem::MaybeUninit::<libc::Dl_info>::zeroed();
-    let here = addon_dir as *const libc::c_void;
+    let here = addon_path as *const libc::c_void;
     // SAFETY: dladdr only reads the loader's tables and fills `info`.
     if unsafe { libc::dladdr(here, info.as_mut_ptr()) } == 0 {
         return None;
     }
     // SAFETY: dladdr returned non-zero, so `info` is filled and dli_fname is a C string.
     let fname = unsafe { std::ffi::CStr::from_ptr(info.assume_init().dli_fname) };
-    let path =
-        Path::new(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(fname.to_bytes()));
-    path.parent().map(Path::to_path_buf)
+    Some(PathBuf::from(
+        <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(fname.to_bytes()),
+    ))
 }

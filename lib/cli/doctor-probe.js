@@ -1,9 +1,8 @@
 'use strict'
-// `asherah-warmup doctor`'s probe: run by lib/doctor.js as `<its own runtime> doctor-probe.js
-// <json>`, so that the real load, which can crash or hang the process making it, happens here.
-// Prints one JSON line once warmup() returned or threw, then, after a WebAssembly call and a
-// timer, a second: Bun before 1.4 hangs there when Go's signal changes were not repaired.
-// fs.writeSync, so that the first line is out before anything can hang.
+// doctor's probe, run as `<its own runtime> doctor-probe.js <json>` so that the real load, which can
+// crash or hang the process making it, happens here. Prints one JSON line once warmup() returned or
+// threw (fs.writeSync: out before anything can hang), then, after a WebAssembly call and a timer, a
+// second: Bun before 1.4 hangs there when Go's signal changes were not repaired.
 
 const fs = require('node:fs')
 
@@ -19,8 +18,9 @@ function dispositions() {
   }
   const mask = (field) => BigInt(`0x${new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status)?.[1] ?? '0'}`)
   const [ignored, caught] = [mask('SigIgn'), mask('SigCgt')]
-  const state = (bit) => (ignored & bit ? 'ignored' : caught & bit ? 'caught' : 'default')
-  return Object.fromEntries(Object.entries({ SIGPIPE: 13, SIGURG: 23, SIGPWR: 30 }).map(([name, n]) => [name, state(1n << BigInt(n - 1))]))
+  const bit = (signal) => 1n << BigInt(signal - 1)
+  const state = (signal) => (ignored & bit(signal) ? 'ignored' : caught & bit(signal) ? 'caught' : 'default')
+  return { SIGPIPE: state(13), SIGURG: state(23), SIGPWR: state(30) }
 }
 
 /** A function that loops 10,000 times and returns the count: enough to need the JIT's threads. */

@@ -1,34 +1,144 @@
 'use strict'
-// `asherah-warmup doctor`: prints lib/doctor.js's report, or --json, and exits 0 when healthy.
+// `asherah-warmup doctor`. What the package would do is the core's own answer, asked without
+// loading anything (api.plan); what it does is observed in a child of this same runtime
+// (doctor-probe.js) under a time bound, so a library that crashes or hangs its process ends up as a
+// line in the report, never as doctor's own end. buildReport never throws: failures are problems.
 
-const { buildReport, underBun, VERIFIED_BY } = require('../doctor')
+const path = require('node:path')
+const { spawnSync } = require('node:child_process')
+const { CODES, runtime, signalRepairSupported, packageTriple, libraryName, loadAddon } = require('../runtime')
 
-const summary = 'Check that the warmup works here, and say what to fix if not'
-
-const usage = `Usage: asherah-warmup doctor [options]
-
-Prints what asherah-warmup would do, as its core decides without loading anything (the library
+const about = `Prints what asherah-warmup would do, as its core decides without loading anything (the library
 candidates in order, the one chosen, how it is verified, the signal repair, or why it would fail),
 then does the real load (warmup, Warmup(), signals, a WebAssembly call and a timer) in a child
 process of the same runtime under a time bound, so a crash or hang there is reported, not suffered.
-\`npx asherah-warmup doctor\` checks Node (and says what Bun would load); \`bunx --bun ...\` checks Bun.
-
-  --json              print the report as one JSON object
-  --library <path>    check this library, as warmup({ library }) would load it
-  --sha256 <hex>      check against this digest, as warmup({ sha256 }) would
-  --timeout-ms <n>    bound on the child process (default 10000)
-  --no-liveness       skip the WebAssembly call and timer after the warmup
-
-Reads the ASHERAH_WARMUP* variables like the package does. Exit codes: 0 healthy (warnings
-included), 1 something is wrong (the verdict names the code and the fix), 2 usage error.
-`
+\`npx asherah-warmup doctor\` checks Node (and says what Bun would load); \`bunx --bun ...\` checks Bun.`
 
 const options = {
-  json: { type: 'boolean' },
-  library: { type: 'string' },
-  sha256: { type: 'string' },
-  'timeout-ms': { type: 'string' },
-  'no-liveness': { type: 'boolean' },
+  json: { type: 'boolean', help: 'print the report as one JSON object' },
+  library: { type: 'string', arg: '<path>', help: 'check this library, as warmup({ library }) would load it' },
+  sha256: { type: 'string', arg: '<hex>', help: 'check against this digest, as warmup({ sha256 }) would' },
+  'timeout-ms': { type: 'string', arg: '<n>', default: '10000', help: 'bound on the child process' },
+  'no-liveness': { type: 'boolean', help: 'skip the WebAssembly call and timer after the warmup' },
+}
+
+const notes = `Reads the ASHERAH_WARMUP* variables like the package does. Exit codes: 0 healthy (warnings
+included), 1 something is wrong (the verdict names the code and the fix), 2 usage error.`
+
+const SETTINGS = ['ASHERAH_WARMUP', 'ASHERAH_WARMUP_LIBRARY', 'ASHERAH_WARMUP_SHA256', 'ASHERAH_WARMUP_SIGNAL_REPAIR']
+const VERIFIED_BY = {
+  pinned: (plan) => `the pinned digest ${plan.expectedSha256}`,
+  'sums-file': (plan) => `${plan.sumsFile} line ${plan.sumsLine} (${plan.expectedSha256})`,
+  'package-manager': () => 'the package manager at install (not hashed at start)',
+  none: () => 'NOTHING (no sums file beside it, no pinned digest)',
+}
+const REPLACE =
+  'replace it with the release build (asherah-warmup download), or reinstall asherah-warmup; if it is the release build, report this with this output.'
+const DOCTOR = (name) => `ERR_ASHERAH_WARMUP_DOCTOR_${name}`
+
+/** The plan in one sentence, as it applies to Bun (the plan does not depend on the runtime). */
+function underBun(plan) {
+  if (!plan) return 'under Bun nothing could be loaded here'
+  if (plan.errorCode) return `under Bun this would fail with ${plan.errorCode}`
+  return `under Bun this would load ${plan.library} (${plan.source}), verified by ${VERIFIED_BY[plan.verification](plan)}`
+}
+
+/** The real load in a child process, bounded by `timeoutMs`; its crash, hang or error becomes a problem. */
+function probe(choice, { timeoutMs, liveness }, plan, add) {
+  const started = performance.now()
+  const spawnOptions = { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, ASHERAH_VERBOSE: '' } }
+  const child = spawnSync(process.execPath, [path.join(__dirname, 'doctor-probe.js'), JSON.stringify({ choice, liveness })], spawnOptions)
+  const lines = (child.stdout.match(/^\{.*$/gm) ?? []).map((line) => JSON.parse(line))
+  const warmed = lines.find((line) => line.step === 'warmed')
+  const stderr = child.stderr.trim().split('\n').slice(-3).join('\n')
+  const timedOut = child.error?.code === 'ETIMEDOUT'
+  const where = `a fresh ${runtime.name} ${runtime.version} process loading ${plan.library}`
+  if (timedOut && warmed) {
+    const fix =
+      signalRepairSupported() && !plan.signalRepair
+        ? 'unset ASHERAH_WARMUP_SIGNAL_REPAIR (the repair prevents this hang), or upgrade Bun to 1.4 or later.'
+        : 'upgrade Bun to 1.4 or later, and report this as a bug in asherah-warmup with this output.'
+    add('fail', DOCTOR('HANG'), `after the warmup, a WebAssembly call and a timer did not finish within ${timeoutMs} ms in ${where}: its event loop hung.`, fix)
+  } else if (timedOut) {
+    add('fail', DOCTOR('HANG'), `${where} gave no answer within ${timeoutMs} ms: the load or Warmup() hangs, and would hang an app the same way.`, REPLACE)
+  } else if (warmed?.error) {
+    add('fail', warmed.error.code, warmed.error.message)
+  } else if (child.signal || child.status !== 0 || !warmed) {
+    const how = `${child.signal ? `was killed by ${child.signal}` : `exited with code ${child.status}`} ${warmed ? 'after the warmup' : 'before warmup() returned'}`
+    const said = stderr ? ` (stderr: ${stderr.split('\n').pop()})` : ''
+    add('fail', DOCTOR('PROBE_CRASHED'), `${where} ${how}${said}; an app would crash the same way.`, REPLACE)
+  }
+  const { status: exitCode, signal } = child
+  const outcome = { warmup: warmed?.status ?? null, error: warmed?.error ?? null, signals: warmed?.signals ?? null }
+  return { ran: true, ms: performance.now() - started, timeoutMs, exitCode, signal, timedOut, ...outcome, alive: lines.some((l) => l.step === 'alive'), stderr }
+}
+
+/** The report for `choice` ({ library?, sha256? }, as an app would pass it to warmup()), the probe bounded by `probeWith`. */
+function buildReport(choice, probeWith) {
+  const problems = []
+  /** A problem, once per code; a message without a `fix` is split at its "Fix: ". */
+  const add = (level, code, message, fix) => {
+    if (problems.some((p) => p.code === code)) return
+    const [, what, fixed] = /^\s*(.*?)\s*(?:Fix: (.*?))?\s*$/s.exec(`${message}`.replace(/^asherah-warmup: /, '').replace(/\s*\n\s*/g, '; '))
+    // The loader's refusals of a damaged file name no fix of their own.
+    problems.push({ level, code, message: what, fix: fix ?? fixed ?? (code === CODES.LOAD_FAILED ? REPLACE : null) })
+  }
+  const env = process.env
+  // bunx without --bun, or `bun run` of a script with a node shebang, runs doctor under Node.
+  const startedByBun = runtime.name !== 'bun' && /\bbun\//.test(`${env.npm_config_user_agent} ${path.basename(env.npm_execpath ?? '')}/`)
+  const report = {
+    doctor: { version: require('../../package.json').version, root: path.join(__dirname, '..', '..') },
+    runtime: { ...runtime, execPath: process.execPath, startedByBun },
+    platform: { platform: process.platform, arch: process.arch, triple: packageTriple(), libraryName: libraryName() },
+    settings: { ...Object.fromEntries(SETTINGS.map((name) => [name, env[name] || null])), mode: null, options: choice },
+    addon: null,
+    plan: null,
+  }
+  try {
+    report.settings.mode = require('../options').warmupMode()
+  } catch (err) {
+    add('fail', err.code, err.message)
+  }
+  try {
+    report.plan = require('../api').plan(choice)
+    report.addon = loadAddon().names().addon ?? null
+  } catch (err) {
+    // No addon for this platform: under Node nothing is needed, so that is only a warning.
+    add(err.code === CODES.UNSUPPORTED_PLATFORM && runtime.name !== 'bun' ? 'warning' : 'fail', err.code, err.message)
+  }
+  const plan = report.plan
+  // The explicit choice is final: when the plan refuses it, it is still the one that was chosen.
+  const explicit = choice.library !== undefined ? path.resolve(choice.library) : env.ASHERAH_WARMUP_LIBRARY
+  report.chosen = plan?.library ?? (plan?.tried.some((t) => t.path === explicit) ? null : (explicit ?? null))
+  if (plan?.errorCode) add('fail', plan.errorCode, plan.errorMessage)
+  report.probe = plan && !plan.errorCode ? probe(choice, probeWith, plan, add) : { ran: false }
+  if (plan?.verification === 'none') {
+    const fix = "pin it with ASHERAH_WARMUP_SHA256=<its digest from the release's sums file>."
+    add('warning', DOCTOR('UNVERIFIED'), `${plan.library} is loaded unverified (no sums file beside it, no pinned digest).`, fix)
+  }
+  const signals = report.probe.signals
+  if (signalRepairSupported() && signals?.before?.SIGPIPE === 'ignored' && signals.after?.SIGPIPE !== 'ignored') {
+    const what = `SIGPIPE was ignored before the warmup and is ${signals.after.SIGPIPE} after it (Go took it over, so a write to a closed pipe can kill the process).`
+    const fix = plan.signalRepair ? 'report this as a bug in asherah-warmup.' : 'unset ASHERAH_WARMUP_SIGNAL_REPAIR so that the repair puts it back.'
+    add(plan.signalRepair ? 'fail' : 'warning', DOCTOR('SIGPIPE'), what, fix)
+  }
+  if (runtime.name === 'bun' && report.settings.mode === 'never') {
+    const what = 'ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads.'
+    add('warning', DOCTOR('DISABLED'), what, 'unset ASHERAH_WARMUP (auto), unless something else warms up first.')
+  }
+  const first = problems.find((p) => p.level === 'fail') ?? problems[0]
+  const named = first ? `${first.code}: ${first.message}${first.fix ? ` Fix: ${first.fix}` : ''}` : ''
+  const ok = first?.level !== 'fail'
+  const text = ok ? `OK: ${healthy(report)}.${first ? ` Warning ${named}` : ''}` : `FAIL ${named}`
+  const verdict = { ok, level: first?.level ?? 'ok', code: first?.code ?? null, fix: first?.fix ?? null, text }
+  return { ok, ...report, problems, verdict }
+}
+
+/** What an OK verdict says: the probe's warmup, and what applies to this runtime. */
+function healthy({ plan, probe: { warmup }, runtime: rt }) {
+  const loaded = warmup ? `Warmup() = 1 from the ${warmup.source} copy in ${warmup.durationMs.toFixed(2)} ms in a probe process; ` : ''
+  if (rt.name === 'bun') return `${loaded}under Bun ${rt.version} the warmup ${plan?.needed ? 'runs on require' : 'is off'}`
+  return `${loaded}${rt.name} ${rt.version} needs no warmup; ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
 }
 
 const states = (s) => (s ? `SIGPIPE ${s.SIGPIPE}, SIGPWR ${s.SIGPWR}, SIGURG ${s.SIGURG}` : 'not readable here')
@@ -39,61 +149,50 @@ function format(r) {
   const lines = [`asherah-warmup doctor ${r.doctor.version}`, '']
   const row = (label, text) => lines.push(`${label.padEnd(12)} ${text}`)
   const more = (text) => row('', text)
-  row('runtime', `${r.runtime.name} ${r.runtime.version} (${r.runtime.execPath})`)
-  if (r.runtime.startedByBun) more(`started through bun, but running under ${r.runtime.name}: \`bunx --bun asherah-warmup doctor\` checks Bun`)
-  row('platform', `${r.platform.platform}-${r.platform.arch}, package triple ${r.platform.triple ?? 'none'}, library ${r.platform.libraryName ?? 'none'}`)
+  const { runtime: rt, platform: pf, settings: s, plan: p, probe: x } = r
+  const setting = (name) => `${name}=${s[name] ?? '(unset)'}`
+  row('runtime', `${rt.name} ${rt.version} (${rt.execPath})`)
+  if (rt.startedByBun) more(`started through bun, but running under ${rt.name}: \`bunx --bun asherah-warmup doctor\` checks Bun`)
+  row('platform', `${pf.platform}-${pf.arch}, package triple ${pf.triple ?? 'none'}, library ${pf.libraryName ?? 'none'}`)
   row('addon', r.addon ?? 'not loaded')
-  const s = r.settings
-  row(
-    'settings',
-    `ASHERAH_WARMUP=${s.ASHERAH_WARMUP ?? '(unset)'} -> ${s.mode ?? 'invalid'}, ASHERAH_WARMUP_SIGNAL_REPAIR=${s.ASHERAH_WARMUP_SIGNAL_REPAIR ?? '(unset)'}`,
-  )
-  more(`ASHERAH_WARMUP_LIBRARY=${s.ASHERAH_WARMUP_LIBRARY ?? '(unset)'}, ASHERAH_WARMUP_SHA256=${s.ASHERAH_WARMUP_SHA256 ?? '(unset)'}`)
-  const p = r.plan
+  row('settings', `${setting('ASHERAH_WARMUP')} -> ${s.mode ?? 'invalid'}, ${setting('ASHERAH_WARMUP_SIGNAL_REPAIR')}`)
+  more(`${setting('ASHERAH_WARMUP_LIBRARY')}, ${setting('ASHERAH_WARMUP_SHA256')}`)
   if (p) {
     row('plan', 'as the core decides it, nothing loaded:')
     for (const t of p.tried) more(`  passed over  ${t.source.padEnd(12)} ${t.path}: ${t.reason}`)
     more(`  chosen       ${r.chosen ?? 'none'}${p.source ? ` (${p.source})` : ''}`)
     more(`  verified by  ${p.verification ? VERIFIED_BY[p.verification](p) : '-'}`)
     if (p.errorCode) more(`  refused      ${p.errorCode}`)
-    more(`  signal repair ${p.signalRepair ? 'on' : r.runtime.name === 'bun' ? 'off' : `not applicable under ${r.runtime.name}`}`)
+    more(`  signal repair ${p.signalRepair ? 'on' : rt.name === 'bun' ? 'off' : `not applicable under ${rt.name}`}`)
   }
-  if (r.runtime.name !== 'bun') row('under Bun', `${underBun(p).replace(/^under Bun /, '')}`)
-  const x = r.probe
+  if (rt.name !== 'bun') row('under Bun', underBun(p).replace(/^under Bun /, ''))
   if (x.ran) {
-    row(
-      'probe',
-      `${r.runtime.name} child process: ${x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`} in ${x.ms.toFixed(0)} ms`,
-    )
+    const end = x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`
+    row('probe', `${rt.name} child process: ${end} in ${x.ms.toFixed(0)} ms`)
     const w = x.warmup
     if (w?.warmed) more(`Warmup() = ${w.result} from ${w.library} (${w.source}, ${w.verification}) in ${w.durationMs.toFixed(2)} ms; calls: ${w.calls}`)
     if (x.error) more(`warmup() threw ${x.error.code}`)
     if (x.signals) more(`signals before: ${states(x.signals.before)}; after: ${states(x.signals.after)}`)
-    const report = w?.signals
-    if (report?.sigpwrFlagsBefore != null)
-      more(`SIGPWR sa_flags ${hex(report.sigpwrFlagsBefore)} after the Go load -> ${hex(report.sigpwrFlagsAfter)} after the repair`)
+    const { sigpwrFlagsBefore: before, sigpwrFlagsAfter: after } = w?.signals ?? {}
+    if (before != null) more(`SIGPWR sa_flags ${hex(before)} after the Go load -> ${hex(after)} after the repair`)
     if (x.alive) more('a WebAssembly call and a timer ran after the warmup')
   }
   // Every problem but the one the verdict names.
-  for (const q of r.problems) {
-    if (q.code !== r.verdict.code) row(q.level, `${q.code}: ${q.message}${q.fix ? ` Fix: ${q.fix}` : ''}`)
-  }
+  for (const q of r.problems) if (q.code !== r.verdict.code) row(q.level, `${q.code}: ${q.message}${q.fix ? ` Fix: ${q.fix}` : ''}`)
   lines.push('')
   row('verdict', r.verdict.text)
   return `${lines.join('\n')}\n`
 }
 
-function run(values, io) {
-  const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms'])
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-    io.stderr.write(
-      `asherah-warmup doctor: ERR_ASHERAH_WARMUP_INVALID_OPTION: --timeout-ms must be a positive integer, got ${JSON.stringify(values['timeout-ms'])}\n`,
-    )
+function run({ json, 'timeout-ms': timeout, 'no-liveness': noLiveness, ...choice }, io) {
+  const timeoutMs = Number(timeout)
+  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    io.stderr.write(`asherah-warmup doctor: ${CODES.INVALID_OPTION}: --timeout-ms must be a positive integer, got ${JSON.stringify(timeout)}\n`)
     return 2
   }
-  const report = buildReport({ library: values.library, sha256: values.sha256, timeoutMs, liveness: !values['no-liveness'] })
-  io.stdout.write(values.json ? `${JSON.stringify(report)}\n` : format(report))
+  const report = buildReport(choice, { timeoutMs, liveness: !noLiveness })
+  io.stdout.write(json ? `${JSON.stringify(report)}\n` : format(report))
   return report.verdict.ok ? 0 : 1
 }
 
-module.exports = { summary, usage, options, run, format }
+module.exports = { summary: 'Check that the warmup works here, and say what to fix if not', about, options, notes, run, format }
