@@ -332,14 +332,19 @@ function main() {
 
   // Added costs over (a), and the budget lines.
   const added = Object.fromEntries(['b', 'c', 'c1', 'cn', 'd0', 'd', 'e'].map((id) => [id, diff(id, 'a', 'wall')]))
-  const addedRss = { b: diff('b', 'a', 'rss'), c: diff('c', 'a', 'rss'), d: diff('d', 'a', 'rss') }
+  const addedRss = { b: diff('b', 'a', 'rss'), c: diff('c', 'a', 'rss'), cn: diff('cn', 'a', 'rss'), d0: diff('d0', 'a', 'rss'), d: diff('d', 'a', 'rss') }
   const dgstTotal = diff('of', 'o0', 'wall')
   const opensslDgst = { value: dgstTotal.value / DGST_REPEAT, ci: dgstTotal.ci.map((x) => x / DGST_REPEAT) }
   const hashWall = diff('e', 'd', 'wall')
   const hashInProcess = diff('e', 'd', 'durationMs')
   const nodeWall = diff('nd', 'ne', 'wall')
   const nodeOp = summary.nd.op.median
-  const sizes = { addon: fs.statSync(addon).size, library: size, floor: fs.statSync(path.join(BUILD, 'floor.node')).size }
+  const sizes = {
+    addon: fs.statSync(addon).size,
+    library: size,
+    floor: fs.statSync(path.join(BUILD, 'floor.node')).size,
+    napiFloor: fs.statSync(path.join(BUILD, 'napi-floor.node')).size,
+  }
 
   // The budgets (issue 10), then the other checks (issue 5), each pass or miss as measured.
   const budget = []
@@ -372,7 +377,7 @@ function main() {
     `${f2(addedRss.d.value)} MiB vs (c) ${f2(addedRss.c.value)} MiB`,
     `${f2(addedRss.c.value + 1)} MiB`,
     addedRss.d.value <= addedRss.c.value + 1,
-    `95% CI of (d) ${ci(addedRss.d)}`,
+    `95% CI of (d) ${ci(addedRss.d)}; the napi-rs floor (cn) adds ${f2(addedRss.cn.value)} MiB, our addon without the JS layer (d0) ${f2(addedRss.d0.value)} MiB`,
   )
   line(
     budget,
@@ -380,6 +385,7 @@ function main() {
     `${sizes.addon.toLocaleString('en-US')} bytes (${(sizes.addon / 1024).toFixed(1)} KiB)`,
     '450,000 bytes',
     sizes.addon <= 450000,
+    `the napi-rs floor (cn), one function with the same napi-rs, profile and toolchain: ${sizes.napiFloor.toLocaleString('en-US')} bytes`,
   )
   line(
     budget,
@@ -518,7 +524,7 @@ function markdown(r) {
     '',
   )
   L.push(
-    `Sizes: addon \`.node\` ${r.sizes.addon.toLocaleString('en-US')} bytes (${(r.sizes.addon / 1024).toFixed(1)} KiB); go-warmup library ${r.sizes.library.toLocaleString('en-US')} bytes (${(r.sizes.library / 1024 / 1024).toFixed(2)} MiB); the floor addon ${r.sizes.floor.toLocaleString('en-US')} bytes.`,
+    `Sizes: addon \`.node\` ${r.sizes.addon.toLocaleString('en-US')} bytes (${(r.sizes.addon / 1024).toFixed(1)} KiB); go-warmup library ${r.sizes.library.toLocaleString('en-US')} bytes (${(r.sizes.library / 1024 / 1024).toFixed(2)} MiB); the floor addon ${r.sizes.floor.toLocaleString('en-US')} bytes; the napi-rs floor ${r.sizes.napiFloor.toLocaleString('en-US')} bytes.`,
     '',
   )
   const table = (title, rows) => {
