@@ -22,7 +22,7 @@ LABELS = {
     "e": "(e) (d) + ASHERAH_WARMUP_SHA256",
 }
 COLORS = {"a": "#9e9e9e", "b": "#e69f00", "c": "#56b4e9", "c1": "#a6d6f0", "cn": "#cc79a7", "d0": "#7fcdb5", "d": "#009e73", "e": "#0072b2"}
-TICKS = {"b": "(b)\nbun:ffi", "c": "(c)\nC floor", "c1": "ref: (c) as\na package", "cn": "ref: napi-rs\nfloor", "d0": "ref: Rust addon,\nno JS layer", "d": "(d)\nrequire", "e": "(e)\n+ sha256"}
+TICKS = {"b": "(b)\nbun:ffi", "c": "(c)\nC floor", "c1": "ref: (c) as\na package", "cn": "ref:\nnapi-rs floor", "d0": "ref: our addon,\nno JS layer", "d": "(d)\nrequire", "e": "(e)\n+ sha256"}
 BUDGET = "#d55e00"
 
 
