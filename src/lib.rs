@@ -85,8 +85,19 @@ fn init() {
     warmup::capture_signal_baseline();
 }
 
-fn asherah_node_dir(resolve: &Function<(), Option<String>>) -> Option<PathBuf> {
-    resolve.call(()).ok().flatten().map(PathBuf::from)
+/// The core's request, and asherah-node's folder from `resolveAsherahNode` (asked only when needed).
+fn core_args<'a>(
+    request: WarmupRequest,
+    resolve_asherah_node: &'a Function<'a, (), Option<String>>,
+) -> Result<(warmup::Request, impl Fn() -> Option<PathBuf> + 'a), WarmupError> {
+    let asherah_node_dir = || {
+        resolve_asherah_node
+            .call(())
+            .ok()
+            .flatten()
+            .map(PathBuf::from)
+    };
+    Ok((request.into_request()?, asherah_node_dir))
 }
 
 /// Warms up once per process. `resolveAsherahNode` returns asherah-node's package folder and is
@@ -96,10 +107,8 @@ pub fn warmup(
     request: WarmupRequest,
     resolve_asherah_node: Function<(), Option<String>>,
 ) -> napi::Result<warmup::NativeStatus, String> {
-    let request = request.into_request()?;
-    Ok(warmup::warmup(request, &|| {
-        asherah_node_dir(&resolve_asherah_node)
-    })?)
+    let (request, asherah_node_dir) = core_args(request, &resolve_asherah_node)?;
+    Ok(warmup::warmup(request, &asherah_node_dir)?)
 }
 
 /// What warmup() would do with this request, without loading anything.
@@ -108,10 +117,8 @@ pub fn plan(
     request: WarmupRequest,
     resolve_asherah_node: Function<(), Option<String>>,
 ) -> napi::Result<warmup::Plan, String> {
-    let request = request.into_request()?;
-    Ok(warmup::plan(request, &|| {
-        asherah_node_dir(&resolve_asherah_node)
-    }))
+    let (request, asherah_node_dir) = core_args(request, &resolve_asherah_node)?;
+    Ok(warmup::plan(request, &asherah_node_dir))
 }
 
 /// The status every realm and copy of this package in this process shares, or null before a
