@@ -7,7 +7,8 @@
 // Bun:  (a) empty script, (b) bun:ffi dlopen + Warmup() (asherah-node's way), (c) the floor: a
 //       minimal C N-API addon doing dlopen(RTLD_NOW|RTLD_LOCAL) + Warmup(), (d) require('asherah-warmup')
 //       on the default path (library beside the addon, not hashed), (e) (d) with ASHERAH_WARMUP_SHA256
-//       pinned (the library is hashed before it is loaded).
+//       pinned (the library is hashed before it is loaded). References: (cn) the floor's work from a
+//       one-function napi-rs addon, (c1) the floor behind a one-line package, (d0) our addon behind one.
 // Node: empty vs require('asherah-warmup'), which must map no native file.
 // Hashing: the addon's SHA-256 check timed in one Bun process (bench/cases/hashloop.js: a wrong
 //       pinned digest fails right after hashing, repeatable), next to OpenSSL on the same file:
