@@ -2,7 +2,7 @@
 // The addon's cold paths (lib/runtime.js has the hot one): inside a `bun build --compile`
 // executable, which embeds the addon, the go-warmup library and the sums file; and why no addon loads.
 
-const { CODES, compiled, libraryName, isMusl, packageTriple } = require('./runtime.js')
+const { CODES, libraryName, isMusl, packageTriple } = require('./runtime.js')
 
 const fail = (code, message) => require('./errors.js').warmupError(code, message)
 
@@ -22,9 +22,8 @@ function embeddedPlatform() {
   )
 }
 
-/** The embedded library and sums file, read for the addon (src/lib.rs EmbeddedFiles); null outside an executable. */
+/** Inside an executable: the embedded library and sums file, read for the addon (src/lib.rs EmbeddedFiles). */
 function embeddedFiles() {
-  if (!compiled()) return null
   const platform = embeddedPlatform()
   const [library, sumsFile] = [platform.library(), platform.sums()]
   const { readFileSync } = require('node:fs')

@@ -3,9 +3,6 @@
 // index.js, the package entry, adds what a require promises. This file is on Bun's startup path:
 // helper modules and node: builtins (not free to load under Bun) are required where first needed.
 
-const addon = () => require('./addon.js')
-const options = () => require('./options.js')
-
 const core = require('./runtime.js')
 // The API's own names for the core's pure rules.
 const { runtime, CODES: codes, needsWarmup, detectRuntime, libraryName } = core
@@ -60,10 +57,10 @@ function hasSettings(opts) {
 /** The addon's request for these options (validated), and whether they force a warmup. */
 function requestFor(opts) {
   // The default call (the one a Bun require makes) has nothing to validate: skip the parser.
-  const { force, choice } = hasSettings(opts) ? options().parseWarmupOptions(opts) : { force: false, choice: {} }
+  const { force, choice } = hasSettings(opts) ? require('./options.js').parseWarmupOptions(opts) : { force: false, choice: {} }
   // Inside a `bun build --compile` executable the library comes from the executable itself,
   // unless one was chosen explicitly.
-  const embedded = choice.library === undefined && core.compiled() ? addon().embeddedFiles() : undefined
+  const embedded = choice.library === undefined && core.compiled() ? require('./addon.js').embeddedFiles() : undefined
   return { force, request: { ...choice, embedded, repairSignals: core.signalRepairApplies() } }
 }
 

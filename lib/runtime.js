@@ -166,7 +166,6 @@ module.exports = {
   neededOrFalse,
   signalRepairSupported,
   signalRepairApplies,
-  addonCandidates,
   compiled,
   loadAddon,
   mappedAddon,
