@@ -149,7 +149,7 @@ fn elf(head: &[u8], len: u64, arch: Arch) -> Result<(), String> {
     if phentsize != PHDR || phnum == 0 || phnum == 0xffff {
         return Err("has no valid program header table".into());
     }
-    let table_end = phoff.saturating_add(phnum * PHDR as u64);
+    let table_end = table_end(head).unwrap_or(u64::MAX);
     if table_end > len {
         return Err(truncated("the program header table", table_end, len));
     }
@@ -208,8 +208,7 @@ fn macho(head: &[u8], len: u64, arch: Arch) -> Result<(), String> {
         return Err("is a Mach-O file but not a dynamic library".into());
     }
     let ncmds = read_u32(head, 16).unwrap_or(0);
-    let sizeofcmds = read_u32(head, 20).unwrap_or(0) as u64;
-    let commands_end = HEADER as u64 + sizeofcmds;
+    let commands_end = table_end(head).unwrap_or(u64::MAX);
     if commands_end > len {
         return Err(truncated("the load commands", commands_end, len));
     }
