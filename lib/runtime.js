@@ -9,6 +9,11 @@
 
 // ---- platform names: pure functions of (platform, arch, libc) ------------------------------
 
+/**
+ * The one platform table: upstream's go-warmup library per platform. scripts/sync-versions.js
+ * derives the rest from it: the platform packages, the addon's src/platform.rs and the shell
+ * scripts' table (its --list).
+ */
 const GO_WARMUP_FILES = {
   'linux-x64': 'go-warmup-linux-x64.so',
   'linux-arm64': 'go-warmup-linux-arm64.so',

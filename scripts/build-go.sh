@@ -7,7 +7,8 @@
 # TARGET: linux-x64, linux-arm64, darwin-x64, darwin-arm64. Default: the two linux targets on
 # Linux (linux-arm64 cross-built with aarch64-linux-gnu-gcc), the two darwin targets on macOS.
 # Default DIR: dist/go-warmup. Outputs: DIR/go-warmup-<target>.{so,dylib}, DIR/SHA256SUMS (every
-# go-warmup-linux-*.so in DIR) and DIR/SHA256SUMS-darwin (every go-warmup-darwin-*.dylib).
+# linux library in DIR) and DIR/SHA256SUMS-darwin (every darwin one); the names come from the
+# platform table (native_platforms).
 # A relative --out is taken from the current folder. The macOS path follows the same code but
 # has not been run on a Mac.
 set -euo pipefail
@@ -23,8 +24,8 @@ while (($#)); do
     --out) (($# >= 2)) || usage; out=$2; shift 2 ;;
     --out=*) out=${1#--out=}; shift ;;
     -h | --help) usage 0 ;;
-    linux-x64 | linux-arm64 | darwin-x64 | darwin-arm64) targets+=("$1"); shift ;;
-    *) printf 'build-go.sh: unknown argument %s\n' "$1" >&2; usage ;;
+    -*) printf 'build-go.sh: unknown argument %s\n' "$1" >&2; usage ;;
+    *) targets+=("$1"); shift ;;
   esac
 done
 if ((${#targets[@]} == 0)); then
@@ -40,8 +41,10 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 cd "$NATIVE_ROOT"
 for target in "${targets[@]}"; do
-  case "$target" in linux-*) ext=so ;; *) ext=dylib ;; esac
-  go_c_shared "$target" go "$out/go-warmup-$target.$ext"
+  library="$(native_platform_column "$target" 6)"
+  go_c_shared "$target" go "$out/$library"
 done
-native_write_sums "$out" SHA256SUMS 'go-warmup-linux-*.so'
-native_write_sums "$out" SHA256SUMS-darwin 'go-warmup-darwin-*.dylib'
+# Each sums file lists every library of its platforms present in DIR, as upstream's does.
+while IFS=$'\t' read -r sums libraries; do
+  native_write_sums "$out" "$sums" "$libraries"
+done < <(native_platforms | awk -F'\t' '{ names[$7] = names[$7] " " $6 } END { for (s in names) print s "\t" names[s] }')

@@ -26,7 +26,7 @@ case "$(uname -s)" in Darwin) host_os=darwin ;; *) host_os=linux ;; esac
 case "$(uname -m)" in arm64 | aarch64) host_arch=arm64 ;; *) host_arch=x64 ;; esac
 
 # The platform table (target triple os cpu addon library sums), from the one place that has it.
-table="$(node scripts/sync-versions.js --list)"
+table="$(native_platforms)"
 triple_of() { # os cpu -> the package triple
   awk -F'\t' -v os="$1" -v cpu="$2" '$3 == os && $4 == cpu { print $2 }' <<<"$table"
 }

@@ -6,7 +6,8 @@
 #
 #   scripts/check-reproducible.sh [--packages PLATFORM] [TARGET...]
 #
-# TARGET: go-warmup targets (default: linux-x64 linux-arm64 darwin-x64 darwin-arm64).
+# TARGET: go-warmup targets (default: every platform of the table, linux-x64 linux-arm64 darwin-x64
+# darwin-arm64).
 # --packages PLATFORM also runs `scripts/build.sh PLATFORM` (e.g. darwin) in two copies of the
 # checkout (its tracked files, node_modules and .tools linked) in those two folders and compares
 # every native file of the npm/<triple>/ folders it fills: the addons too, through napi, cargo
@@ -23,7 +24,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-((${#targets[@]})) || targets=(linux-x64 linux-arm64 darwin-x64 darwin-arm64)
+((${#targets[@]})) || while read -r t; do targets+=("$t"); done < <(native_platforms | awk -F'\t' '{ print $3 "-" $4 }')
 native_go >/dev/null
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/go-warmup-repro.XXXXXX")"
@@ -36,8 +37,7 @@ done
 
 status=0
 for target in "${targets[@]}"; do
-  case "$target" in linux-*) ext=so ;; *) ext=dylib ;; esac
-  name="go-warmup-$target.$ext"
+  name="$(native_platform_column "$target" 6)"
   for d in "${folders[@]}"; do
     GOCACHE="$d/cache" go_c_shared "$target" "$d/go" "$d/out/$name"
     printf '%s  %s  (%s)\n' "$(native_sha256 "$d/out/$name")" "$name" "${d#"$work"/}"

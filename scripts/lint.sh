@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 npx --no-install biome check --error-on-warnings .
 cargo fmt --check
 cargo fmt --check --manifest-path bench/napi-floor/Cargo.toml # the bench's napi-rs floor
-for target in x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-apple-darwin aarch64-apple-darwin; do
+# shellcheck source=lib/native.sh
+source scripts/lib/native.sh
+for target in $(native_platforms | cut -f1); do
   cargo clippy --release --quiet --target "$target" -- -D warnings
 done

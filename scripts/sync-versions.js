@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 'use strict'
-// The version lives in one place: the root package.json. This script derives everything else
-// from it: each platform package's package.json, README.md and embedded.js (npm/<triple>/, one per napi
-// target), the [package] version of Cargo.toml and Cargo.lock, and, for a release, the root
-// manifest's optionalDependencies on the four platform packages at exactly that version.
+// The version lives in one place: the root package.json; the platform names in another:
+// lib/runtime.js. This script derives everything else from them: each platform package's
+// package.json, README.md and embedded.js (npm/<triple>/, one per napi target), the addon's
+// src/platform.rs (the names it looks for, per Rust target), the [package] version of Cargo.toml
+// and Cargo.lock, and, for a release, the root manifest's optionalDependencies on the four
+// platform packages at exactly that version.
 //
 //   node scripts/sync-versions.js            write what differs, print what changed
 //   node scripts/sync-versions.js --check    write nothing; exit 1 and list what differs
-//   node scripts/sync-versions.js --list     the platform table for the shell scripts (build.sh):
-//                                            one tab-separated line per platform package
+//   node scripts/sync-versions.js --list     the platform table for the shell scripts (build.sh,
+//                                            build-go.sh, lint.sh): one tab-separated line per
+//                                            platform package
 //
 // The optionalDependencies are not kept in the checkout's package.json: npm ci refuses a
 // package.json that declares a dependency missing from package-lock.json, and an unpublished
@@ -20,6 +23,7 @@
 // whole manifest is generated here and packed and published by scripts/pack.js and release.yml.
 const fs = require('node:fs')
 const path = require('node:path')
+const { parseArgs } = require('node:util')
 const { libraryName, packageTriple, sumsFileName } = require('../lib/platform.js')
 
 const ROOT = path.resolve(__dirname, '..')
@@ -35,7 +39,7 @@ const TARGETS = {
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'))
 const jsonText = (value) => `${JSON.stringify(value, null, 2)}\n`
 
-/** The platform packages of the root manifest's napi targets, named by lib/platform.js (the one table of names). */
+/** The platform packages of the root manifest's napi targets, named by lib/runtime.js (the one table of names). */
 function platforms(root) {
   return root.napi.targets.map((target) => {
     const t = TARGETS[target]
@@ -132,6 +136,33 @@ exports.sums = () => require('./${p.sums}')
 `
 }
 
+/**
+ * src/platform.rs: the release file names the addon looks for, chosen when it is compiled for a
+ * target (so it never guesses its platform at run time), from this table rather than a copy.
+ */
+function platformRust(root) {
+  // Rust's target_arch is the triple's first part; its target_os for darwin is macos.
+  const cfg = (p) => `all(target_os = "${p.os === 'darwin' ? 'macos' : p.os}", target_arch = "${p.target.split('-')[0]}")`
+  const all = platforms(root)
+  const rows = all.map((p) => `#[cfg(${cfg(p)})]\nconst NAMES: [&str; 2] = ["${p.library}", "${p.sums}"];\n`)
+  // Laid out as rustfmt lays it out: lint's `cargo fmt --check` reads this file too.
+  return `//! The go-warmup release file name and sums file name of the platform this addon is compiled
+//! for. Written by scripts/sync-versions.js from lib/runtime.js's platform table: do not edit
+//! (\`npm run sync-versions\` rewrites it; its \`--check\`, in the suite, fails when it is stale).
+
+${rows.join('')}/// No upstream library: the addon still builds and reports the platform as unsupported.
+#[cfg(not(any(
+${all.map((p) => `    ${cfg(p)}`).join(',\n')}
+)))]
+const NAMES: [&str; 2] = ["", ""];
+
+/// The release file name for the platform this addon was built for.
+pub const LIBRARY_NAME: &str = NAMES[0];
+/// The upstream sums file that lists it.
+pub const SUMS_NAME: &str = NAMES[1];
+`
+}
+
 /** [file, wanted text] pairs this script owns, for a root manifest. */
 function derivedFiles(root, rootDir = ROOT) {
   const files = []
@@ -140,6 +171,7 @@ function derivedFiles(root, rootDir = ROOT) {
     files.push([path.join(rootDir, p.dir, 'README.md'), platformReadme(root, p)])
     files.push([path.join(rootDir, p.dir, 'embedded.js'), platformEmbedded(p)])
   }
+  files.push([path.join(rootDir, 'src', 'platform.rs'), platformRust(root)])
   // Cargo's version of the crate: only the [package] line and the lock entry of this crate change.
   const cargoToml = path.join(rootDir, 'Cargo.toml')
   if (fs.existsSync(cargoToml)) {
@@ -163,15 +195,18 @@ function staleFiles(rootDir = ROOT) {
     .map(([file]) => path.relative(rootDir, file))
 }
 
-function main(argv) {
-  const check = argv.includes('--check')
-  const unknown = argv.filter((a) => a !== '--check' && a !== '--list')
-  if (unknown.length || argv.length > 1) {
-    process.stderr.write(`sync-versions: unknown argument ${unknown[0] ?? argv[1]}\nusage: node scripts/sync-versions.js [--check | --list]\n`)
+function main(args) {
+  let values
+  try {
+    ;({ values } = parseArgs({ args, options: { check: { type: 'boolean' }, list: { type: 'boolean' } } }))
+    if (values.check && values.list) throw new Error('--check and --list exclude each other')
+  } catch (err) {
+    process.stderr.write(`sync-versions: ${err.message}\nusage: node scripts/sync-versions.js [--check | --list]\n`)
     return 2
   }
+  const { check, list } = values
   const root = readJson(path.join(ROOT, 'package.json'))
-  if (argv[0] === '--list') {
+  if (list) {
     // The one platform table: the shell scripts read it here instead of keeping their own copy.
     for (const p of platforms(root)) process.stdout.write(`${[p.target, p.triple, p.os, p.cpu, p.addon, p.library, p.sums].join('\t')}\n`)
     return 0

@@ -43,7 +43,7 @@ pub fn failed(path: &Path, why: impl std::fmt::Display) -> WarmupError {
         format!(
             "{} {why}. Fix: use the go-warmup library built for this platform ({}).",
             shown(path),
-            crate::locate::LIBRARY_NAME
+            crate::platform::LIBRARY_NAME
         ),
     )
 }
@@ -165,7 +165,7 @@ fn hashed_copy(
     len: u64,
 ) -> Result<(File, String, PathBuf, Option<PathBuf>), WarmupError> {
     use std::os::fd::FromRawFd;
-    let name = std::ffi::CString::new(crate::locate::LIBRARY_NAME).unwrap_or_default();
+    let name = std::ffi::CString::new(crate::platform::LIBRARY_NAME).unwrap_or_default();
     let create = |flags: libc::c_uint| {
         // SAFETY: memfd_create takes a C string and flags and returns a new descriptor or -1.
         // Called as a raw syscall: glibc's wrapper needs 2.27, above our 2.17 floor.
@@ -215,7 +215,7 @@ fn hashed_copy(
     len: u64,
 ) -> Result<(File, String, PathBuf, Option<PathBuf>), WarmupError> {
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-    let name = crate::locate::LIBRARY_NAME;
+    let name = crate::platform::LIBRARY_NAME;
     let dir = std::env::temp_dir().join(format!(
         "asherah-warmup-{}-{}",
         std::process::id(),

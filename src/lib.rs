@@ -7,6 +7,7 @@ mod image;
 mod loader;
 mod locate;
 mod object_file;
+mod platform;
 mod process;
 mod regular_file;
 mod signals;
@@ -146,8 +147,8 @@ pub struct Names {
 #[napi]
 pub fn names() -> Names {
     Names {
-        library: locate::LIBRARY_NAME.to_owned(),
-        sums_file: locate::SUMS_NAME.to_owned(),
+        library: platform::LIBRARY_NAME.to_owned(),
+        sums_file: platform::SUMS_NAME.to_owned(),
         addon: locate::addon_path().map(|path| path.to_string_lossy().into_owned()),
     }
 }

@@ -37,7 +37,7 @@ pub fn map(image: Image, shown_path: &Path) -> Result<Mapped, WarmupError> {
                 "could not load {}: {}. Fix: use the go-warmup library built for this platform ({}).",
                 shown(shown_path),
                 with_cause(&err),
-                crate::locate::LIBRARY_NAME,
+                crate::platform::LIBRARY_NAME,
             ),
         )
     })?;

@@ -8,13 +8,9 @@
 use crate::error::{shown, Code, WarmupError};
 use crate::image;
 use crate::image::Input;
+use crate::platform::LIBRARY_NAME;
 use napi_derive::napi;
 use std::path::{Path, PathBuf};
-
-/// The release file name for the platform this addon was built for (set by build.rs).
-pub const LIBRARY_NAME: &str = env!("GO_WARMUP_LIBRARY_NAME");
-/// The upstream sums file that lists it (set by build.rs).
-pub const SUMS_NAME: &str = env!("GO_WARMUP_SUMS_NAME");
 
 #[napi(string_enum = "kebab-case")]
 #[derive(Debug, PartialEq, Eq)]

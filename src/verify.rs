@@ -6,7 +6,8 @@
 //! every start (pin a digest to have it hashed anyway).
 
 use crate::error::{shown, Code, WarmupError};
-use crate::locate::{Located, Source, LIBRARY_NAME, SUMS_NAME};
+use crate::locate::{Located, Source};
+use crate::platform::{LIBRARY_NAME, SUMS_NAME};
 use crate::{digest, regular_file, sums};
 use napi_derive::napi;
 use std::io::Read;

@@ -12,6 +12,19 @@ NAPI_INCLUDE="$NATIVE_ROOT/node_modules/node-api-headers/include"
 
 native_die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
+# The platform table, from the one place that has it (lib/runtime.js, through
+# scripts/sync-versions.js): one tab-separated line per platform package, with the columns
+# napi-target triple os cpu addon library sums.
+native_platforms() { node "$NATIVE_ROOT/scripts/sync-versions.js" --list; }
+
+# native_platform_column TARGET N: column N of the row of TARGET (os-cpu, as linux-x64), or dies.
+native_platform_column() {
+  local value
+  value="$(native_platforms | awk -F'\t' -v t="$1" -v n="$2" '$3 "-" $4 == t { print $n }')"
+  [ -n "$value" ] || native_die "unknown target '$1' (want one of:$(native_platforms | awk -F'\t' '{ printf " %s-%s", $3, $4 }'))"
+  printf '%s\n' "$value"
+}
+
 # Prints the pinned go binary, or dies telling how to get it.
 native_go() {
   local go="$NATIVE_ROOT/.tools/bin/go"
