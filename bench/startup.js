@@ -2,7 +2,7 @@
 'use strict'
 // Startup benchmark (issues 5 and 10): many fresh processes per case, interleaved, side by side in one run.
 //
-//   node bench/startup.js [--runs N] [--warmup-rounds N] [--loop N] [--no-chart] [--out DIR]
+//   node bench/startup.js [--runs N] [--warmup-rounds N] [--loop N] [--seed N] [--no-chart] [--out DIR]
 //
 // Bun:  (a) empty script, (b) bun:ffi dlopen + Warmup() (asherah-node's way), (c) the floor: a
 //       minimal C N-API addon doing dlopen(RTLD_NOW|RTLD_LOCAL) + Warmup(), (d) require('asherah-warmup')
@@ -28,6 +28,7 @@ const { execFileSync, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
+const { scriptArgs } = require('../scripts/lib/args')
 
 const ROOT = path.join(__dirname, '..')
 const BUILD = path.join(__dirname, 'build')
@@ -37,32 +38,18 @@ const DGST_REPEAT = 10
 
 // ---- arguments ----------------------------------------------------------------------------------
 
-function parseArgs(argv) {
-  const o = { runs: 200, warmupRounds: 3, loop: 1000000, chart: true, out: __dirname, seed: 1 }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    const num = () => {
-      const v = Number(argv[++i])
-      if (!Number.isInteger(v) || v < 0) throw new Error(`${a} needs a whole number`)
-      return v
-    }
-    if (a === '--runs') o.runs = Math.max(5, num())
-    else if (a === '--warmup-rounds') o.warmupRounds = num()
-    else if (a === '--loop') o.loop = Math.max(1000, num())
-    else if (a === '--seed') o.seed = num()
-    else if (a === '--no-chart') o.chart = false
-    else if (a === '--out') o.out = path.resolve(argv[++i])
-    else if (a === '-h' || a === '--help') {
-      const lines = fs.readFileSync(__filename, 'utf8').split('\n').slice(2)
-      const header = lines.slice(
-        0,
-        lines.findIndex((l) => !l.startsWith('//')),
-      )
-      process.stdout.write(`${header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`)
-      process.exit(0)
-    } else throw new Error(`unknown argument ${a}`)
-  }
-  return o
+const FLAGS = {
+  runs: { type: 'string', default: '200', min: 5 },
+  'warmup-rounds': { type: 'string', default: '3', min: 0 },
+  loop: { type: 'string', default: '1000000', min: 1000 },
+  seed: { type: 'string', default: '1', min: 0 },
+  'no-chart': { type: 'boolean' },
+  out: { type: 'string', default: __dirname },
+}
+
+function parseOptions(argv) {
+  const v = scriptArgs({ name: 'bench', file: __filename, options: FLAGS }, argv).values
+  return { runs: v.runs, warmupRounds: v['warmup-rounds'], loop: v.loop, chart: !v['no-chart'], out: path.resolve(v.out), seed: v.seed }
 }
 
 // ---- statistics ---------------------------------------------------------------------------------
@@ -198,7 +185,7 @@ function makeProject(triple) {
 // ---- the run ------------------------------------------------------------------------------------
 
 function main() {
-  const o = parseArgs(process.argv.slice(2))
+  const o = parseOptions(process.argv.slice(2))
   execFileSync('bash', [path.join(__dirname, 'build.sh')], { stdio: 'inherit' })
 
   const { packageTriple, libraryName } = require('../lib/platform')

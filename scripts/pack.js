@@ -20,6 +20,7 @@ const crypto = require('node:crypto')
 const { execFileSync } = require('node:child_process')
 const { platforms, platformManifest, releaseManifest, staleFiles } = require('./sync-versions')
 const { packageTriple } = require('../lib/platform')
+const { scriptArgs } = require('./lib/args')
 
 const ROOT = path.resolve(__dirname, '..')
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -108,21 +109,14 @@ function pack({ out = path.join(ROOT, 'dist', 'npm'), triples, repository } = {}
   return [packRoot(out, { repository }), ...all.filter((p) => chosen.includes(p.triple)).map((p) => packPlatform(root, p, out, { repository }))]
 }
 
+const FLAGS = { out: { type: 'string' }, repository: { type: 'string' }, json: { type: 'boolean' }, host: { type: 'boolean' }, all: { type: 'boolean' } }
+
 function main(argv) {
-  const opts = { triples: undefined }
-  let json = false
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (a === '--out') opts.out = path.resolve(argv[++i])
-    else if (a === '--repository') opts.repository = argv[++i]
-    else if (a === '--json') json = true
-    else if (a === '--host') opts.triples = [packageTriple()].filter(Boolean)
-    else if (a === '--all') opts.triples = platforms(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))).map((p) => p.triple)
-    else if (!a.startsWith('-')) opts.triples = [...(opts.triples ?? []), a]
-    else throw new Error(`unknown argument ${a}\nusage: node scripts/pack.js [--out DIR] [--repository URL] [--json] [--host | --all | TRIPLE...]`)
-  }
-  const packed = pack(opts)
-  if (json) process.stdout.write(`${JSON.stringify(packed, null, 2)}\n`)
+  const { values, positionals, fail } = scriptArgs({ name: 'pack', file: __filename, options: FLAGS, allowPositionals: true }, argv)
+  if ([values.host, values.all, positionals.length].filter(Boolean).length > 1) fail('--host, --all and TRIPLE... are alternatives: give one')
+  const triples = values.host ? [packageTriple()].filter(Boolean) : positionals.length ? positionals : undefined
+  const packed = pack({ out: values.out, repository: values.repository, triples })
+  if (values.json) process.stdout.write(`${JSON.stringify(packed, null, 2)}\n`)
   else for (const p of packed) process.stdout.write(`${p.tarball}  ${p.size} bytes packed, ${p.unpackedSize} unpacked, ${p.files.length} files\n`)
 }
 
