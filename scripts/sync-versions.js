@@ -7,11 +7,12 @@
 // and Cargo.lock, and, for a release, the root manifest's optionalDependencies on the four
 // platform packages at exactly that version.
 //
-//   node scripts/sync-versions.js            write what differs, print what changed
-//   node scripts/sync-versions.js --check    write nothing; exit 1 and list what differs
-//   node scripts/sync-versions.js --list     the platform table for the shell scripts (build.sh,
-//                                            build-go.sh, lint.sh): one tab-separated line per
-//                                            platform package
+//   node scripts/sync-versions.js [--check | --list]
+//
+//   (no option)  write what differs, print what changed
+//   --check      write nothing; exit 1 and list what differs
+//   --list       the platform table for the shell scripts (scripts/lib/native.sh
+//                native_platforms): one tab-separated line per platform package
 //
 // The optionalDependencies are not kept in the checkout's package.json: npm ci refuses a
 // package.json that declares a dependency missing from package-lock.json, and an unpublished
@@ -23,8 +24,8 @@
 // whole manifest is generated here and packed and published by scripts/pack.js and release.yml.
 const fs = require('node:fs')
 const path = require('node:path')
-const { parseArgs } = require('node:util')
 const { libraryName, packageTriple, sumsFileName } = require('../lib/platform.js')
+const { scriptArgs } = require('./lib/args')
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -196,15 +197,10 @@ function staleFiles(rootDir = ROOT) {
 }
 
 function main(args) {
-  let values
-  try {
-    ;({ values } = parseArgs({ args, options: { check: { type: 'boolean' }, list: { type: 'boolean' } } }))
-    if (values.check && values.list) throw new Error('--check and --list exclude each other')
-  } catch (err) {
-    process.stderr.write(`sync-versions: ${err.message}\nusage: node scripts/sync-versions.js [--check | --list]\n`)
-    return 2
-  }
+  const options = { check: { type: 'boolean' }, list: { type: 'boolean' } }
+  const { values, fail } = scriptArgs({ name: 'sync-versions', file: __filename, options }, args)
   const { check, list } = values
+  if (check && list) fail('--check and --list exclude each other')
   const root = readJson(path.join(ROOT, 'package.json'))
   if (list) {
     // The one platform table: the shell scripts read it here instead of keeping their own copy.
