@@ -5,6 +5,7 @@
 // - every darwin Mach-O (npm/darwin-*/) has the right CPU and file type, its export, system
 //   libraries only, minos MACOS_MIN, a relative install name, a sound indirect symbol table and
 //   (arm64) a valid ad-hoc signature (scripts/lib/macho.js);
+// - every addon looks for its own platform's go-warmup library and no other (src/platform.rs);
 // - no file carries a build machine's path.
 // Each check is first shown failing on a hand-made wrong file. Runs under node --test and bun test.
 const assert = require('node:assert')
@@ -350,6 +351,13 @@ describe('artifacts: the shipped files', () => {
               ? elfProblems(buf, { cpu: p.cpu, glibcFloor: ENV.GLIBC_FLOOR })
               : machoProblems(buf, { cpu: p.cpu, filetypes: f.filetypes, exportName: f.exportName, minos: ENV.MACOS_MIN })
           assert.deepStrictEqual(problems, [], `${name}: ${problems.join('; ')}`)
+          if (f.kind === 'addon') {
+            // The names src/platform.rs compiled in for this target: its own library's, no other's.
+            for (const q of PLATFORMS) {
+              assert.strictEqual(buf.includes(q.library, 0, 'latin1'), q === p, `${name} ${q === p ? 'lacks' : 'looks for'} ${q.library}`)
+            }
+            assert.ok(buf.includes(p.sums, 0, 'latin1'), `${name} lacks ${p.sums}`)
+          }
           if (p.os === 'linux') {
             const elf = readElf(buf)
             const symbol = f.kind === 'addon' ? 'napi_register_module_v1' : 'Warmup'
