@@ -15,9 +15,85 @@
 // (measured on Bun 1.2.20, 1.3.14 and 1.4.5). Node does the same.
 //
 // This file, lib/api.js and lib/runtime.js are all the JavaScript a Bun require loads on the default path
-// (bench/README.md: Bun pays for every file and every KB of code at startup).
+// (bench/README.md: Bun pays for every file and every KB of code at startup). Under Node and Deno,
+// where nothing is needed, a require loads this file alone: the API loads on first use.
 
-module.exports = require('./lib/api.js')
+// lib/api.js's names for Node's and Deno's ESM import of this CommonJS file, which read named
+// exports from its source (Node: cjs-module-lexer) and cannot see the getters below: esbuild's
+// annotation, `0 && (module.exports = { ... })`, which both read and nothing runs.
+// biome-ignore lint/suspicious/noAssignInExpressions: the annotation is never evaluated; its form is what the lexers read
+0 && (module.exports = { warmup, status, plan, needsWarmup, repairSignals, requireAsherah, detectRuntime, libraryName, codes })
+
+/** Loads lib/api.js and turns every name of lazyExports into the API's own value, a plain property as on the API object. */
+function loadApi() {
+  return Object.defineProperties(lazyExports, Object.getOwnPropertyDescriptors(require('./lib/api.js')))
+}
+
+/**
+ * module.exports when a require needs nothing (Node and Deno by default): lib/api.js's names
+ * (__test__/entry.test.js holds these and the annotation to its exports), each loading the API
+ * on first use, so that such a require compiles and runs this file alone. An object literal at
+ * the top level: Object.defineProperty in a loop over the names cost Node's require 0.04 ms more
+ * (bench/README.md). Assigned to module.exports by name, never as a literal: Node's lexer would
+ * read `get` as an export name, and Deno's drops a name whose getter calls a function, even one
+ * the annotation gives.
+ */
+const lazyExports = {
+  get warmup() {
+    return loadApi().warmup
+  },
+  set warmup(value) {
+    loadApi().warmup = value
+  },
+  get status() {
+    return loadApi().status
+  },
+  set status(value) {
+    loadApi().status = value
+  },
+  get plan() {
+    return loadApi().plan
+  },
+  set plan(value) {
+    loadApi().plan = value
+  },
+  get needsWarmup() {
+    return loadApi().needsWarmup
+  },
+  set needsWarmup(value) {
+    loadApi().needsWarmup = value
+  },
+  get repairSignals() {
+    return loadApi().repairSignals
+  },
+  set repairSignals(value) {
+    loadApi().repairSignals = value
+  },
+  get requireAsherah() {
+    return loadApi().requireAsherah
+  },
+  set requireAsherah(value) {
+    loadApi().requireAsherah = value
+  },
+  get detectRuntime() {
+    return loadApi().detectRuntime
+  },
+  set detectRuntime(value) {
+    loadApi().detectRuntime = value
+  },
+  get libraryName() {
+    return loadApi().libraryName
+  },
+  set libraryName(value) {
+    loadApi().libraryName = value
+  },
+  get codes() {
+    return loadApi().codes
+  },
+  set codes(value) {
+    loadApi().codes = value
+  },
+}
 
 /** Shared by every copy of this package in the process: one wrapper, however many copies. */
 const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
@@ -47,4 +123,17 @@ function onRequire() {
   if (repairer) repairAfterEveryNativeLoad(repairer)
 }
 
-onRequire()
+/**
+ * Whether this require may have to warm up: a necessary condition only, cheap enough that a Node or
+ * Deno require with nothing set loads no other module. runtime.js's needsWarmup() decides, in
+ * onRequire(): it says yes only under Bun or with ASHERAH_WARMUP=always, and under Bun an invalid
+ * ASHERAH_WARMUP fails the require there.
+ */
+const mayNeedWarmup = typeof Bun !== 'undefined' || Boolean(process.env.ASHERAH_WARMUP)
+
+if (mayNeedWarmup) {
+  module.exports = require('./lib/api.js')
+  onRequire()
+} else {
+  module.exports = lazyExports
+}

@@ -1,0 +1,57 @@
+'use strict'
+// The package entry (index.js) names lib/api.js's exports without loading it, in two places: the
+// getters and setters of module.exports when a require needs nothing (Node and Deno by default),
+// and esbuild's annotation that Node's ESM import reads from the source (cjs-module-lexer). Both
+// are held here to lib/api.js's own exports, so neither can drift from the API. Asked in fresh
+// Node children whatever the runner: the getters exist only where a require needs nothing.
+const assert = require('node:assert')
+const path = require('node:path')
+const { describe, it, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
+const paths = require('./helpers/paths')
+
+const INDEX = path.join(paths.root, 'index.js')
+const API = path.join(paths.root, 'lib', 'api.js')
+/** The API's names, in its order: Object.keys of lib/api.js, which has no side effects. */
+const API_NAMES = Object.keys(require(API))
+
+/** What the entry's module.exports is before and after first use, in a Node child (fixtures/children/entry-exports.js). */
+const entryIn = async (mode) => jsonOf(await runChild('entry-exports.js', { runtime: RUNTIMES.node, args: [INDEX, API, ...(mode ? [mode] : [])] }))
+
+describe('index.js names exactly what lib/api.js exports', () => {
+  it('lib/api.js exports the API (a list that were empty would make every check below vacuous)', () => {
+    assert.ok(API_NAMES.includes('warmup') && API_NAMES.includes('codes'), `lib/api.js exports: ${API_NAMES.join(', ')}`)
+  })
+
+  it("Node's ESM import of index.js finds lib/api.js's names, and no other", async () => {
+    const out = jsonOf(await runChild('esm-names.mjs', { runtime: RUNTIMES.node, args: [INDEX] }))
+    assert.deepStrictEqual(out.names, [...API_NAMES].sort())
+  })
+
+  it("under Node, require() loads index.js alone; module.exports has lib/api.js's names, in its order, each a getter and a setter", async () => {
+    const out = await entryIn()
+    assert.deepStrictEqual(out.loadedByRequire, [], 'modules of lib/ loaded by the require')
+    assert.deepStrictEqual(out.namesBeforeUse, API_NAMES)
+    assert.deepStrictEqual(out.accessorsBeforeUse, API_NAMES)
+  })
+
+  it("first use gives every name lib/api.js's own value, as a plain property, and adds no name", async () => {
+    const out = await entryIn()
+    assert.deepStrictEqual(out.apiNames, API_NAMES)
+    assert.deepStrictEqual(out.notTheApis, [])
+    assert.deepStrictEqual(out.gettersAfterUse, [])
+    assert.deepStrictEqual(out.namesAfterUse, API_NAMES)
+  })
+
+  it("each getter returns its own name's API value, and each setter sets its own name", async () => {
+    const out = await entryIn()
+    assert.deepStrictEqual(out.wrongGetters, [])
+    assert.deepStrictEqual(out.wrongSetters, [])
+  })
+
+  it('a name assigned before first use keeps the assigned value, as on the API object', async () => {
+    const out = await entryIn('assign')
+    assert.strictEqual(out.assigned, true)
+    assert.deepStrictEqual(out.notTheApis, ['warmup'])
+    assert.deepStrictEqual(out.gettersAfterUse, [])
+  })
+})
