@@ -18,81 +18,18 @@
 // (bench/README.md: Bun pays for every file and every KB of code at startup). Under Node and Deno,
 // where nothing is needed, a require loads this file alone: the API loads on first use.
 
-// lib/api.js's names for Node's and Deno's ESM import of this CommonJS file, which read named
-// exports from its source (Node: cjs-module-lexer) and cannot see the getters below: esbuild's
-// annotation, `0 && (module.exports = { ... })`, which both read and nothing runs.
-// biome-ignore lint/suspicious/noAssignInExpressions: the annotation is never evaluated; its form is what the lexers read
-0 && (module.exports = { warmup, status, plan, needsWarmup, repairSignals, requireAsherah, detectRuntime, libraryName, codes })
-
-/** Loads lib/api.js and turns every name of lazyExports into the API's own value, a plain property as on the API object. */
-function loadApi() {
-  return Object.defineProperties(lazyExports, Object.getOwnPropertyDescriptors(require('./lib/api.js')))
-}
-
 /**
- * module.exports when a require needs nothing (Node and Deno by default): lib/api.js's names
- * (__test__/entry.test.js holds these and the annotation to its exports), each loading the API
- * on first use, so that such a require compiles and runs this file alone. An object literal at
- * the top level: Object.defineProperty in a loop over the names cost Node's require 0.04 ms more
- * (bench/README.md). Assigned to module.exports by name, never as a literal: Node's lexer would
- * read `get` as an export name, and Deno's drops a name whose getter calls a function, even one
- * the annotation gives.
+ * lib/api.js's names, which a require that needs nothing (Node and Deno by default) exports as
+ * getters and setters that load the API on first use (at the end of this file), so that such a
+ * require compiles and runs this file alone. __test__/entry.test.js holds them to lib/api.js's
+ * exports. ESM imports of this file find the names by reading its source (Node: cjs-module-lexer),
+ * where `module.exports = require('./lib/api.js')` below points them to lib/api.js's.
  */
-const lazyExports = {
-  get warmup() {
-    return loadApi().warmup
-  },
-  set warmup(value) {
-    loadApi().warmup = value
-  },
-  get status() {
-    return loadApi().status
-  },
-  set status(value) {
-    loadApi().status = value
-  },
-  get plan() {
-    return loadApi().plan
-  },
-  set plan(value) {
-    loadApi().plan = value
-  },
-  get needsWarmup() {
-    return loadApi().needsWarmup
-  },
-  set needsWarmup(value) {
-    loadApi().needsWarmup = value
-  },
-  get repairSignals() {
-    return loadApi().repairSignals
-  },
-  set repairSignals(value) {
-    loadApi().repairSignals = value
-  },
-  get requireAsherah() {
-    return loadApi().requireAsherah
-  },
-  set requireAsherah(value) {
-    loadApi().requireAsherah = value
-  },
-  get detectRuntime() {
-    return loadApi().detectRuntime
-  },
-  set detectRuntime(value) {
-    loadApi().detectRuntime = value
-  },
-  get libraryName() {
-    return loadApi().libraryName
-  },
-  set libraryName(value) {
-    loadApi().libraryName = value
-  },
-  get codes() {
-    return loadApi().codes
-  },
-  set codes(value) {
-    loadApi().codes = value
-  },
+const API_NAMES = ['warmup', 'status', 'plan', 'needsWarmup', 'repairSignals', 'requireAsherah', 'detectRuntime', 'libraryName', 'codes']
+
+/** Loads lib/api.js and turns every name of module.exports into the API's own value, a plain property as on the API object. */
+function loadApi() {
+  return Object.defineProperties(module.exports, Object.getOwnPropertyDescriptors(require('./lib/api.js')))
 }
 
 /** Shared by every copy of this package in the process: one wrapper, however many copies. */
@@ -135,5 +72,14 @@ if (mayNeedWarmup) {
   module.exports = require('./lib/api.js')
   onRequire()
 } else {
-  module.exports = lazyExports
+  for (const name of API_NAMES) {
+    Object.defineProperty(module.exports, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => loadApi()[name],
+      set(value) {
+        loadApi()[name] = value
+      },
+    })
+  }
 }

@@ -1,9 +1,9 @@
 'use strict'
-// The package entry (index.js) names lib/api.js's exports without loading it, in two places: the
-// getters and setters of module.exports when a require needs nothing (Node and Deno by default),
-// and esbuild's annotation that Node's ESM import reads from the source (cjs-module-lexer). Both
-// are held here to lib/api.js's own exports, so neither can drift from the API. Asked in fresh
-// Node children whatever the runner: the getters exist only where a require needs nothing.
+// The package entry (index.js) names lib/api.js's exports without loading it: an object literal
+// assigned to module.exports, which Node's ESM import reads from the source (cjs-module-lexer),
+// whose names become getters and setters when a require needs nothing (Node and Deno by
+// default). The list is held here to lib/api.js's own exports, so it cannot drift from the API.
+// Asked in fresh Node children whatever the runner: the getters exist only where a require needs nothing.
 const assert = require('node:assert')
 const path = require('node:path')
 const { describe, it, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
