@@ -127,7 +127,7 @@ pub fn text(field: *const c_char) -> Option<String> {
 /// The process's record: that of the first-loaded copy that exports one (this copy's own when
 /// it is alone). Found once per copy: loaded objects keep their order.
 pub fn record() -> &'static RecordV1 {
-    static FOUND: once_cell::sync::OnceCell<&'static RecordV1> = once_cell::sync::OnceCell::new();
+    static FOUND: std::sync::OnceLock<&'static RecordV1> = std::sync::OnceLock::new();
     FOUND.get_or_init(|| {
         loaded_objects()
             .into_iter()

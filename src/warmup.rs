@@ -15,8 +15,8 @@ use crate::signals::{self, SignalReport, Snapshot};
 use crate::verify::{self, Method, Pin, SumsBytes, Verification};
 use crate::{digest, image, loader};
 use napi_derive::napi;
-use once_cell::sync::OnceCell;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 /// What the JS layer asks for: explicit choices and whether to repair signals.
@@ -70,9 +70,9 @@ pub struct Plan {
 }
 
 /// The full status of the load this copy made (with its candidates and signal report).
-static OWN: OnceCell<NativeStatus> = OnceCell::new();
+static OWN: OnceLock<NativeStatus> = OnceLock::new();
 /// Signal dispositions before any Go code of ours ran: what a repair restores toward.
-static SIGNAL_BASELINE: OnceCell<Snapshot> = OnceCell::new();
+static SIGNAL_BASELINE: OnceLock<Snapshot> = OnceLock::new();
 
 /// Taken when the addon is loaded, i.e. before the warmup library can touch anything.
 pub fn capture_signal_baseline() {
