@@ -33,7 +33,9 @@ pub struct Image {
     pub file: File,
     /// Hex SHA-256 of the mapped bytes, when they were hashed.
     pub sha256: Option<String>,
-    /// macOS: the private copy to remove once it is mapped.
+    /// macOS: the private copy to remove once it is mapped (always None on linux, where the
+    /// loader does not look at it, so std's recursive directory removal is not linked there).
+    #[cfg_attr(target_os = "linux", allow(dead_code))]
     pub cleanup: Option<PathBuf>,
 }
 

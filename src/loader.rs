@@ -26,6 +26,7 @@ pub fn map(image: Image, shown_path: &Path) -> Result<Mapped, WarmupError> {
     // SAFETY: loading runs the library's initialisers; for a Go c-shared library that starts the
     // Go runtime, which is the point. Nothing else in this process depends on them.
     let opened = unsafe { Library::open(Some(&image.load_path), RTLD_NOW | RTLD_LOCAL) };
+    #[cfg(not(target_os = "linux"))]
     if let Some(dir) = &image.cleanup {
         // macOS private copy: mapped (or refused) now, so the file is no longer needed.
         let _ = std::fs::remove_dir_all(dir);
