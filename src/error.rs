@@ -69,18 +69,15 @@ impl From<WarmupError> for napi::Error<String> {
 /// could forge or cut a log line) are escaped, the rest is shown as the OS gives it.
 pub fn shown(path: &std::path::Path) -> String {
     let text = path.to_string_lossy();
-    if !text.chars().any(char::is_control) {
-        return text.into_owned();
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
     }
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    shown
 }
 
 #[cfg(test)]
