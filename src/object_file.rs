@@ -132,7 +132,7 @@ fn elf(head: &[u8], len: u64, arch: Arch) -> Result<(), String> {
     };
     if machine != Some(arch) {
         let built = machine.map_or_else(
-            || format!("ELF machine {}", read_u16(head, 18).unwrap_or(0)),
+            || format!("ELF machine {}", u64::from(read_u16(head, 18).unwrap_or(0))),
             |m| m.name().to_owned(),
         );
         return Err(format!(
