@@ -262,11 +262,12 @@ fn listed_in(
         let why = format!("is larger than the {}-byte limit", sums::MAX_BYTES);
         return Err(sums_invalid(&sums_file, None, &why, library));
     }
-    let entries = sums::parse(bytes)
+    let mut entries = sums::parse(bytes)
         .map_err(|bad| sums_invalid(&sums_file, bad.line, &bad.reason, library))?;
     let entry = entries
-        .into_iter()
-        .find(|e| e.name == name)
+        .iter()
+        .position(|e| e.name == name)
+        .map(|at| entries.swap_remove(at))
         .ok_or_else(|| sums_invalid(&sums_file, None, &format!("does not list {name}"), library))?;
     Ok(Listed {
         sums_file,
