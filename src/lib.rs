@@ -155,9 +155,13 @@ pub fn names() -> Names {
 
 /// One line of a sums file.
 #[napi(object)]
+#[derive(Debug)]
 pub struct SumsEntry {
+    /// Without a leading `./`.
     pub name: String,
+    /// Lower-case hex.
     pub sha256: String,
+    /// 1-based.
     pub line: u32,
 }
 
@@ -172,14 +176,7 @@ pub fn parse_sums(bytes: Uint8Array, label: String) -> napi::Result<Vec<SumsEntr
         };
         WarmupError::new(Code::SumsInvalid, format!("{place} {}", bad.reason))
     })?;
-    Ok(entries
-        .into_iter()
-        .map(|e| SumsEntry {
-            name: e.name,
-            sha256: e.sha256,
-            line: e.line,
-        })
-        .collect())
+    Ok(entries)
 }
 
 /// Lower-case hex SHA-256 of `bytes`, with the runtime's own implementation.
