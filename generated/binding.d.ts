@@ -117,8 +117,11 @@ export declare const enum Source {
 
 /** One line of a sums file. */
 export interface SumsEntry {
+  /** Without a leading `./`. */
   name: string
+  /** Lower-case hex. */
   sha256: string
+  /** 1-based. */
   line: number
 }
 

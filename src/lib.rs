@@ -103,7 +103,7 @@ fn core_args<'a>(
 
 /// Warms up once per process. `resolveAsherahNode` returns asherah-node's package folder and is
 /// only called when no library is shipped beside this addon.
-#[napi]
+#[napi(catch_unwind)]
 pub fn warmup(
     request: WarmupRequest,
     resolve_asherah_node: Function<(), Option<String>>,
@@ -113,7 +113,7 @@ pub fn warmup(
 }
 
 /// What warmup() would do with this request, without loading anything.
-#[napi]
+#[napi(catch_unwind)]
 pub fn plan(
     request: WarmupRequest,
     resolve_asherah_node: Function<(), Option<String>>,
@@ -124,13 +124,13 @@ pub fn plan(
 
 /// The status every realm and copy of this package in this process shares, or null before a
 /// library was loaded.
-#[napi]
+#[napi(catch_unwind)]
 pub fn settled_status() -> Option<warmup::NativeStatus> {
     warmup::settled_status()
 }
 
 /// Repairs what Go code loaded since this addon was loaded did to the watched signals.
-#[napi]
+#[napi(catch_unwind)]
 pub fn repair_signals() -> signals::SignalReport {
     warmup::repair_signals()
 }
@@ -144,7 +144,7 @@ pub struct Names {
     pub addon: Option<String>,
 }
 
-#[napi]
+#[napi(catch_unwind)]
 pub fn names() -> Names {
     Names {
         library: platform::LIBRARY_NAME.to_owned(),
@@ -167,7 +167,7 @@ pub struct SumsEntry {
 
 /// Parses a sums file's bytes with the runtime's own strict parser; `label` names the file in
 /// the error (ERR_ASHERAH_WARMUP_SUMS_INVALID).
-#[napi]
+#[napi(catch_unwind)]
 pub fn parse_sums(bytes: Uint8Array, label: String) -> napi::Result<Vec<SumsEntry>, String> {
     let entries = sums::parse(&bytes).map_err(|bad| {
         let place = match bad.line {
@@ -180,7 +180,30 @@ pub fn parse_sums(bytes: Uint8Array, label: String) -> napi::Result<Vec<SumsEntr
 }
 
 /// Lower-case hex SHA-256 of `bytes`, with the runtime's own implementation.
-#[napi]
+#[napi(catch_unwind)]
 pub fn sha256_hex(bytes: Uint8Array) -> String {
     digest::sha256_hex(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every export is marked `catch_unwind`: napi-rs then turns a panic into a JS exception.
+    /// Unmarked, the panic reaches the extern "C" callback and Rust aborts the user's process.
+    #[test]
+    fn every_export_turns_a_panic_into_an_exception() {
+        let source = include_str!("lib.rs");
+        let lines: Vec<&str> = source.lines().collect();
+        let exports: Vec<(&str, &str)> = lines
+            .windows(2)
+            .filter(|pair| pair[0].starts_with("#[napi") && pair[1].starts_with("pub fn "))
+            .map(|pair| (pair[0], pair[1]))
+            .collect();
+        assert!(exports.len() >= 7, "found only {} exports", exports.len());
+        for (attribute, function) in exports {
+            assert!(
+                attribute.contains("catch_unwind"),
+                "{function} is exported without catch_unwind"
+            );
+        }
+    }
 }
