@@ -24,6 +24,8 @@ const { platforms, platformManifest } = require('../scripts/sync-versions')
 const ws = workspace()
 const ROOT_PKG = JSON.parse(fs.readFileSync(path.join(paths.root, 'package.json'), 'utf8'))
 const PLATFORM_PKG = `asherah-warmup-${TRIPLE}`
+/** The platform packages of other OSes than this one's: npm installs one of them given that --os and --cpu. */
+const PLATFORMS_ELSEWHERE = platforms(ROOT_PKG).filter((p) => p.os !== process.platform)
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 const bin = (...parts) => path.join(paths.root, 'node_modules', ...parts)
 
@@ -127,17 +129,18 @@ const MANAGERS = {
   bun: { config: 'bunfig.toml', cmd: () => [paths.bun(), ['add', 'asherah-warmup', '--no-progress']] },
 }
 
-/** A fresh project with only a package.json and the manager's config; installs; returns its folder and output. */
-async function install(name) {
+/** A fresh project with only a package.json and the manager's config; installs (with `extra` arguments); returns its folder and output. */
+async function install(name, extra = []) {
   const manager = MANAGERS[name]
-  const dir = ws.tempDir(`project-${name.replace(' ', '-')}`)
-  const home = ws.tempDir(`home-${name.replace(' ', '-')}`)
+  const label = [name, ...extra].join(' ').replace(/[^\w]+/g, '-')
+  const dir = ws.tempDir(`project-${label}`)
+  const home = ws.tempDir(`home-${label}`)
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2))
   fs.writeFileSync(path.join(dir, manager.config), CONFIG[manager.config](registry.url))
   // Yarn Berry takes the nearest folder with a lockfile as the project root.
   if (manager.lockfile) fs.writeFileSync(path.join(dir, manager.lockfile), '')
   const [cmd, args] = manager.cmd(home)
-  const res = await step(`${name} install`, cmd, args, { cwd: dir, env: isolatedEnv(home, { registry: registry.url }), inherit: false })
+  const res = await step(`${name} install`, cmd, [...args, ...extra], { cwd: dir, env: isolatedEnv(home, { registry: registry.url }), inherit: false })
   return { dir, output: `${res.stdout}\n${res.stderr}` }
 }
 
@@ -176,4 +179,31 @@ describe('package managers: install asherah-warmup by name from a local registry
       assert.deepStrictEqual([manifest.name, manifest.version], [PLATFORM_PKG, ROOT_PKG.version])
     })
   }
+})
+
+/** What requiring asherah-warmup does under Bun in the project: its status, or its error (fixtures/children/warm.js). */
+async function requireUnderBun(dir) {
+  const index = path.join(dir, 'node_modules', 'asherah-warmup', 'index.js')
+  const res = await runChild('warm.js', { runtime: paths.bun(), execArgv: ['--no-install'], args: [index], cwd: dir })
+  assert.ok(res.status === 0 && res.json, describeRun('bun warm.js', res))
+  return res.json.r
+}
+
+describe("installs without this platform's package: under Bun the require fails with NOT_FOUND naming the fix", () => {
+  it('optional dependencies omitted (npm install --omit=optional): the fix is to include them', async () => {
+    const { dir } = await install('npm', ['--omit=optional'])
+    assert.ok(!fs.existsSync(path.join(dir, 'node_modules', PLATFORM_PKG)), `${PLATFORM_PKG} was installed`)
+    const r = await requireUnderBun(dir)
+    assert.strictEqual(r.code, 'ERR_ASHERAH_WARMUP_NOT_FOUND', JSON.stringify(r))
+    assert.match(r.message, new RegExp(`the addon for ${TRIPLE} is not installed .*Fix: .*--include=optional`))
+  })
+
+  it('installed for another platform (node_modules from a Mac copied into a linux image): the package that is there, and the fix', async () => {
+    const other = PLATFORMS_ELSEWHERE[0]
+    const { dir } = await install('npm', [`--os=${other.os}`, `--cpu=${other.cpu}`])
+    assert.ok(fs.existsSync(path.join(dir, 'node_modules', other.name)), `${other.name} was not installed`)
+    const r = await requireUnderBun(dir)
+    assert.strictEqual(r.code, 'ERR_ASHERAH_WARMUP_NOT_FOUND', JSON.stringify(r))
+    assert.match(r.message, new RegExp(`${other.name} is installed instead: .*Fix: install the dependencies where the app runs`))
+  })
 })

@@ -2,7 +2,7 @@
 // The addon's cold paths (lib/runtime.js has the hot one): inside a `bun build --compile`
 // executable, which embeds the addon, the go-warmup library and the sums file; and why no addon loads.
 
-const { CODES, libraryName, isMusl, packageTriple } = require('./runtime.js')
+const { CODES, GO_WARMUP_FILES, libraryName, isMusl, packageTriple } = require('./runtime.js')
 
 const fail = (code, message) => require('./errors.js').warmupError(code, message)
 
@@ -33,15 +33,31 @@ function embeddedFiles() {
 /** Inside an executable: the embedded addon (lib/runtime.js loadAddon), or why there is none. */
 const embeddedAddon = () => embeddedPlatform().addon()
 
+/** Another platform's package where this one's is missing: node_modules installed on another machine. */
+function otherPlatformPackage() {
+  const own = `asherah-warmup-${packageTriple()}`
+  const names = Object.keys(GO_WARMUP_FILES).map((key) => `asherah-warmup-${packageTriple(...key.split('-'))}`)
+  return names.find((name) => name !== own && resolves(`${name}/package.json`))
+}
+
+function resolves(id) {
+  try {
+    return Boolean(require.resolve(id))
+  } catch {
+    return false
+  }
+}
+
 /** Why no addon could be loaded from `ids` (lib/runtime.js loadAddon). */
 function missing(triple, ids) {
   const unsupported = (reason) => fail(CODES.UNSUPPORTED_PLATFORM, `${reason} Under Node nothing is needed; under Bun asherah-node cannot be warmed up here.`)
   if (!libraryName()) return unsupported(`upstream ships no go-warmup library for ${process.platform}-${process.arch} (only linux and macOS, x64 and arm64).`)
   if (isMusl()) return unsupported('this is a musl libc system: Go c-shared libraries cannot be dlopened on musl, so no package is published for it.')
-  return fail(
-    CODES.NOT_FOUND,
-    `the addon for ${triple} is not installed (tried ${ids.join(', ')}). Fix: install asherah-warmup without omitting optional dependencies (npm install --include=optional), so asherah-warmup-${triple} is installed.`,
-  )
+  const other = otherPlatformPackage()
+  const fix = other
+    ? `${other} is installed instead: these node_modules were installed on another platform (for example on a Mac, then copied into a linux container). Fix: install the dependencies where the app runs (in a Dockerfile: npm ci in the image, with node_modules in .dockerignore), so asherah-warmup-${triple} is installed.`
+    : `Fix: install asherah-warmup without omitting optional dependencies (npm install --include=optional), so asherah-warmup-${triple} is installed.`
+  return fail(CODES.NOT_FOUND, `the addon for ${triple} is not installed (tried ${ids.join(', ')}). ${fix}`)
 }
 
 module.exports = { embeddedFiles, embeddedAddon, missing }
