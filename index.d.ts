@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'ERR_ASHERAH_WARMUP_SUMS_INVALID'
   | 'ERR_ASHERAH_WARMUP_ALREADY_WARMED'
   | 'ERR_ASHERAH_WARMUP_REENTRANT'
+  | 'ERR_ASHERAH_WARMUP_INTERNAL'
 
 /** Every error this package throws is an Error with one of these codes. */
 export interface WarmupError extends Error {
@@ -133,4 +134,5 @@ export const codes: Readonly<{
   SUMS_INVALID: 'ERR_ASHERAH_WARMUP_SUMS_INVALID'
   ALREADY_WARMED: 'ERR_ASHERAH_WARMUP_ALREADY_WARMED'
   REENTRANT: 'ERR_ASHERAH_WARMUP_REENTRANT'
+  INTERNAL: 'ERR_ASHERAH_WARMUP_INTERNAL'
 }>

@@ -109,6 +109,7 @@ describe(`exports (${CURRENT})`, () => {
       'ALREADY_WARMED',
       'BAD_RESULT',
       'CHECKSUM_MISMATCH',
+      'INTERNAL',
       'INVALID_OPTION',
       'LOAD_FAILED',
       'NOT_FOUND',

@@ -57,6 +57,7 @@ const CODES = Object.freeze({
   SUMS_INVALID: 'ERR_ASHERAH_WARMUP_SUMS_INVALID',
   ALREADY_WARMED: 'ERR_ASHERAH_WARMUP_ALREADY_WARMED',
   REENTRANT: 'ERR_ASHERAH_WARMUP_REENTRANT',
+  INTERNAL: 'ERR_ASHERAH_WARMUP_INTERNAL',
 })
 
 // ---- the runtime and what it needs -----------------------------------------------------------

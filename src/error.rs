@@ -15,6 +15,7 @@ pub enum Code {
     SumsInvalid,
     AlreadyWarmed,
     Reentrant,
+    Internal,
 }
 
 impl Code {
@@ -30,6 +31,7 @@ impl Code {
             Code::SumsInvalid => "ERR_ASHERAH_WARMUP_SUMS_INVALID",
             Code::AlreadyWarmed => "ERR_ASHERAH_WARMUP_ALREADY_WARMED",
             Code::Reentrant => "ERR_ASHERAH_WARMUP_REENTRANT",
+            Code::Internal => "ERR_ASHERAH_WARMUP_INTERNAL",
         }
     }
 }
@@ -47,6 +49,19 @@ impl WarmupError {
             message: message.into(),
         }
     }
+}
+
+/// A panic's payload (a bug in this addon, caught in lib.rs) as the error a caller sees.
+pub fn internal(payload: &(dyn std::any::Any + Send)) -> WarmupError {
+    let what = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message");
+    WarmupError::new(
+        Code::Internal,
+        format!("internal error ({what}). Fix: this is a bug in asherah-warmup; report it with the output of `npx asherah-warmup doctor --json`."),
+    )
 }
 
 impl fmt::Display for WarmupError {

@@ -101,38 +101,54 @@ fn core_args<'a>(
     Ok((request.into_request()?, asherah_node_dir))
 }
 
+/// An export's body, with a panic (a bug in this addon) turned into ERR_ASHERAH_WARMUP_INTERNAL.
+/// Uncaught, the panic would reach napi-rs's extern "C" callback, where Rust aborts the user's
+/// process (napi-rs's own `catch_unwind` would throw, with its GenericFailure code).
+fn guarded<T>(body: impl FnOnce() -> Result<T, WarmupError>) -> napi::Result<T, String> {
+    caught(body).map_err(Into::into)
+}
+
+fn caught<T>(body: impl FnOnce() -> Result<T, WarmupError>) -> Result<T, WarmupError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
+        .unwrap_or_else(|payload| Err(error::internal(&*payload)))
+}
+
 /// Warms up once per process. `resolveAsherahNode` returns asherah-node's package folder and is
 /// only called when no library is shipped beside this addon.
-#[napi(catch_unwind)]
+#[napi]
 pub fn warmup(
     request: WarmupRequest,
     resolve_asherah_node: Function<(), Option<String>>,
 ) -> napi::Result<warmup::NativeStatus, String> {
-    let (request, asherah_node_dir) = core_args(request, &resolve_asherah_node)?;
-    Ok(warmup::warmup(request, &asherah_node_dir)?)
+    guarded(|| {
+        let (request, asherah_node_dir) = core_args(request, &resolve_asherah_node)?;
+        warmup::warmup(request, &asherah_node_dir)
+    })
 }
 
 /// What warmup() would do with this request, without loading anything.
-#[napi(catch_unwind)]
+#[napi]
 pub fn plan(
     request: WarmupRequest,
     resolve_asherah_node: Function<(), Option<String>>,
 ) -> napi::Result<warmup::Plan, String> {
-    let (request, asherah_node_dir) = core_args(request, &resolve_asherah_node)?;
-    Ok(warmup::plan(request, &asherah_node_dir))
+    guarded(|| {
+        let (request, asherah_node_dir) = core_args(request, &resolve_asherah_node)?;
+        Ok(warmup::plan(request, &asherah_node_dir))
+    })
 }
 
 /// The status every realm and copy of this package in this process shares, or null before a
 /// library was loaded.
-#[napi(catch_unwind)]
-pub fn settled_status() -> Option<warmup::NativeStatus> {
-    warmup::settled_status()
+#[napi]
+pub fn settled_status() -> napi::Result<Option<warmup::NativeStatus>, String> {
+    guarded(|| Ok(warmup::settled_status()))
 }
 
 /// Repairs what Go code loaded since this addon was loaded did to the watched signals.
-#[napi(catch_unwind)]
-pub fn repair_signals() -> signals::SignalReport {
-    warmup::repair_signals()
+#[napi]
+pub fn repair_signals() -> napi::Result<signals::SignalReport, String> {
+    guarded(|| Ok(warmup::repair_signals()))
 }
 
 /// The go-warmup release file name and sums file name this addon was built to find, and its own file.
@@ -144,13 +160,15 @@ pub struct Names {
     pub addon: Option<String>,
 }
 
-#[napi(catch_unwind)]
-pub fn names() -> Names {
-    Names {
-        library: platform::LIBRARY_NAME.to_owned(),
-        sums_file: platform::SUMS_NAME.to_owned(),
-        addon: locate::addon_path().map(|path| path.to_string_lossy().into_owned()),
-    }
+#[napi]
+pub fn names() -> napi::Result<Names, String> {
+    guarded(|| {
+        Ok(Names {
+            library: platform::LIBRARY_NAME.to_owned(),
+            sums_file: platform::SUMS_NAME.to_owned(),
+            addon: locate::addon_path().map(|path| path.to_string_lossy().into_owned()),
+        })
+    })
 }
 
 /// One line of a sums file.
@@ -167,42 +185,61 @@ pub struct SumsEntry {
 
 /// Parses a sums file's bytes with the runtime's own strict parser; `label` names the file in
 /// the error (ERR_ASHERAH_WARMUP_SUMS_INVALID).
-#[napi(catch_unwind)]
+#[napi]
 pub fn parse_sums(bytes: Uint8Array, label: String) -> napi::Result<Vec<SumsEntry>, String> {
-    let entries = sums::parse(&bytes).map_err(|bad| {
-        let place = match bad.line {
-            Some(line) => format!("{label}:{line}"),
-            None => label.clone(),
-        };
-        WarmupError::new(Code::SumsInvalid, format!("{place} {}", bad.reason))
-    })?;
-    Ok(entries)
+    guarded(|| {
+        sums::parse(&bytes).map_err(|bad| {
+            let place = match bad.line {
+                Some(line) => format!("{label}:{line}"),
+                None => label.clone(),
+            };
+            WarmupError::new(Code::SumsInvalid, format!("{place} {}", bad.reason))
+        })
+    })
 }
 
 /// Lower-case hex SHA-256 of `bytes`, with the runtime's own implementation.
-#[napi(catch_unwind)]
-pub fn sha256_hex(bytes: Uint8Array) -> String {
-    digest::sha256_hex(&bytes)
+#[napi]
+pub fn sha256_hex(bytes: Uint8Array) -> napi::Result<String, String> {
+    guarded(|| Ok(digest::sha256_hex(&bytes)))
 }
 
 #[cfg(test)]
 mod tests {
-    /// Every export is marked `catch_unwind`: napi-rs then turns a panic into a JS exception.
-    /// Unmarked, the panic reaches the extern "C" callback and Rust aborts the user's process.
+    use super::{caught, Code, WarmupError};
+
     #[test]
-    fn every_export_turns_a_panic_into_an_exception() {
+    fn a_panic_in_a_body_is_an_internal_error_naming_it() {
+        let err = caught(|| -> Result<(), WarmupError> { panic!("boom at {}", 7) }).unwrap_err();
+        assert_eq!(err.code, Code::Internal);
+        assert!(
+            err.message.starts_with("internal error (boom at 7)."),
+            "{}",
+            err.message
+        );
+        let err = caught(|| -> Result<(), WarmupError> { panic!("static") }).unwrap_err();
+        assert!(
+            err.message.starts_with("internal error (static)."),
+            "{}",
+            err.message
+        );
+        let passed = caught(|| Err::<(), _>(WarmupError::new(Code::NotFound, "x"))).unwrap_err();
+        assert_eq!(passed.code, Code::NotFound);
+        assert_eq!(caught(|| Ok(7)).unwrap(), 7);
+    }
+
+    /// Every export runs its body through `guarded`: unguarded, a panic would abort the user's process.
+    #[test]
+    fn every_export_runs_its_body_guarded() {
         let source = include_str!("lib.rs");
-        let lines: Vec<&str> = source.lines().collect();
-        let exports: Vec<(&str, &str)> = lines
-            .windows(2)
-            .filter(|pair| pair[0].starts_with("#[napi") && pair[1].starts_with("pub fn "))
-            .map(|pair| (pair[0], pair[1]))
-            .collect();
+        let exports: Vec<&str> = source.split("#[napi]\npub fn ").skip(1).collect();
         assert!(exports.len() >= 7, "found only {} exports", exports.len());
-        for (attribute, function) in exports {
+        for export in exports {
+            let body = &export[..export.find("\n}\n").expect("a function's end")];
             assert!(
-                attribute.contains("catch_unwind"),
-                "{function} is exported without catch_unwind"
+                body.contains("guarded("),
+                "{} is exported without guarded()",
+                &body[..body.find('(').unwrap_or(0)]
             );
         }
     }
