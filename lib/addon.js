@@ -2,7 +2,7 @@
 // The addon's cold paths (lib/runtime.js has the hot one): inside a `bun build --compile`
 // executable, which embeds the addon, the go-warmup library and the sums file; and why no addon loads.
 
-const { CODES, GO_WARMUP_FILES, libraryName, isMusl, packageTriple } = require('./runtime.js')
+const { CODES, GO_WARMUP_FILES, libraryName, packageTriple } = require('./runtime.js')
 
 const fail = (code, message) => require('./errors.js').warmupError(code, message)
 
@@ -32,6 +32,15 @@ function embeddedFiles() {
 
 /** Inside an executable: the embedded addon (lib/runtime.js loadAddon), or why there is none. */
 const embeddedAddon = () => embeddedPlatform().addon()
+
+/**
+ * Whether this is musl, where Go c-shared libraries cannot be dlopened, so no package is
+ * published. Only asked after the addon failed to load: the report is slow to build.
+ */
+function isMusl() {
+  const header = process.platform === 'linux' && process.report?.getReport?.()?.header
+  return Boolean(header && !header.glibcVersionRuntime)
+}
 
 /** Another platform's package where this one's is missing: node_modules installed on another machine. */
 function otherPlatformPackage() {

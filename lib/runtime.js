@@ -35,15 +35,6 @@ function packageTriple(platform = process.platform, arch = process.arch) {
   return platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`
 }
 
-/**
- * Whether this is musl, where Go c-shared libraries cannot be dlopened, so no package is
- * published. Only asked after the addon failed to load: the report is slow to build.
- */
-function isMusl() {
-  const header = process.platform === 'linux' && process.report?.getReport?.()?.header
-  return Boolean(header && !header.glibcVersionRuntime)
-}
-
 // ---- the error codes (the addon's errors use the same ones, src/error.rs) ---------------------
 
 const CODES = Object.freeze({
@@ -164,7 +155,6 @@ module.exports = {
   GO_WARMUP_FILES,
   sumsFileName,
   libraryName,
-  isMusl,
   packageTriple,
   runtime,
   detectRuntime,

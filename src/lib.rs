@@ -108,6 +108,8 @@ fn guarded<T>(body: impl FnOnce() -> Result<T, WarmupError>) -> napi::Result<T, 
     caught(body).map_err(Into::into)
 }
 
+/// `guarded` before the N-API error type, which unit tests can run (a napi::Error needs Node-API
+/// to be dropped).
 fn caught<T>(body: impl FnOnce() -> Result<T, WarmupError>) -> Result<T, WarmupError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
         .unwrap_or_else(|payload| Err(error::internal(&*payload)))
