@@ -445,12 +445,10 @@ function main() {
 
 /** How the addon measured was built: the pinned toolchain (scripts/versions.env) and what it links. */
 function toolchain(addon) {
-  const pins = Object.fromEntries(
-    [...fs.readFileSync(path.join(ROOT, 'scripts', 'versions.env'), 'utf8').matchAll(/^([A-Z_]+)=(\S+)/gm)].map((m) => [m[1], m[2]]),
-  )
+  const pins = require('../scripts/lib/versions').versionsEnv()
   let needed = []
   try {
-    needed = [...execFileSync('readelf', ['-d', addon], { encoding: 'utf8' }).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1])
+    needed = require('../scripts/lib/elf-versions').readElf(fs.readFileSync(addon)).needed
   } catch {}
   return {
     rustc: version('rustc', ['--version']),

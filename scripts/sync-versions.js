@@ -26,6 +26,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { libraryName, packageTriple, sumsFileName } = require('../lib/platform.js')
 const { scriptArgs } = require('./lib/args')
+const { versionsEnv } = require('./lib/versions')
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -91,9 +92,8 @@ function platformManifest(root, p) {
 
 /** The floors of the shipped binaries (scripts/versions.env), as a reader of the README needs them. */
 function floorText(p, rootDir = ROOT) {
-  const env = fs.readFileSync(path.join(rootDir, 'scripts', 'versions.env'), 'utf8')
-  const get = (key) => (new RegExp(`^${key}=([^\\s#]+)`, 'm').exec(env) || [])[1]
-  return p.os === 'linux' ? `glibc ${get('GLIBC_FLOOR')} or later (RHEL/CentOS 7 and newer)` : `macOS ${get('MACOS_MIN')} or later`
+  const env = versionsEnv(path.join(rootDir, 'scripts', 'versions.env'))
+  return p.os === 'linux' ? `glibc ${env.GLIBC_FLOOR} or later (RHEL/CentOS 7 and newer)` : `macOS ${env.MACOS_MIN} or later`
 }
 
 function platformReadme(root, p) {

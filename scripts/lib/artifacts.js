@@ -3,22 +3,9 @@
 // file format, used by __test__/artifacts.test.js on the real npm/<triple>/ files and on
 // deliberately wrong hand-made ones. The floors come from scripts/versions.env, the file names from
 // scripts/sync-versions.js, so the checks and the builds cannot drift apart.
-const fs = require('node:fs')
-const path = require('node:path')
 const { readElf, tooNew, compareVersions, ERA_LIMITS } = require('./elf-versions')
 const macho = require('./macho')
-
-const ROOT = path.resolve(__dirname, '..', '..')
-
-/** KEY=value pairs of scripts/versions.env. */
-function versionsEnv(file = path.join(ROOT, 'scripts', 'versions.env')) {
-  const out = {}
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const m = /^([A-Z0-9_]+)=("?)([^"#]*?)\2\s*(#.*)?$/.exec(line)
-    if (m) out[m[1]] = m[3].trim()
-  }
-  return out
-}
+const { versionsEnv } = require('./versions')
 
 /** Folders of a build machine that must not appear in a shipped file (checkouts, caches, temp). */
 const BUILD_PATHS = ['/work/', '/root/', '/home/', '/tmp/', '/Users/', '/private/var/', '/var/folders/']

@@ -64,9 +64,6 @@ async function inBatches(jobs, limit) {
 }
 
 /** The Bun versions every documented way of use is proven on (scripts/versions.env BUN_MATRIX). */
-const BUN_MATRIX = require('node:fs')
-  .readFileSync(path.join(root, 'scripts', 'versions.env'), 'utf8')
-  .match(/^BUN_MATRIX="([^"]+)"/m)[1]
-  .split(/\s+/)
+const BUN_MATRIX = require('./versions').versionsEnv().BUN_MATRIX.split(/\s+/)
 
 module.exports = { SCENARIOS, BUN_MATRIX, runScenario, inBatches, standin }
