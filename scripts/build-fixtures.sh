@@ -30,9 +30,9 @@ while (($#)); do
 done
 case "$arch" in x64 | arm64) ;; *) printf 'build-fixtures.sh: --arch must be x64 or arm64\n' >&2; exit 2 ;; esac
 case "$(uname -s)" in
-  Linux) os=linux ext=so sums=SHA256SUMS link=(-lpthread -lresolv) ;;
+  Linux) os=linux link=(-lpthread -lresolv) ;;
   # The stand-in's Go c-archive uses crypto/x509, which on macOS links the system's trust store.
-  Darwin) os=darwin ext=dylib sums=SHA256SUMS-darwin link=(-lresolv -framework Security -framework CoreFoundation) ;;
+  Darwin) os=darwin link=(-lresolv -framework Security -framework CoreFoundation) ;;
   *) native_die "no fixtures for $(uname -s)" ;;
 esac
 
@@ -68,7 +68,8 @@ install_file() { # SRC DEST
 }
 install_file "$src/asherah-standin/npm/package.json" "$pkg/package.json"
 install_file "$src/asherah-standin/npm/index.js" "$pkg/index.js"
-lib="go-warmup-$target.$ext"
+lib="$(native_platform_column "$target" 6)"
+sums="$(native_platform_column "$target" 7)"
 install_file "$dist/$lib" "$pkg/lib/$lib"
 install_file "$dist/$sums" "$pkg/lib/$sums"
 grep -qxF "$(native_sha256 "$pkg/lib/$lib")  ./$lib" "$pkg/lib/$sums" ||
