@@ -70,9 +70,9 @@ def main(src, dst):
     hi = [r["added"]["wall"][i]["ci"][1] - a for a, i in zip(add, add_ids)]
     x = list(range(len(add_ids)))
     bars_with_labels(ax, x, add, [COLORS[i] for i in add_ids], "{:.2f} ms", err=[lo, hi])
-    limit = 1.2 * r["added"]["wall"]["c"]["value"]
+    limit = r["budgets"]["bunVsFloor"] * r["added"]["wall"]["c"]["value"]
     ax.axhline(limit, color=BUDGET, linestyle="--", linewidth=1.2)
-    budget_note(ax, f"- - budget for (d): 1.2 x (c) = {limit:.2f} ms")
+    budget_note(ax, f"- - budget for (d): {r['budgets']['bunVsFloor']} x (c) = {limit:.2f} ms")
     ax.set_xticks(x, [TICKS[i] for i in add_ids], fontsize=8)
     ax.set_ylabel("ms added over (a) (difference of medians; 95% CI)")
     ax.set_title("Bun: time a Go runtime start adds")
@@ -84,9 +84,9 @@ def main(src, dst):
     x = list(range(len(rss_ids)))
     rss = [s[i]["rss"]["median"] - s["a"]["rss"]["median"] for i in rss_ids]
     bars_with_labels(ax, x, rss, [COLORS[i] for i in rss_ids], "{:.2f} MiB")
-    rlimit = (s["c"]["rss"]["median"] - s["a"]["rss"]["median"]) + 1
+    rlimit = (s["c"]["rss"]["median"] - s["a"]["rss"]["median"]) + r["budgets"]["rssOverFloorMiB"]
     ax.axhline(rlimit, color=BUDGET, linestyle="--", linewidth=1.2)
-    budget_note(ax, f"- - budget for (d): (c) + 1 MiB = {rlimit:.2f} MiB")
+    budget_note(ax, f"- - budget for (d): (c) + {r['budgets']['rssOverFloorMiB']} MiB = {rlimit:.2f} MiB")
     ax.set_xticks(x, [TICKS[i] for i in rss_ids], fontsize=8)
     ax.set_ylabel(f"peak RSS added over (a), MiB ((a) = {s['a']['rss']['median']:.1f} MiB)")
     ax.set_title("Bun: memory a Go runtime start adds")
@@ -98,9 +98,9 @@ def main(src, dst):
     node_vals = [s[i]["op"]["median"] for i in node_ids]
     node_err = [[s[i]["op"]["median"] - s[i]["op"]["p10"] for i in node_ids], [s[i]["op"]["p90"] - s[i]["op"]["median"] for i in node_ids]]
     bars_with_labels(ax, list(range(len(node_ids))), node_vals, ["#009e73", "#b0b0b0", "#d0d0d0"][: len(node_ids)], "{:.2f} ms", err=node_err)
-    nlimit = 1.1 * s["nx"]["op"]["median"]
+    nlimit = r["budgets"]["nodeVsPackage"] * s["nx"]["op"]["median"]
     ax.axhline(nlimit, color=BUDGET, linestyle="--", linewidth=1.2)
-    budget_note(ax, f"- - budget: 1.1 x one-line package with exports = {nlimit:.2f} ms", right=True)
+    budget_note(ax, f"- - budget: {r['budgets']['nodeVsPackage']} x one-line package with exports = {nlimit:.2f} ms", right=True)
     names = {"nd": "require('asherah-warmup')", "nx": "ref: one-line package\nwith an exports map", "n0": "ref: one-line package,\nno exports map"}
     ax.set_xticks(list(range(len(node_ids))), [names[i] for i in node_ids], fontsize=8)
     ax.set_ylabel("ms inside the process around the require (median; p10-p90)")
