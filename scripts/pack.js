@@ -120,13 +120,9 @@ function main(argv) {
   else for (const p of packed) process.stdout.write(`${p.tarball}  ${p.size} bytes packed, ${p.unpackedSize} unpacked, ${p.files.length} files\n`)
 }
 
-module.exports = { pack }
-
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2))
-  } catch (err) {
-    process.stderr.write(`pack: ${err.message}\n`)
-    process.exitCode = 1
-  }
+try {
+  main(process.argv.slice(2))
+} catch (err) {
+  process.stderr.write(`pack: ${err.message}\n`)
+  process.exitCode = 1
 }

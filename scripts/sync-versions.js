@@ -227,6 +227,6 @@ function main(args) {
   return 0
 }
 
-module.exports = { TARGETS, platforms, platformManifest, releaseManifest, derivedFiles, staleFiles }
+module.exports = { platforms, platformManifest, releaseManifest, derivedFiles, staleFiles }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2))
