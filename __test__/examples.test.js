@@ -14,6 +14,7 @@ const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const paths = require('./helpers/paths')
 const suite = require('./helpers/suite')
+const { lastJson } = require('./helpers/command')
 const { packageTriple, libraryName } = require('../lib/platform')
 
 const it = (name, fn) => suite.it(name, fn, 60000)
@@ -73,14 +74,7 @@ function run(runtime, args, dir, { timeoutMs = 30000 } = {}) {
       NODE_OPTIONS: '',
     },
   })
-  let json
-  for (const line of (res.stdout || '').trim().split('\n').reverse()) {
-    try {
-      json = JSON.parse(line)
-      break
-    } catch {}
-  }
-  return { ...res, timedOut: res.error?.code === 'ETIMEDOUT', json }
+  return { ...res, timedOut: res.error?.code === 'ETIMEDOUT', json: lastJson(res.stdout) }
 }
 
 const ok = (res) => assert.strictEqual(res.status, 0, `exit ${res.status} ${res.signal ?? ''}\n${res.stdout}\n${res.stderr}`)

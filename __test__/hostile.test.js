@@ -8,7 +8,7 @@ const assert = require('node:assert')
 const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, warmIn, runChild, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -140,7 +140,7 @@ describe(`library files that are no library (${CURRENT})`, () => {
     const denied = ws.libraryCopy({})
     fs.chmodSync(denied, 0o000)
     for (const dir of [path.dirname(P.root), path.dirname(denied), cwd]) fs.chmodSync(dir, 0o755)
-    const out = jsonOf(await runChild('warm.js', { args: [P.index, { library: denied }], cwd, env: { ASHERAH_WARMUP: 'never' }, ...user }))
+    const out = await warmIn(P, { cwd, options: { library: denied }, ...user })
     assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', denied, /EACCES: permission denied/)
   })
 

@@ -7,7 +7,7 @@
 const assert = require('node:assert')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after, RUNTIMES, CURRENT, runChild, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, RUNTIMES, CURRENT, runChild, jsonOf, returned } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -100,8 +100,7 @@ describe('Warmup() runs exactly once per process', () => {
         runChild('warmup-calls.js', { runtime, args: [P.index, [call, call]], env: { ASHERAH_WARMUP: 'never', ASHERAH_WARMUP_TEST_COUNT_FILE: countFile } }),
       ),
     )
-    for (const res of outs) for (const r of jsonOf(res).r) assert.strictEqual(r.ok, true, r.message)
-    const pids = outs.map((res) => String(jsonOf(res).pid)).sort()
+    const pids = outs.map((res) => String(returned(res).pid)).sort()
     assert.deepStrictEqual(fs.readFileSync(countFile, 'utf8').split('\n').filter(Boolean).sort(), pids)
   })
 })

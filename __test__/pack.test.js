@@ -13,7 +13,7 @@ const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const suite = require('./helpers/suite')
 const paths = require('./helpers/paths')
-const { runChildSync } = require('./helpers/child')
+const { runChild } = require('./helpers/child')
 const { packageTriple, libraryName, sumsFileName } = require('../lib/platform')
 const { platforms, staleFiles, derivedFiles, releaseManifest, platformManifest } = require('../scripts/sync-versions')
 
@@ -118,16 +118,15 @@ const assertMapped = (value, expected, what) => {
  * with its `options`): its status, and whether our native files are loaded (/proc/self/maps on
  * linux; Node's diagnostic report elsewhere; null where neither can tell).
  */
-function inProject(runtime, dir, options = {}) {
-  const res = runChildSync('installed-package.js', {
-    runtime,
-    cwd: dir,
-    args: [{ ours: [ADDON, LIB], ...options }],
-    env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' },
-  })
-  assert.strictEqual(res.status, 0, `child failed (${res.signal ?? res.status}):\n${res.stdout}\n${res.stderr}`)
-  assert.ok(res.json, `no JSON from the child:\n${res.stdout}\n${res.stderr}`)
-  return res.json
+async function inProject(runtime, dir, options = {}) {
+  return suite.jsonOf(
+    await runChild('installed-package.js', {
+      runtime,
+      cwd: dir,
+      args: [{ ours: [ADDON, LIB], ...options }],
+      env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' },
+    }),
+  )
 }
 
 function assertWarmedFromPackage(status, dir, runtime) {
@@ -219,17 +218,17 @@ describe('pack: tarballs', () => {
 })
 
 describe('pack: offline install with npm', () => {
-  it('under Bun, require("asherah-warmup") warms up from the installed platform package', () => {
+  it('under Bun, require("asherah-warmup") warms up from the installed platform package', async () => {
     const dir = npmProject()
-    const out = underBun(dir)
+    const out = await underBun(dir)
     assertWarmedFromPackage(out.status, dir, 'bun')
     assertMapped(out.mapped, true, 'our files not loaded')
     assert.ok(out.platform.main.startsWith(path.join(dir, 'node_modules', PLATFORM_PKG)), out.platform.main)
   })
 
-  it('under Node, require maps no native file and warmup({ force: true }) warms up from the package', () => {
+  it('under Node, require maps no native file and warmup({ force: true }) warms up from the package', async () => {
     const dir = npmProject()
-    const out = inProject(paths.node, dir, { force: true })
+    const out = await inProject(paths.node, dir, { force: true })
     assertMapped(out.before.mapped, false, 'require mapped a native file under Node')
     assert.strictEqual(out.before.status.warmed, false)
     assert.strictEqual(out.before.status.calls, 0)
@@ -237,24 +236,24 @@ describe('pack: offline install with npm', () => {
     assertMapped(out.mapped, true, 'warmup({ force: true }) loaded nothing')
   })
 
-  it('the register entry resolves through the exports map', () => {
+  it('the register entry resolves through the exports map', async () => {
     const dir = npmProject()
-    const out = inProject(paths.bun(), dir, { register: true })
+    const out = await inProject(paths.bun(), dir, { register: true })
     assertWarmedFromPackage(out.status, dir, 'bun')
   })
 })
 
 describe('pack: offline install with bun install', () => {
-  it('under Bun, require("asherah-warmup") warms up from the installed platform package', () => {
+  it('under Bun, require("asherah-warmup") warms up from the installed platform package', async () => {
     const dir = bunProject()
-    const out = underBun(dir)
+    const out = await underBun(dir)
     assertWarmedFromPackage(out.status, dir, 'bun')
     assertMapped(out.mapped, true, 'our files not loaded')
   })
 
-  it('under Node, require maps no native file and warmup({ force: true }) works', () => {
+  it('under Node, require maps no native file and warmup({ force: true }) works', async () => {
     const dir = bunProject()
-    const out = inProject(paths.node, dir, { force: true })
+    const out = await inProject(paths.node, dir, { force: true })
     assertMapped(out.before.mapped, false, 'require mapped a native file under Node')
     assertWarmedFromPackage(out.status, dir, 'node')
   })

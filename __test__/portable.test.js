@@ -5,7 +5,7 @@
 // `require('asherah-warmup')`, and the verified load (a pinned digest) goes through this OS's
 // verified-copy path (a sealed memfd on linux, a private folder on macOS).
 const assert = require('node:assert')
-const { describe, it, before, after, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, RUNTIMES, runChild, warmIn } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
@@ -37,7 +37,7 @@ describe(`the asherah.node stand-in under Bun, on ${process.platform}-${process.
 describe(`a verified load on ${process.platform}-${process.arch}`, () => {
   it('a pinned digest: hashed, loaded from the verified copy, the status says pinned with the digest', async () => {
     const digest = project.sha256File(P.addonLibrary)
-    const out = jsonOf(await runChild('warm.js', { runtime: RUNTIMES.bun, args: [P.index, { sha256: digest }], env: { ASHERAH_WARMUP: 'never' } }))
+    const out = await warmIn(P, { runtime: RUNTIMES.bun, options: { sha256: digest } })
     assert.strictEqual(out.r.ok, true, out.r.message)
     const s = out.r.value
     assert.strictEqual(s.warmed, true)
@@ -46,7 +46,7 @@ describe(`a verified load on ${process.platform}-${process.arch}`, () => {
   })
 
   it('a wrong pinned digest: CHECKSUM_MISMATCH, nothing called', async () => {
-    const out = jsonOf(await runChild('warm.js', { runtime: RUNTIMES.bun, args: [P.index, { sha256: '0'.repeat(64) }], env: { ASHERAH_WARMUP: 'never' } }))
+    const out = await warmIn(P, { runtime: RUNTIMES.bun, options: { sha256: '0'.repeat(64) } })
     assert.strictEqual(out.r.code, 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH', out.r.message)
     assert.strictEqual(out.s.calls, 0)
   })

@@ -7,7 +7,7 @@
 const assert = require('node:assert')
 const { spawn } = require('node:child_process')
 const path = require('node:path')
-const { describe, it, before, after, CURRENT, runChild, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, CURRENT, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const RUNS = 60
@@ -32,10 +32,8 @@ async function raceWarmups(mode, target) {
   try {
     const outputs = []
     for (let i = 0; i < RUNS; i += 4) {
-      const batch = Array.from({ length: 4 }, () =>
-        runChild('warm.js', { args: [P.index, { library: target, sha256: digest }], env: { ASHERAH_WARMUP: 'never' } }),
-      )
-      outputs.push(...(await Promise.all(batch)).map(jsonOf))
+      const batch = Array.from({ length: 4 }, () => warmIn(P, { options: { library: target, sha256: digest } }))
+      outputs.push(...(await Promise.all(batch)))
     }
     return outputs
   } finally {

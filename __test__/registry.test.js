@@ -13,7 +13,7 @@
 const assert = require('node:assert')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after } = require('./helpers/suite')
+const { describe, it, before, after, jsonOf } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { workspace, TRIPLE, LIB } = require('./helpers/project')
 const { runCommand, describeRun } = require('./helpers/command')
@@ -144,17 +144,13 @@ async function install(name, extra = []) {
   return { dir, output: `${res.stdout}\n${res.stderr}` }
 }
 
+/** Runs fixtures/children/`child` under Bun (auto-install off) in the project `dir`: what it printed (suite.jsonOf). */
+const bunIn = async (dir, child, args, env) => jsonOf(await runChild(child, { runtime: paths.bun(), execArgv: ['--no-install'], args, cwd: dir, env }))
+
 /** What Bun reports in the project: status() after require, and where the platform package resolved. */
 async function underBun(dir) {
-  const res = await runChild('installed-package.js', {
-    runtime: paths.bun(),
-    execArgv: ['--no-install'],
-    args: [{ platform: PLATFORM_PKG }],
-    cwd: dir,
-    env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' },
-  })
-  assert.ok(res.status === 0 && res.json, describeRun('bun installed-package.js', res))
-  return { status: res.json.status, platform: res.json.platform.manifest }
+  const out = await bunIn(dir, 'installed-package.js', [{ platform: PLATFORM_PKG }], { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' })
+  return { status: out.status, platform: out.platform.manifest }
 }
 
 describe('package managers: install asherah-warmup by name from a local registry, then Bun warms up', () => {
@@ -182,12 +178,7 @@ describe('package managers: install asherah-warmup by name from a local registry
 })
 
 /** What requiring asherah-warmup does under Bun in the project: its status, or its error (fixtures/children/warm.js). */
-async function requireUnderBun(dir) {
-  const index = path.join(dir, 'node_modules', 'asherah-warmup', 'index.js')
-  const res = await runChild('warm.js', { runtime: paths.bun(), execArgv: ['--no-install'], args: [index], cwd: dir })
-  assert.ok(res.status === 0 && res.json, describeRun('bun warm.js', res))
-  return res.json.r
-}
+const requireUnderBun = async (dir) => (await bunIn(dir, 'warm.js', [path.join(dir, 'node_modules', 'asherah-warmup', 'index.js')])).r
 
 describe("installs without this platform's package: under Bun the require fails with NOT_FOUND naming the fix", () => {
   it('optional dependencies omitted (npm install --omit=optional): the fix is to include them', async () => {

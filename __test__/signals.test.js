@@ -9,7 +9,7 @@ const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 const { describe, it } = require('./helpers/suite')
 const paths = require('./helpers/paths')
-const { runChild, runChildSync } = require('./helpers/child')
+const { runChild } = require('./helpers/child')
 const project = require('./helpers/project')
 const { runScenario, standin, BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 
@@ -73,9 +73,9 @@ describe('signal repair under Bun', () => {
     assert.deepEqual(res.json, { code: 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING', alive: true })
   })
 
-  it('repairSignals() after Go code loaded by other means (bun:ffi) clears SA_ONSTACK again and says so', () => {
+  it('repairSignals() after Go code loaded by other means (bun:ffi) clears SA_ONSTACK again and says so', async () => {
     // bun:ffi's dlopen does not go through process.dlopen, so the automatic repair does not see it.
-    const res = runChildSync('repair-after-ffi.js', { runtime: paths.bun(), args: [paths.root, project.artefact('counting')] })
+    const res = await runChild('repair-after-ffi.js', { runtime: paths.bun(), args: [paths.root, project.artefact('counting')] })
     assert.equal(res.status, 0, res.stderr)
     assert.ok(res.json.again.sigpwrFlagsBefore & SA_ONSTACK)
     assert.equal(res.json.again.sigpwrOnstackCleared, true)
@@ -87,15 +87,15 @@ describe('signal repair under Bun', () => {
 describe('Node and Deno: the repair is a no-op and nothing regresses', () => {
   const register = path.join(paths.root, 'register.js')
 
-  it('Node: forced warmup + asherah.node + WASM, no signal repair, no dlopen hook from register', () => {
-    const res = runChildSync('asherah-then-wasm.js', { runtime: paths.node, execArgv: ['-r', register], args: [paths.root, standin] })
+  it('Node: forced warmup + asherah.node + WASM, no signal repair, no dlopen hook from register', async () => {
+    const res = await runChild('asherah-then-wasm.js', { runtime: paths.node, execArgv: ['-r', register], args: [paths.root, standin] })
     assert.equal(res.status, 0, res.stderr)
     assert.deepEqual(res.json, { roundTrip: 'x', signals: null, repair: { supported: false }, hooked: false })
   })
 
-  it('Deno: the same', () => {
+  it('Deno: the same', async () => {
     // Deno has no -r: the child requires register.js first.
-    const deno = runChildSync('asherah-then-wasm.js', {
+    const deno = await runChild('asherah-then-wasm.js', {
       runtime: path.join(paths.tools, 'deno'),
       execArgv: ['run', '-A'],
       args: [paths.root, standin, register],

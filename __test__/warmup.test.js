@@ -6,7 +6,7 @@
 // Node-specific behaviours spawn that runtime explicitly, so both runners cover both.
 const assert = require('node:assert')
 const fs = require('node:fs')
-const { describe, it, before, after, RUNTIMES, CURRENT, runChild, jsonOf } = require('./helpers/suite')
+const { describe, it, before, after, RUNTIMES, CURRENT, runChild, jsonOf, returned, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -24,12 +24,6 @@ after(() => ws.cleanup())
 const inProject = (name, { args = [], ...options } = {}) => runChild(name, { args: [P.index, ...args], cwd, ...options })
 /** warmup() called with each argument list of `calls` in turn ([] is warmup() with none). */
 const warmupCalls = (calls, options) => inProject('warmup-calls.js', { args: [calls], ...options })
-/** The JSON line of a warmup-calls.js child whose every call returned. */
-function returned(res) {
-  const out = jsonOf(res)
-  for (const r of out.r) assert.strictEqual(r.ok, true, r.message)
-  return out
-}
 
 function assertWarmedFromPackage(s, runtime) {
   assert.strictEqual(s.runtime, runtime)
@@ -105,7 +99,7 @@ describe('under Node, require() loads nothing native', () => {
   })
 
   it('ASHERAH_WARMUP=always: require warms up', async () => {
-    const out = jsonOf(await inProject('warm.js', { runtime: RUNTIMES.node, env: { ASHERAH_WARMUP: 'always' } }))
+    const out = await warmIn(P, { cwd, runtime: RUNTIMES.node })
     assertWarmedFromPackage(out.r.value, 'node')
     assert.strictEqual(out.r.value.needed, true)
     assert.deepStrictEqual(out.maps.addon, [P.addonNode])
@@ -115,7 +109,7 @@ describe('under Node, require() loads nothing native', () => {
 
 describe('ASHERAH_WARMUP', () => {
   it(`never + warmup({ force: true }) warms up (${CURRENT})`, async () => {
-    const out = jsonOf(await inProject('warm.js', { args: [{}], env: { ASHERAH_WARMUP: 'never' } }))
+    const out = await warmIn(P, { cwd, options: {} })
     assertWarmedFromPackage(out.r.value, CURRENT)
     assert.strictEqual(out.r.value.needed, false)
     assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])

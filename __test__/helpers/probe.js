@@ -72,4 +72,4 @@ function finish(build) {
   setTimeout(() => print({ ...build(), alive: true, pid: process.pid }), 20)
 }
 
-module.exports = { args, natives, attempt, describeError, print, finish }
+module.exports = { args, mapped, natives, attempt, describeError, print, finish }

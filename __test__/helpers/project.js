@@ -145,12 +145,7 @@ function installAddon(root, { library, sums }) {
   else fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `asherah-warmup-${TRIPLE}`, version: '0.1.0', main: ADDON_FILE }))
   fs.copyFileSync(artefact('addon'), path.join(dir, ADDON_FILE))
   fs.copyFileSync(path.join(path.dirname(artefact('addon')), 'embedded.js'), path.join(dir, 'embedded.js'))
-  if (library !== false) {
-    const content = Buffer.isBuffer(library) ? library : fs.readFileSync(artefact('library'))
-    writeFile(path.join(dir, LIB), content)
-    if (sums === true) writeFile(path.join(dir, SUMS), sumsLine(sha256(content), LIB))
-    else if (typeof sums === 'string') writeFile(path.join(dir, SUMS), sums)
-  }
+  if (library !== false) libraryCopy({ bytes: Buffer.isBuffer(library) ? library : undefined, sums, dir })
   return dir
 }
 

@@ -4,8 +4,8 @@
 // a child program (helpers/child.js) and read what it printed.
 // One behaviour suite, two runners: `bun test` provides bun:test, `node --test` provides node:test.
 // Test files take describe/it/hooks from here and assertions from node:assert, which both support.
+const assert = require('node:assert')
 const runner = process.versions.bun ? require('bun:test') : require('node:test')
-const harness = { describe: runner.describe, it: runner.it, before: runner.beforeAll || runner.before, after: runner.afterAll || runner.after }
 const paths = require('./paths')
 const { runChild } = require('./child')
 
@@ -14,10 +14,11 @@ const isBun = Boolean(process.versions.bun)
 
 /** it(name, fn) with a timeout (TIMEOUT_MS unless given) that both runners apply. */
 function it(name, fn, timeoutMs = TIMEOUT_MS) {
-  return isBun ? harness.it(name, fn, timeoutMs) : harness.it(name, { timeout: timeoutMs }, fn)
+  return isBun ? runner.it(name, fn, timeoutMs) : runner.it(name, { timeout: timeoutMs }, fn)
 }
-const before = (fn) => (isBun ? harness.before(fn, TIMEOUT_MS) : harness.before(fn, { timeout: TIMEOUT_MS }))
-const after = (fn) => (isBun ? harness.after(fn, TIMEOUT_MS) : harness.after(fn, { timeout: TIMEOUT_MS }))
+// bun:test names them beforeAll/afterAll, node:test before/after.
+const before = (fn) => (isBun ? runner.beforeAll(fn, TIMEOUT_MS) : runner.before(fn, { timeout: TIMEOUT_MS }))
+const after = (fn) => (isBun ? runner.afterAll(fn, TIMEOUT_MS) : runner.after(fn, { timeout: TIMEOUT_MS }))
 
 /** Both runtimes by name, for behaviours that belong to one of them whatever the runner. */
 const RUNTIMES = { bun: paths.bun(), node: paths.node }
@@ -32,17 +33,28 @@ function jsonOf(res) {
   return res.json
 }
 
+/** The JSON line of a warmup-calls.js child whose every call returned. */
+function returned(res) {
+  const out = jsonOf(res)
+  for (const r of out.r) assert.strictEqual(r.ok, true, r.message)
+  return out
+}
+
 /**
- * Warms up in a child run from `cwd`: without options by the require (ASHERAH_WARMUP=always, so
- * the same path runs under Node and Bun); with them, by warmup({ ...options, force: true })
- * after an inert require. Returns { r, s, maps }.
+ * Warms up in a child (fixtures/children/warm.js) on project `p`: without options by the require
+ * (ASHERAH_WARMUP=always, so the same path runs under Node and Bun); with them, by
+ * warmup({ ...options, force: true }) after an inert require. `env` is laid over that; cwd,
+ * runtime and uid/gid go to runChild as they are. Returns { r, s, maps }.
  */
-async function warmIn(p, { options, env = {}, cwd }) {
+async function warmIn(p, { options, env = {}, cwd, runtime, uid, gid } = {}) {
   const out = jsonOf(
     await runChild('warm.js', {
+      runtime,
       args: options ? [p.index, options] : [p.index],
       cwd,
       env: { ASHERAH_WARMUP: options ? 'never' : 'always', ...env },
+      uid,
+      gid,
     }),
   )
   if (out.alive !== true) throw new Error(`the child did not survive: ${JSON.stringify(out)}`)
@@ -59,7 +71,7 @@ function mappedAs(status) {
 
 module.exports = {
   mappedAs,
-  describe: harness.describe,
+  describe: runner.describe,
   it,
   before,
   after,
@@ -68,5 +80,6 @@ module.exports = {
   CURRENT,
   runChild,
   jsonOf,
+  returned,
   warmIn,
 }
