@@ -1,6 +1,6 @@
 'use strict'
 // Installing `asherah-warmup` by name, as users do, with npm, pnpm, Yarn 1, Yarn Berry
-// (nodeLinker: node-modules) and bun install, from a real registry: verdaccio on 127.0.0.1 with
+// (nodeLinker: node-modules) and bun install (hoisted and isolated), from a real registry: verdaccio on 127.0.0.1 with
 // no uplinks (scripts/registry/serve.js), holding what scripts/pack.js packs. Then, in each
 // project, Bun requires the package and must have warmed up from the platform package that
 // package manager installed. The install output must carry no `engines` warning.
@@ -107,11 +107,12 @@ const CONFIG = {
     ].join('\n'),
 }
 
-/** How each package manager adds a dependency by name, and the config file it reads. */
+/** How each package manager adds a dependency by name, the config file it reads, and its store folder under node_modules, if any. */
 const MANAGERS = {
   npm: { config: '.npmrc', cmd: () => [NPM, ['install', 'asherah-warmup']] },
   pnpm: {
     config: '.npmrc',
+    store: '.pnpm',
     cmd: (home) => [paths.node, [bin('pnpm', 'bin', 'pnpm.cjs'), 'add', 'asherah-warmup', '--store-dir', path.join(home, 'pnpm-store')]],
   },
   'yarn 1': {
@@ -127,6 +128,13 @@ const MANAGERS = {
     cmd: () => [paths.node, [bin('@yarnpkg', 'cli-dist', 'bin', 'yarn.js'), 'add', 'asherah-warmup']],
   },
   bun: { config: 'bunfig.toml', cmd: () => [paths.bun(), ['add', 'asherah-warmup', '--no-progress']] },
+  // Bun's isolated layout (the default of Bun 1.3+ workspaces): every package under
+  // node_modules/.bun/<name>@<version>/node_modules, the top level only symlinks.
+  'bun --linker isolated': {
+    config: 'bunfig.toml',
+    store: '.bun',
+    cmd: () => [paths.bun(), ['add', 'asherah-warmup', '--no-progress', '--linker', 'isolated']],
+  },
 }
 
 /** A fresh project with only a package.json and the manager's config; installs (with `extra` arguments); returns its folder and output. */
@@ -171,6 +179,9 @@ describe('package managers: install asherah-warmup by name from a local registry
       assert.strictEqual(libraryDir, fs.realpathSync(path.dirname(platform)))
       assert.strictEqual(path.basename(status.library), LIB)
       assert.ok(libraryDir.startsWith(fs.realpathSync(dir) + path.sep), `${status.library} is outside the project ${dir}`)
+      // A manager with a store of its own (pnpm, Bun isolated) put it there, not at the top level.
+      const store = MANAGERS[name].store
+      if (store) assert.ok(libraryDir.includes(`${path.sep}node_modules${path.sep}${store}${path.sep}`), `${libraryDir} is not under node_modules/${store}`)
       const manifest = JSON.parse(fs.readFileSync(platform, 'utf8'))
       assert.deepStrictEqual([manifest.name, manifest.version], [PLATFORM_PKG, ROOT_PKG.version])
     })
