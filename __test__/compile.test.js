@@ -1,8 +1,11 @@
 'use strict'
-// `bun build --compile` of an app that requires asherah-warmup, run from an empty folder on its
-// own: the addon, the go-warmup library and the platform package's sums file are embedded; the
-// library's bytes are checked against that sums file and loaded from memory through the same
-// verified load as any other (a sealed memfd), since Bun's /$bunfs paths cannot be dlopened.
+// `bun build` of an app that requires asherah-warmup. With --compile, the executable runs from an
+// empty folder on its own: the addon, the go-warmup library and the platform package's sums file
+// are embedded; the library's bytes are checked against that sums file and loaded from memory
+// through the same verified load as any other (a sealed memfd), since Bun's /$bunfs paths cannot
+// be dlopened. Without, the bundler copies those three files beside the bundle, which runs from
+// the install it was built from while that is there, and from those copies (the same verified
+// load) where it is not: the output folder deployed on its own, as in a Docker image.
 const assert = require('node:assert')
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
@@ -36,6 +39,69 @@ function compileAndRunAlone(project, version) {
   return JSON.parse(run.stdout.trim().split('\n').pop())
 }
 
+/** Bundles the app of `project` with Bun `version` (`bun build --target=bun --outdir`): the output folder. */
+function bundle({ root }, version) {
+  const app = copyFixture(path.join('compile', 'app.js'), path.join(root, 'app.js'))
+  const outdir = path.join(root, 'dist')
+  const build = spawnSync(paths.bun(version), ['build', app, '--target=bun', '--outdir', outdir], { cwd: root, encoding: 'utf8', timeout: 60000 })
+  assert.strictEqual(build.status, 0, build.stderr)
+  return outdir
+}
+
+/** Runs `app.js` of the bundle folder `outdir` under Bun `version`: what it printed. */
+function runBundle(outdir, version) {
+  const run = spawnSync(paths.bun(version), [path.join(outdir, 'app.js')], {
+    cwd: outdir,
+    encoding: 'utf8',
+    timeout: 20000,
+    env: { ...process.env, ASHERAH_WARMUP: '' },
+  })
+  assert.strictEqual(run.status, 0, `exit ${run.status} ${run.signal}: ${run.stderr}`)
+  return JSON.parse(run.stdout.trim().split('\n').pop())
+}
+
+describe('bun build (a bundle, no --compile)', () => {
+  for (const version of BUN_MATRIX) {
+    it(`Bun ${version}: warms up from the install it was built from, and once that is gone, from the copies the bundler put beside the bundle, verified`, () => {
+      const app = ws.createProject({ label: `bundled-${version}` })
+      const outdir = bundle(app, version)
+      const digest = project.sha256File(app.addonLibrary)
+      const inPlace = runBundle(outdir, version)
+      assert.strictEqual(inPlace.r.ok, true, inPlace.r.message)
+      assert.deepStrictEqual([inPlace.r.value.source, inPlace.r.value.library], ['package', app.addonLibrary])
+
+      // The output folder deployed on its own: the build's node_modules are not there.
+      const deployed = path.join(ws.tempDir('deployed'), 'dist')
+      fs.cpSync(outdir, deployed, { recursive: true })
+      fs.renameSync(path.join(app.root, 'node_modules'), path.join(app.root, 'node_modules.gone'))
+      const out = runBundle(deployed, version)
+      assert.strictEqual(out.r.ok, true, out.r.message)
+      const s = out.r.value
+      assert.deepStrictEqual([s.warmed, s.calls, s.source, s.verification], [true, 1, 'embedded', 'sums-file'])
+      assert.ok(s.library.startsWith(deployed + path.sep), s.library)
+      assert.strictEqual(s.sha256, digest)
+      assert.deepStrictEqual(out.maps.goWarmup, [`memfd:${project.LIB}`])
+      assert.strictEqual(out.alive, true)
+      assert.deepStrictEqual(
+        out.maps.addon.map((file) => path.dirname(file)),
+        [deployed],
+      )
+    })
+  }
+
+  it('the bundle deployed without the files beside it: NOT_FOUND naming the fix, no crash', () => {
+    const app = ws.createProject({ label: 'bundled-alone' })
+    const outdir = bundle(app)
+    const alone = ws.tempDir('bundle-alone')
+    fs.copyFileSync(path.join(outdir, 'app.js'), path.join(alone, 'app.js'))
+    fs.renameSync(path.join(app.root, 'node_modules'), path.join(app.root, 'node_modules.gone'))
+    const out = runBundle(alone)
+    assert.strictEqual(out.r.ok, false)
+    assert.strictEqual(out.r.code, 'ERR_ASHERAH_WARMUP_NOT_FOUND', out.r.message)
+    assert.match(out.r.message, /put beside the bundle, is not there .*Fix: deploy the bundler's whole output folder/)
+  })
+})
+
 describe('bun build --compile', () => {
   for (const version of BUN_MATRIX) {
     it(`Bun ${version}: the executable warms up alone, from its embedded library, verified against the embedded sums file`, () => {
@@ -49,6 +115,7 @@ describe('bun build --compile', () => {
       assert.strictEqual(s.verification, 'sums-file')
       assert.strictEqual(s.sha256, project.sha256File(P.addonLibrary))
       assert.deepStrictEqual(out.maps.goWarmup, [`memfd:${project.LIB}`])
+      assert.strictEqual(out.alive, true)
     })
   }
 

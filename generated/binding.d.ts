@@ -2,8 +2,8 @@
 /* eslint-disable */
 
 /**
- * Files a `bun build --compile` executable carries, read by JS (Bun's /$bunfs paths can be
- * read but not dlopened).
+ * Files Bun's bundler embedded, read by JS: inside a `bun build --compile` executable (Bun's
+ * /$bunfs paths can be read but not dlopened), or copied beside a `bun build` bundle.
  */
 export interface EmbeddedFiles {
   /** Where the library is embedded (for messages and status). */
@@ -111,7 +111,10 @@ export declare const enum Source {
   Package = 'package',
   /** asherah-node's `lib/` folder. */
   AsherahNode = 'asherah-node',
-  /** Embedded in a `bun build --compile` executable with the platform package's sums file. */
+  /**
+   * Embedded by Bun's bundler with the platform package's sums file: in a `bun build --compile`
+   * executable, or beside a bundle.
+   */
   Embedded = 'embedded',
 }
 
@@ -158,7 +161,7 @@ export interface WarmupRequest {
   /** A digest the library must have, exactly as given (validated here). */
   sha256?: string
   sha256Source?: PinSource
-  /** Inside a `bun build --compile` executable: the embedded library and sums file. */
+  /** Where Bun's bundler embedded them (an executable, a bundle): the library and sums file. */
   embedded?: EmbeddedFiles
   repairSignals: boolean
 }

@@ -1,13 +1,14 @@
 'use strict'
-// The addon's cold paths (lib/runtime.js has the hot one): inside a `bun build --compile`
-// executable, which embeds the addon, the go-warmup library and the sums file; and why no addon loads.
+// The addon's cold paths (lib/runtime.js has the hot one): the files Bun's bundler embedded (the
+// addon, the go-warmup library and the sums file, inside a `bun build --compile` executable or
+// copied beside a `bun build` bundle); and why no addon loads.
 
 const { CODES, GO_WARMUP_FILES, libraryName, packageTriple } = require('./runtime.js')
 
 const fail = (code, message) => require('./errors.js').warmupError(code, message)
 
-/** This platform's embedded.js, or NOT_FOUND naming the fix. Literal requires, for the bundler; in a try, as it may miss them. */
-function embeddedPlatform() {
+/** This platform's embedded.js, or null. Literal requires, for the bundler; in a try, as it may miss them. */
+function bundledPlatform() {
   const key = `${process.platform}-${process.arch}`
   try {
     if (key === 'linux-x64') return require('asherah-warmup-linux-x64-gnu/embedded.js')
@@ -15,23 +16,61 @@ function embeddedPlatform() {
     if (key === 'darwin-x64') return require('asherah-warmup-darwin-x64/embedded.js')
     if (key === 'darwin-arm64') return require('asherah-warmup-darwin-arm64/embedded.js')
   } catch {}
+  return null
+}
+
+/** This platform's embedded.js, or NOT_FOUND naming the fix. */
+function embeddedPlatform() {
+  const platform = bundledPlatform()
+  if (platform) return platform
   const pkg = `asherah-warmup-${packageTriple()}`
+  const key = `${process.platform}-${process.arch}`
   throw fail(
     CODES.NOT_FOUND,
     `this executable was built by \`bun build --compile\` where ${pkg} was not installed, so no addon and go-warmup library for ${key} were embedded. Fix: on the build machine, install it (npm install --include=optional, or npm install --force ${pkg} when building for another --target) and build again.`,
   )
 }
 
-/** Inside an executable: the embedded library and sums file, read for the addon (src/lib.rs EmbeddedFiles). */
-function embeddedFiles() {
+/** A file of a bundle's that is not beside it. */
+const notBesideBundle = (what, why) =>
+  fail(CODES.NOT_FOUND, `${what}, which \`bun build\` put beside the bundle, is not there (${why}). Fix: deploy the bundler's whole output folder.`)
+
+/**
+ * The embedded library and sums file, read for the addon (src/lib.rs EmbeddedFiles). An
+ * executable names them by /$bunfs/ paths; a bundle by paths relative to its folder, where the
+ * bundler put them beside the addon (`addonFile`).
+ */
+function embeddedFiles(addonFile) {
+  const path = require('node:path')
   const platform = embeddedPlatform()
-  const [library, sumsFile] = [platform.library(), platform.sums()]
-  const { readFileSync } = require('node:fs')
-  return { library, libraryBytes: readFileSync(library), sumsFile, sumsBytes: readFileSync(sumsFile) }
+  const where = (file) => (path.isAbsolute(file) ? file : path.join(path.dirname(addonFile), path.basename(file)))
+  const read = (file) => {
+    try {
+      return require('node:fs').readFileSync(file)
+    } catch (err) {
+      throw notBesideBundle(file, err.code)
+    }
+  }
+  const [library, sumsFile] = [where(platform.library()), where(platform.sums())]
+  return { library, libraryBytes: read(library), sumsFile, sumsBytes: read(sumsFile) }
 }
 
 /** Inside an executable: the embedded addon (lib/runtime.js loadAddon), or why there is none. */
 const embeddedAddon = () => embeddedPlatform().addon()
+
+/**
+ * Under Bun, a `bun build` bundle's own addon, which the bundler copied beside it with the library
+ * and the sums file: for a bundle run where the install it was built from is not. Null where this is no bundle.
+ */
+function bundledAddon() {
+  const platform = typeof Bun !== 'undefined' && bundledPlatform()
+  if (!platform) return null
+  try {
+    return platform.addon()
+  } catch (err) {
+    throw notBesideBundle("asherah-warmup's addon", err.message.split('\n')[0])
+  }
+}
 
 /**
  * Whether this is musl, where Go c-shared libraries cannot be dlopened, so no package is
@@ -69,4 +108,4 @@ function missing(triple, ids) {
   return fail(CODES.NOT_FOUND, `the addon for ${triple} is not installed (tried ${ids.join(', ')}). ${fix}`)
 }
 
-module.exports = { embeddedFiles, embeddedAddon, missing }
+module.exports = { embeddedFiles, embeddedAddon, bundledAddon, missing }

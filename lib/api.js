@@ -54,23 +54,29 @@ function hasSettings(opts) {
   return opts !== undefined || Boolean(env.ASHERAH_WARMUP_LIBRARY || env.ASHERAH_WARMUP_SHA256)
 }
 
-/** The addon's request for these options (validated), and whether they force a warmup. */
-function requestFor(opts) {
+/** The options (validated): the library and digest chosen, and whether they force a warmup. */
+function parse(opts) {
   // The default call (the one a Bun require makes) has nothing to validate: skip the parser.
-  const { force, choice } = hasSettings(opts) ? require('./options.js').parseWarmupOptions(opts) : { force: false, choice: {} }
-  // Inside a `bun build --compile` executable the library comes from the executable itself,
-  // unless one was chosen explicitly.
-  const embedded = choice.library === undefined && core.compiled() ? require('./addon.js').embeddedFiles() : undefined
-  return { force, request: { ...choice, embedded, repairSignals: core.signalRepairApplies() } }
+  return hasSettings(opts) ? require('./options.js').parseWarmupOptions(opts) : { force: false, choice: {} }
+}
+
+/** The addon, loaded, and its request for `choice`. */
+function addonWith(choice) {
+  const addon = core.loadAddon()
+  // Where Bun's bundler embedded the addon (a `bun build --compile` executable, a bundle), the
+  // library comes with it, unless one was chosen explicitly.
+  const embedded = choice.library === undefined ? core.embeddedFiles() : undefined
+  return { addon, request: { ...choice, embedded, repairSignals: core.signalRepairApplies() } }
 }
 
 function warmup(opts) {
   if (settled !== null && !hasSettings(opts)) return settled
-  const { force, request } = requestFor(opts)
+  const { force, choice } = parse(opts)
   const needed = needsWarmup()
   if (!needed && !force) return toStatus(null, false)
+  const { addon, request } = addonWith(choice)
   // Once settled, the addon still checks these settings against what was loaded.
-  const native = core.loadAddon().warmup(request, resolveAsherahNode)
+  const native = addon.warmup(request, resolveAsherahNode)
   if (settled === null) {
     settled = toStatus(native, needed)
     report(settled)
@@ -83,8 +89,8 @@ function warmup(opts) {
  * would verify it, the candidates it passed over, the signal repair, or why it would fail.
  */
 function plan(opts) {
-  const { request } = requestFor(opts)
-  const native = core.loadAddon().plan(request, resolveAsherahNode)
+  const { addon, request } = addonWith(parse(opts).choice)
+  const native = addon.plan(request, resolveAsherahNode)
   return { ...native, needed: core.neededOrFalse(), signalRepair: request.repairSignals }
 }
 

@@ -105,6 +105,8 @@ function addonCandidates() {
 
 let addon = null
 let inExecutable
+/** Whether the addon, and so the library, came from Bun's bundler: an executable's or a bundle's (lib/addon.js). */
+let fromBundler = false
 
 /**
  * Inside a `bun build --compile` executable, where __dirname still names the build machine's
@@ -114,7 +116,10 @@ const compiled = () => (inExecutable ??= typeof Bun !== 'undefined' && String(Bu
 
 /** The addon, loaded on first use; a typed error when it cannot be. */
 function loadAddon() {
-  addon ??= compiled() ? require('./addon.js').embeddedAddon() : requireAddon()
+  if (addon === null) {
+    fromBundler = compiled()
+    addon = fromBundler ? require('./addon.js').embeddedAddon() : requireAddon()
+  }
   return addon
 }
 
@@ -129,8 +134,15 @@ function requireAddon() {
       }
     }
   }
-  throw require('./addon.js').missing(triple, ids)
+  // Nothing installed: this may be a `bun build` bundle, run away from the install it was built from.
+  const bundled = require('./addon.js').bundledAddon()
+  if (!bundled) throw require('./addon.js').missing(triple, ids)
+  fromBundler = true
+  return bundled
 }
+
+/** The library Bun's bundler embedded with the addon, read, or undefined where it did not (lib/addon.js); after loadAddon(). */
+const embeddedFiles = () => (fromBundler ? require('./addon.js').embeddedFiles(addon.names().addon) : undefined)
 
 /**
  * The addon if this realm loaded it, or if another realm of this process (the main thread, a
@@ -162,8 +174,8 @@ module.exports = {
   neededOrFalse,
   signalRepairSupported,
   signalRepairApplies,
-  compiled,
   loadAddon,
+  embeddedFiles,
   mappedAddon,
   signalRepairer,
 }

@@ -32,13 +32,13 @@ pub struct WarmupRequest {
     /// A digest the library must have, exactly as given (validated here).
     pub sha256: Option<String>,
     pub sha256_source: Option<PinSource>,
-    /// Inside a `bun build --compile` executable: the embedded library and sums file.
+    /// Where Bun's bundler embedded them (an executable, a bundle): the library and sums file.
     pub embedded: Option<EmbeddedFiles>,
     pub repair_signals: bool,
 }
 
-/// Files a `bun build --compile` executable carries, read by JS (Bun's /$bunfs paths can be
-/// read but not dlopened).
+/// Files Bun's bundler embedded, read by JS: inside a `bun build --compile` executable (Bun's
+/// /$bunfs paths can be read but not dlopened), or copied beside a `bun build` bundle.
 #[napi(object)]
 pub struct EmbeddedFiles {
     /// Where the library is embedded (for messages and status).

@@ -23,7 +23,8 @@ pub enum Source {
     Package,
     /// asherah-node's `lib/` folder.
     AsherahNode,
-    /// Embedded in a `bun build --compile` executable with the platform package's sums file.
+    /// Embedded by Bun's bundler with the platform package's sums file: in a `bun build --compile`
+    /// executable, or beside a bundle.
     Embedded,
 }
 
@@ -56,7 +57,7 @@ impl Source {
             Source::Env => "ASHERAH_WARMUP_LIBRARY",
             Source::Package => "beside the asherah-warmup addon",
             Source::AsherahNode => "asherah-node's lib/ folder",
-            Source::Embedded => "the library embedded in this executable",
+            Source::Embedded => "the library Bun's bundler embedded",
         }
     }
 }

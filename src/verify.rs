@@ -169,7 +169,7 @@ impl Method {
     }
 }
 
-/// A sums file given as bytes (one embedded in a `bun build --compile` executable), and the
+/// A sums file given as bytes (one Bun's bundler embedded), and the
 /// name it is shown under.
 pub struct SumsBytes {
     pub label: PathBuf,

@@ -23,7 +23,7 @@ use std::time::Instant;
 pub struct Request {
     pub library: Option<(PathBuf, Source)>,
     pub pin: Option<Pin>,
-    /// A library embedded in a `bun build --compile` executable, with its package's sums file.
+    /// A library Bun's bundler embedded (an executable's, a bundle's), with its package's sums file.
     pub embedded: Option<(PathBuf, Vec<u8>, SumsBytes)>,
     pub repair_signals: bool,
 }

@@ -98,12 +98,16 @@ function writeFile(file, bytes) {
 }
 
 /**
- * Copies `fixture` (a path under __test__/fixtures/) to `file`, its require of
- * '../../helpers/probe' pointed at this checkout's probe.js: the copy runs from somewhere else.
+ * Copies `fixture` (a path under __test__/fixtures/) to `file`, its requires of this checkout's
+ * files (`../`: the probe helpers, scripts/lib) pointed at them by absolute path: the copy runs
+ * from somewhere else. Requires of `./` files stay: they name the copy's neighbours.
  */
 function copyFixture(fixture, file) {
-  const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', fixture), 'utf8')
-  return writeFile(file, text.replace("'../../helpers/probe'", JSON.stringify(require.resolve('./probe'))))
+  const from = path.join(__dirname, '..', 'fixtures', fixture)
+  const text = fs
+    .readFileSync(from, 'utf8')
+    .replace(/require\('(\.\.\/[^']+)'\)/g, (_, id) => `require(${JSON.stringify(require.resolve(path.resolve(path.dirname(from), id)))})`)
+  return writeFile(file, text)
 }
 
 function copyDir(from, to) {
