@@ -98,7 +98,10 @@ describe('bun build (a bundle, no --compile)', () => {
     const out = runBundle(alone)
     assert.strictEqual(out.r.ok, false)
     assert.strictEqual(out.r.code, 'ERR_ASHERAH_WARMUP_NOT_FOUND', out.r.message)
-    assert.match(out.r.message, /put beside the bundle, is not there .*Fix: deploy the bundler's whole output folder/)
+    assert.match(
+      out.r.message,
+      /put beside the bundle or in the executable, cannot be loaded \(Cannot find module .*Fix: deploy the whole output folder of `bun build`/,
+    )
   })
 })
 

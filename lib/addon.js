@@ -31,9 +31,12 @@ function embeddedPlatform() {
   )
 }
 
-/** A file of a bundle's that is not beside it. */
-const notBesideBundle = (what, why) =>
-  fail(CODES.NOT_FOUND, `${what}, which \`bun build\` put beside the bundle, is not there (${why}). Fix: deploy the bundler's whole output folder.`)
+/** A file Bun's bundler embedded that is not there. */
+const notEmbedded = (what, why) =>
+  fail(
+    CODES.NOT_FOUND,
+    `${what}, which Bun's bundler put beside the bundle or in the executable, cannot be loaded (${why}). Fix: deploy the whole output folder of \`bun build\`, or build again.`,
+  )
 
 /**
  * The embedded library and sums file, read for the addon (src/lib.rs EmbeddedFiles). An
@@ -48,7 +51,7 @@ function embeddedFiles(addonFile) {
     try {
       return require('node:fs').readFileSync(file)
     } catch (err) {
-      throw notBesideBundle(file, err.code)
+      throw notEmbedded(file, err.code)
     }
   }
   const [library, sumsFile] = [where(platform.library()), where(platform.sums())]
@@ -68,7 +71,7 @@ function bundledAddon() {
   try {
     return platform.addon()
   } catch (err) {
-    throw notBesideBundle("asherah-warmup's addon", err.message.split('\n')[0])
+    throw notEmbedded("asherah-warmup's addon", err.message.split('\n')[0])
   }
 }
 
