@@ -98,10 +98,41 @@ describe('bun build (a bundle, no --compile)', () => {
     const out = runBundle(alone)
     assert.strictEqual(out.r.ok, false)
     assert.strictEqual(out.r.code, 'ERR_ASHERAH_WARMUP_NOT_FOUND', out.r.message)
-    assert.match(
-      out.r.message,
-      /put beside the bundle or in the executable, cannot be loaded \(Cannot find module .*Fix: deploy the whole output folder of `bun build`/,
-    )
+    assert.match(out.r.message, /put beside the bundle, cannot be loaded \(Cannot find module .*Fix: deploy the whole output folder of `bun build`/)
+  })
+
+  it('the files beside a deployed bundle, swapped: a FIFO, one byte changed, no sums file: each refused with its code, nothing loaded, no hang', () => {
+    const app = ws.createProject({ label: 'bundled-swapped' })
+    const outdir = bundle(app)
+    fs.renameSync(path.join(app.root, 'node_modules'), path.join(app.root, 'node_modules.gone'))
+    const { name, ext } = path.parse(project.LIB)
+    /** A deployed copy of the bundle with `change(file)` done to its library, or to its sums file. */
+    const deployedWith = (which, change) => {
+      const deployed = path.join(ws.tempDir(`swapped-${which}`), 'dist')
+      fs.cpSync(outdir, deployed, { recursive: true })
+      const pattern = which === 'sums' ? new RegExp(`^${project.SUMS}-`) : new RegExp(`^${name}-.*\\${ext}$`)
+      const file = fs.readdirSync(deployed).find((f) => pattern.test(f))
+      assert.ok(file, `no ${which} file in ${deployed}`)
+      change(path.join(deployed, file))
+      return deployed
+    }
+    const fifo = (file) => {
+      fs.rmSync(file)
+      assert.strictEqual(spawnSync('mkfifo', [file]).status, 0)
+    }
+    const cases = [
+      ['library', fifo, 'ERR_ASHERAH_WARMUP_NOT_FOUND', /is a FIFO \(named pipe\), not a regular file\. Fix: deploy the whole output folder/],
+      ['library', (file) => fs.writeFileSync(file, project.tampered(fs.readFileSync(file))), 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH', /SHA-256/],
+      ['sums', (file) => fs.rmSync(file), 'ERR_ASHERAH_WARMUP_NOT_FOUND', /does not exist\. Fix: deploy the whole output folder/],
+    ]
+    for (const [which, change, code, message] of cases) {
+      const out = runBundle(deployedWith(which, change))
+      assert.strictEqual(out.r.ok, false, `${which} ${change.name}: ${JSON.stringify(out.r)}`)
+      assert.strictEqual(out.r.code, code, out.r.message)
+      assert.match(out.r.message, message)
+      assert.deepStrictEqual(out.maps.goWarmup, [], 'a go-warmup library was mapped')
+      assert.strictEqual(out.alive, true)
+    }
   })
 })
 

@@ -2,16 +2,17 @@
 /* eslint-disable */
 
 /**
- * Files Bun's bundler embedded, read by JS: inside a `bun build --compile` executable (Bun's
- * /$bunfs paths can be read but not dlopened), or copied beside a `bun build` bundle.
+ * Files Bun's bundler embedded: inside a `bun build --compile` executable, with their bytes,
+ * which only JS can read (Bun's /$bunfs paths); or copied beside a `bun build` bundle, without:
+ * the core opens them (warmup.rs Embedded).
  */
 export interface EmbeddedFiles {
   /** Where the library is embedded (for messages and status). */
   library: string
-  libraryBytes: Uint8Array
+  libraryBytes?: Uint8Array
   /** Where the platform package's sums file is embedded. */
   sumsFile: string
-  sumsBytes: Uint8Array
+  sumsBytes?: Uint8Array
 }
 
 export declare function names(): Names

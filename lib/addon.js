@@ -31,31 +31,22 @@ function embeddedPlatform() {
   )
 }
 
-/** A file Bun's bundler embedded that is not there. */
-const notEmbedded = (what, why) =>
-  fail(
-    CODES.NOT_FOUND,
-    `${what}, which Bun's bundler put beside the bundle or in the executable, cannot be loaded (${why}). Fix: deploy the whole output folder of \`bun build\`, or build again.`,
-  )
-
 /**
- * The embedded library and sums file, read for the addon (src/lib.rs EmbeddedFiles). An
- * executable names them by /$bunfs/ paths; a bundle by paths relative to its folder, where the
- * bundler put them beside the addon (`addonFile`).
+ * The embedded library and sums file for the addon (src/lib.rs EmbeddedFiles). Inside an
+ * executable, /$bunfs/ paths, which only Bun can read: read here. Beside a bundle (`addonFile`:
+ * the addon the bundler put there), paths relative to the bundle's folder, where the bundler put
+ * them beside the addon: the addon opens them itself, as it opens any library.
  */
 function embeddedFiles(addonFile) {
-  const path = require('node:path')
   const platform = embeddedPlatform()
-  const where = (file) => (path.isAbsolute(file) ? file : path.join(path.dirname(addonFile), path.basename(file)))
-  const read = (file) => {
-    try {
-      return require('node:fs').readFileSync(file)
-    } catch (err) {
-      throw notEmbedded(file, err.code)
-    }
+  if (!addonFile) {
+    const [library, sumsFile] = [platform.library(), platform.sums()]
+    const { readFileSync } = require('node:fs')
+    return { library, libraryBytes: readFileSync(library), sumsFile, sumsBytes: readFileSync(sumsFile) }
   }
-  const [library, sumsFile] = [where(platform.library()), where(platform.sums())]
-  return { library, libraryBytes: read(library), sumsFile, sumsBytes: read(sumsFile) }
+  const path = require('node:path')
+  const beside = (file) => path.join(path.dirname(addonFile), path.basename(file))
+  return { library: beside(platform.library()), sumsFile: beside(platform.sums()) }
 }
 
 /** Inside an executable: the embedded addon (lib/runtime.js loadAddon), or why there is none. */
@@ -71,7 +62,11 @@ function bundledAddon() {
   try {
     return platform.addon()
   } catch (err) {
-    throw notEmbedded("asherah-warmup's addon", err.message.split('\n')[0])
+    const why = err.message.split('\n')[0]
+    throw fail(
+      CODES.NOT_FOUND,
+      `asherah-warmup's addon, which Bun's bundler put beside the bundle, cannot be loaded (${why}). Fix: deploy the whole output folder of \`bun build\`, or build again.`,
+    )
   }
 }
 

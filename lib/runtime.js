@@ -141,8 +141,8 @@ function requireAddon() {
   return bundled
 }
 
-/** The library Bun's bundler embedded with the addon, read, or undefined where it did not (lib/addon.js); after loadAddon(). */
-const embeddedFiles = () => (fromBundler ? require('./addon.js').embeddedFiles(addon.names().addon) : undefined)
+/** The library Bun's bundler embedded with the addon (lib/addon.js), or undefined where it did not; after loadAddon(). */
+const embeddedFiles = () => (fromBundler ? require('./addon.js').embeddedFiles(compiled() ? null : addon.names().addon) : undefined)
 
 /**
  * The addon if this realm loaded it, or if another realm of this process (the main thread, a

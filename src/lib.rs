@@ -37,16 +37,17 @@ pub struct WarmupRequest {
     pub repair_signals: bool,
 }
 
-/// Files Bun's bundler embedded, read by JS: inside a `bun build --compile` executable (Bun's
-/// /$bunfs paths can be read but not dlopened), or copied beside a `bun build` bundle.
+/// Files Bun's bundler embedded: inside a `bun build --compile` executable, with their bytes,
+/// which only JS can read (Bun's /$bunfs paths); or copied beside a `bun build` bundle, without:
+/// the core opens them (warmup.rs Embedded).
 #[napi(object)]
 pub struct EmbeddedFiles {
     /// Where the library is embedded (for messages and status).
     pub library: String,
-    pub library_bytes: Uint8Array,
+    pub library_bytes: Option<Uint8Array>,
     /// Where the platform package's sums file is embedded.
     pub sums_file: String,
-    pub sums_bytes: Uint8Array,
+    pub sums_bytes: Option<Uint8Array>,
 }
 
 impl WarmupRequest {
@@ -61,16 +62,11 @@ impl WarmupRequest {
             .sha256
             .map(|raw| Pin::parse(&raw, self.sha256_source.unwrap_or(PinSource::Option)))
             .transpose()?;
-        let embedded = self.embedded.map(|files| {
-            let sums = verify::SumsBytes {
-                label: PathBuf::from(files.sums_file),
-                bytes: files.sums_bytes.to_vec(),
-            };
-            (
-                PathBuf::from(files.library),
-                files.library_bytes.to_vec(),
-                sums,
-            )
+        let embedded = self.embedded.map(|files| warmup::Embedded {
+            library: PathBuf::from(files.library),
+            library_bytes: files.library_bytes.map(|bytes| bytes.to_vec()),
+            sums_file: PathBuf::from(files.sums_file),
+            sums_bytes: files.sums_bytes.map(|bytes| bytes.to_vec()),
         });
         Ok(warmup::Request {
             library,

@@ -94,6 +94,20 @@ pub fn unsupported() -> Option<WarmupError> {
     })
 }
 
+/// A file Bun's bundler embedded that cannot be used: not there (deployed without it), or not a
+/// regular file of a library's size.
+pub fn not_embedded(path: &Path, problem: &crate::regular_file::Problem) -> WarmupError {
+    let too_large = matches!(problem, crate::regular_file::Problem::TooLarge { .. });
+    WarmupError::new(
+        if too_large { Code::LoadFailed } else { Code::NotFound },
+        format!(
+            "{}, which Bun's bundler put beside the bundle, {}. Fix: deploy the whole output folder of `bun build`, or build again.",
+            shown(path),
+            problem.describe()
+        ),
+    )
+}
+
 pub fn locate(
     explicit: Option<(PathBuf, Source)>,
     asherah_node_dir: &dyn Fn() -> Option<PathBuf>,

@@ -219,17 +219,16 @@ fn sums_invalid(
     )
 }
 
-/// The platform's sums file beside `library`, read without ever blocking or reading without
+/// The bytes of the sums file for `library`, read without ever blocking or reading without
 /// bound; None when there is none.
-fn beside(library: &std::path::Path) -> Result<Option<Listed>, WarmupError> {
-    let Some(dir) = library.parent() else {
-        return Ok(None);
-    };
-    let sums_file = dir.join(SUMS_NAME);
-    let opened = match regular_file::open(&sums_file, sums::MAX_BYTES) {
+pub fn read_sums(
+    sums_file: &std::path::Path,
+    library: &std::path::Path,
+) -> Result<Option<Vec<u8>>, WarmupError> {
+    let opened = match regular_file::open(sums_file, sums::MAX_BYTES) {
         Ok(opened) => opened,
         Err(problem) if problem.is_missing() => return Ok(None),
-        Err(problem) => return Err(sums_invalid(&sums_file, None, &problem.describe(), library)),
+        Err(problem) => return Err(sums_invalid(sums_file, None, &problem.describe(), library)),
     };
     let mut bytes = Vec::with_capacity(opened.len as usize);
     opened
@@ -237,13 +236,20 @@ fn beside(library: &std::path::Path) -> Result<Option<Listed>, WarmupError> {
         .take(sums::MAX_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| {
-            sums_invalid(
-                &sums_file,
-                None,
-                &format!("cannot be read ({err})"),
-                library,
-            )
+            sums_invalid(sums_file, None, &format!("cannot be read ({err})"), library)
         })?;
+    Ok(Some(bytes))
+}
+
+/// The platform's sums file beside `library`; None when there is none.
+fn beside(library: &std::path::Path) -> Result<Option<Listed>, WarmupError> {
+    let Some(dir) = library.parent() else {
+        return Ok(None);
+    };
+    let sums_file = dir.join(SUMS_NAME);
+    let Some(bytes) = read_sums(&sums_file, library)? else {
+        return Ok(None);
+    };
     let name = library
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -24,8 +24,18 @@ pub struct Request {
     pub library: Option<(PathBuf, Source)>,
     pub pin: Option<Pin>,
     /// A library Bun's bundler embedded (an executable's, a bundle's), with its package's sums file.
-    pub embedded: Option<(PathBuf, Vec<u8>, SumsBytes)>,
+    pub embedded: Option<Embedded>,
     pub repair_signals: bool,
+}
+
+/// The files Bun's bundler embedded. Inside a `bun build --compile` executable only JS can read
+/// them (Bun's /$bunfs paths), so they come as bytes; beside a bundle they are files, opened here
+/// like any other library and sums file: without blocking, regular files only, size-capped.
+pub struct Embedded {
+    pub library: PathBuf,
+    pub library_bytes: Option<Vec<u8>>,
+    pub sums_file: PathBuf,
+    pub sums_bytes: Option<Vec<u8>>,
 }
 
 #[napi(object)]
@@ -200,11 +210,33 @@ fn choose(
     asherah_node_dir: &dyn Fn() -> Option<PathBuf>,
     tried: &mut Vec<Tried>,
 ) -> Result<(Located, Option<SumsBytes>), WarmupError> {
-    if let Some((path, bytes, sums)) = request.embedded.take() {
+    if let Some(embedded) = request.embedded.take() {
+        let input = match embedded.library_bytes {
+            Some(bytes) => Input::Bytes(bytes),
+            None => Input::File(
+                image::open_library(&embedded.library)
+                    .map_err(|problem| locate::not_embedded(&embedded.library, &problem))?,
+            ),
+        };
+        let sums_bytes = match embedded.sums_bytes {
+            Some(bytes) => bytes,
+            None => {
+                verify::read_sums(&embedded.sums_file, &embedded.library)?.ok_or_else(|| {
+                    locate::not_embedded(
+                        &embedded.sums_file,
+                        &crate::regular_file::Problem::Missing,
+                    )
+                })?
+            }
+        };
         let located = Located {
-            path,
+            path: embedded.library,
             source: Source::Embedded,
-            input: Input::Bytes(bytes),
+            input,
+        };
+        let sums = SumsBytes {
+            label: embedded.sums_file,
+            bytes: sums_bytes,
         };
         return Ok((located, Some(sums)));
     }
