@@ -51,7 +51,7 @@ pub fn failed(path: &Path, why: impl std::fmt::Display) -> WarmupError {
 }
 
 /// Where a library's bytes come from: a file opened once, or bytes the JS layer read from a
-/// `bun build --compile` executable (whose embedded files cannot be dlopened) or beside a bundle.
+/// `bun build --compile` executable (whose embedded files cannot be dlopened).
 pub enum Input {
     File(RegularFile),
     Bytes(Vec<u8>),

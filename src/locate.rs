@@ -9,6 +9,7 @@ use crate::error::{shown, Code, WarmupError};
 use crate::image;
 use crate::image::Input;
 use crate::platform::LIBRARY_NAME;
+use crate::regular_file::Problem;
 use napi_derive::napi;
 use std::path::{Path, PathBuf};
 
@@ -94,12 +95,21 @@ pub fn unsupported() -> Option<WarmupError> {
     })
 }
 
+/// The code for a library file that could not be opened: too large to be one is a load failure,
+/// anything else (missing, not a regular file, denied) means none was found.
+fn unusable(problem: &Problem) -> Code {
+    if matches!(problem, Problem::TooLarge { .. }) {
+        Code::LoadFailed
+    } else {
+        Code::NotFound
+    }
+}
+
 /// A file Bun's bundler embedded that cannot be used: not there (deployed without it), or not a
 /// regular file of a library's size.
-pub fn not_embedded(path: &Path, problem: &crate::regular_file::Problem) -> WarmupError {
-    let too_large = matches!(problem, crate::regular_file::Problem::TooLarge { .. });
+pub fn not_embedded(path: &Path, problem: &Problem) -> WarmupError {
     WarmupError::new(
-        if too_large { Code::LoadFailed } else { Code::NotFound },
+        unusable(problem),
         format!(
             "{}, which Bun's bundler put beside the bundle, {}. Fix: deploy the whole output folder of `bun build`, or build again.",
             shown(path),
@@ -123,25 +133,24 @@ pub fn locate(
             input: Input::File(file),
         }),
         Err(problem) => {
-            let reason = problem.describe();
             tried.push(Tried {
                 path: shown(&path),
                 source,
-                reason: reason.clone(),
+                reason: problem.describe(),
             });
-            let too_large = matches!(problem, crate::regular_file::Problem::TooLarge { .. });
-            Err((path, reason, too_large))
+            Err((path, problem))
         }
     };
 
     if let Some((path, source)) = explicit {
-        return probe(path, source).map_err(|(path, reason, too_large)| {
+        return probe(path, source).map_err(|(path, problem)| {
             WarmupError::new(
-                if too_large { Code::LoadFailed } else { Code::NotFound },
+                unusable(&problem),
                 format!(
-                    "{} names {}, which {reason}. Fix: point it at the go-warmup library file ({LIBRARY_NAME}), or remove it to use the copy shipped with asherah-warmup.",
+                    "{} names {}, which {}. Fix: point it at the go-warmup library file ({LIBRARY_NAME}), or remove it to use the copy shipped with asherah-warmup.",
                     source.describe(),
-                    shown(&path)
+                    shown(&path),
+                    problem.describe()
                 ),
             )
         });
