@@ -48,10 +48,13 @@ function bundle({ root }, version) {
   return outdir
 }
 
-/** Runs `app.js` of the bundle folder `outdir` under Bun `version`: what it printed. */
+/**
+ * Runs `app.js` of the bundle folder `outdir` under Bun `version` from another working directory
+ * (as `bun /srv/app/dist/app.js` does): what it printed.
+ */
 function runBundle(outdir, version) {
   const run = spawnSync(paths.bun(version), [path.join(outdir, 'app.js')], {
-    cwd: outdir,
+    cwd: path.parse(outdir).root,
     encoding: 'utf8',
     timeout: 20000,
     env: { ...process.env, ASHERAH_WARMUP: '' },
