@@ -1,11 +1,10 @@
 'use strict'
 // `asherah-warmup download`, and downloadWarmupLibrary() behind it: an asherah-cobhan release's
 // go-warmup library for one platform, checked against the release's sums file by the addon (the load
-// path's own parser and SHA-256) and written with it into a folder. HTTP is the runtime's fetch;
-// bodies are capped and verified in memory, so nothing unverified is written. Each file is written
-// whole or not at all: to a temporary file in the same folder (a rename is atomic only within one
-// filesystem), fsynced, renamed onto its name, and the folder fsynced so the rename survives a crash.
-// A run killed mid-write leaves a temporary file; later runs sweep it once it is clearly abandoned.
+// path's own parser and SHA-256) and written with it into a folder. Bodies are capped and verified in
+// memory, so nothing unverified is written. Each file goes to a temporary file in the same folder (a
+// rename is atomic only within one filesystem), fsynced, renamed onto its name, and the folder fsynced
+// so the rename survives a crash; later runs sweep the temporary files of a run killed mid-write.
 
 const fsp = require('node:fs/promises')
 const path = require('node:path')
@@ -15,11 +14,15 @@ const { CODES: SHARED, GO_WARMUP_FILES, libraryName, sumsFileName, packageTriple
 /** The first asherah-cobhan release with go-warmup libraries. */
 const DEFAULT_RELEASE = 'v0.5.0'
 const DEFAULT_BASE_URL = 'https://github.com/godaddy/asherah-cobhan/releases/download'
-/** Numeric options: [default, min, max]; 2147483647 ms is the timers' limit. */
-const NUMBERS = { timeoutMs: [30000, 1, 2147483647], deadlineMs: [300000, 1, 2147483647], retries: [3, 0, 20], backoffMs: [500, 0, 10000] }
+/** Numeric options by flag: [default, min, max]; 2147483647 ms is the timers' limit. */
+const NUMBERS = { 'timeout-ms': [30000, 1, 2147483647], 'deadline-ms': [300000, 1, 2147483647], retries: [3, 0, 20], 'backoff-ms': [500, 0, 10000] }
 const MAX_REDIRECTS = 5
 /** Upstream's library is about 2 MiB and its sums file a few lines: far larger is not them. */
 const MAX_BYTES = { library: 64 * 1024 * 1024, sums: 1024 * 1024 }
+/** `.<name>.<pid>.<12 hex>.tmp`: hidden, and traceable to the process that made it. */
+const TEMP = /^\.(.+)\.\d+\.[0-9a-f]{12}\.tmp$/
+/** Older than this, no live run is still writing it (a run writes its files in moments). */
+const STALE_MS = 10 * 60 * 1000
 const OWN_CODES = ['NOT_FOUND', 'CHECKSUM_MISMATCH', 'FAILED', 'TIMEOUT', 'WRITE_FAILED', 'ABORTED', 'TOO_LARGE', 'LENGTH_MISMATCH']
 const CODES = Object.freeze({
   ...Object.fromEntries(['INVALID_OPTION', 'UNSUPPORTED_PLATFORM', 'SUMS_INVALID'].map((name) => [name, SHARED[name]])),
@@ -30,15 +33,19 @@ const downloadError = (code, message, extra) => Object.assign(new Error(message)
 const invalid = (message) => downloadError(CODES.INVALID_OPTION, message)
 /** One attempt's failure at `url`; the final message quotes `reason`. Only `retryable` ones are tried again. */
 const attemptError = (code, reason, url, extra) => downloadError(code, `${reason} from ${url}`, { reason, url, retryable: false, ...extra })
+const isOurs = (err) => String(err?.code).startsWith('ERR_ASHERAH_WARMUP_')
+const camelCase = (flag) => flag.replace(/-(\w)/g, (_, c) => c.toUpperCase())
 const parseUrl = (text, base) => (URL.canParse(text, base) ? new URL(text, base) : null)
 
-function number(name, raw) {
-  const [fallback, min, max] = NUMBERS[name]
+/** A numeric option: an integer in range, given as a number or (on the command line) a decimal string. */
+function number(flag, raw) {
+  const [fallback, min, max] = NUMBERS[flag]
   const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : (raw ?? fallback)
   if (Number.isInteger(value) && value >= min && value <= max) return value
-  throw invalid(`${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`)
+  throw invalid(`${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`)
 }
 
+/** The options checked and completed; `library` and `sums` are { name, maxBytes, url, path }. */
 function resolveOptions(options) {
   const env = options.env ?? process.env
   const tag = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(String(options.version ?? DEFAULT_RELEASE).trim())
@@ -53,40 +60,37 @@ function resolveOptions(options) {
     throw invalid(`base URL must be an http: or https: URL without query, fragment or credentials, got ${JSON.stringify(base)}`)
   }
   const given = { ...options, backoffMs: options.backoffMs ?? (env.ASHERAH_WARMUP_DOWNLOAD_BACKOFF_MS || undefined) }
-  const numbers = Object.fromEntries(Object.keys(NUMBERS).map((name) => [name, number(name, given[name])]))
-  const baseUrl = url.href.replace(/\/+$/, '')
+  const numbers = Object.fromEntries(Object.keys(NUMBERS).map((flag) => [camelCase(flag), number(flag, given[camelCase(flag)])]))
+  const version = `v${tag[1]}` // the pattern admits only characters a URL path takes as they are
   const dir = path.resolve(options.cwd ?? process.cwd(), options.dir ?? 'lib')
-  const onProgress = options.onProgress ?? (() => {})
-  return { ...numbers, platform, arch, file, sumsName: sumsFileName(platform), version: `v${tag[1]}`, baseUrl, dir, signal, onProgress }
+  const release = `${url.href.replace(/\/+$/, '')}/${version}`
+  const entry = (name, maxBytes) => ({ name, maxBytes, url: `${release}/${encodeURIComponent(name)}`, path: path.join(dir, name) })
+  const [library, sums] = [entry(file, MAX_BYTES.library), entry(sumsFileName(platform), MAX_BYTES.sums)]
+  return { ...numbers, platform, arch, version, dir, library, sums, signal, onProgress: options.onProgress ?? (() => {}) }
 }
 
-/**
- * One attempt at GET `url`: redirects followed by hand (at most MAX_REDIRECTS, never from https to
- * http), then a 200's body, at most `maxBytes` and exactly Content-Length when there is one.
- */
+/** One attempt at GET `url`: redirects by hand (at most 5, never https to http), then a 200's body, capped and matching Content-Length. */
 async function getOnce(url, signal, maxBytes) {
   const headers = { 'user-agent': `asherah-warmup/${require('../package.json').version} (${runtime.name})`, 'accept-encoding': 'identity' }
   let target = new URL(url)
   let res
   for (let hops = 0; ; hops++) {
     res = await fetch(target, { redirect: 'manual', signal, headers })
-    if (![301, 302, 303, 307, 308].includes(res.status)) break
+    const { status } = res
+    if (status === 200) break
     await res.body?.cancel()
+    if (![301, 302, 303, 307, 308].includes(status)) {
+      const code = status === 404 || status === 410 ? CODES.NOT_FOUND : CODES.FAILED
+      throw attemptError(code, `HTTP ${status}`, target.href, { status, retryable: status === 429 || status >= 500 })
+    }
+    if (hops >= MAX_REDIRECTS) throw attemptError(CODES.FAILED, `more than ${MAX_REDIRECTS} redirects`, url, { status })
     const next = parseUrl(res.headers.get('location') ?? '', target)
-    if (hops >= MAX_REDIRECTS) throw attemptError(CODES.FAILED, `more than ${MAX_REDIRECTS} redirects`, url, { status: res.status })
-    if (!next || !/^https?:$/.test(next.protocol) || (target.protocol === 'https:' && next.protocol === 'http:')) {
-      throw attemptError(CODES.FAILED, `HTTP ${res.status} to ${res.headers.get('location')}, which is not followed`, target.href, { status: res.status })
+    if (next?.protocol !== 'https:' && next?.protocol !== target.protocol) {
+      throw attemptError(CODES.FAILED, `HTTP ${status} to ${res.headers.get('location')}, which is not followed`, target.href, { status })
     }
     target = next
   }
-  const { status } = res
-  if (status !== 200) {
-    await res.body?.cancel()
-    const code = status === 404 || status === 410 ? CODES.NOT_FOUND : CODES.FAILED
-    throw attemptError(code, `HTTP ${status}`, target.href, { status, retryable: status === 429 || status >= 500 })
-  }
-  const declared = res.headers.get('content-length')
-  const expected = declared === null ? null : Number(declared)
+  const expected = res.headers.has('content-length') ? Number(res.headers.get('content-length')) : null
   const tooLarge = (size) => attemptError(CODES.TOO_LARGE, `a body of ${size} bytes, over the cap of ${maxBytes}`, target.href)
   if (expected > maxBytes) {
     await res.body.cancel()
@@ -114,8 +118,8 @@ async function getOnce(url, signal, maxBytes) {
 function classify(err, url, o, attempt) {
   if (o.signal?.aborted) return downloadError(CODES.ABORTED, `download interrupted (${o.signal.reason?.message ?? o.signal.reason}); nothing was written`)
   if (o.deadline.aborted) return attemptError(CODES.TIMEOUT, `the deadline of ${o.deadlineMs} ms passed`, url, { overall: true })
-  if (attempt.aborted) return attemptError(CODES.TIMEOUT, `the attempt took over ${o.timeoutMs} ms`, url, { retryable: true })
-  if (String(err.code).startsWith('ERR_ASHERAH_WARMUP_')) return err
+  if (attempt?.aborted) return attemptError(CODES.TIMEOUT, `the attempt took over ${o.timeoutMs} ms`, url, { retryable: true })
+  if (isOurs(err)) return err
   const cause = err.cause ?? err
   return attemptError(CODES.FAILED, `${cause.code ?? cause.name}: ${cause.message}`, url, { retryable: true })
 }
@@ -129,22 +133,21 @@ function finalError(err, url, attempts) {
 }
 
 /** GET, retried with exponential backoff on what may pass: network errors, timeouts, 429, 5xx. */
-async function get(url, o, name, maxBytes) {
+async function get({ name: file, url, maxBytes }, o) {
   for (let attempt = 1; ; attempt++) {
-    o.onProgress({ type: 'request', file: name, url, attempt })
+    o.onProgress({ type: 'request', file, url, attempt })
     const timeout = AbortSignal.timeout(o.timeoutMs)
-    let err
     try {
       return { body: await getOnce(url, AbortSignal.any([timeout, o.stop]), maxBytes), attempts: attempt }
     } catch (caught) {
-      err = classify(caught, url, o, timeout)
+      const err = classify(caught, url, o, timeout)
+      if (!err.retryable || attempt > o.retries) throw finalError(err, url, attempt)
+      const delayMs = Math.round(Math.min(10000, o.backoffMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2))
+      o.onProgress({ type: 'retry', file, url, attempt, nextAttempt: attempt + 1, maxAttempts: o.retries + 1, delayMs, error: err })
+      await sleep(delayMs, undefined, { signal: o.stop }).catch((stopped) => {
+        throw finalError(classify(stopped, url, o), url, attempt)
+      })
     }
-    if (!err.retryable || attempt > o.retries) throw finalError(err, url, attempt)
-    const delayMs = Math.round(Math.min(10000, o.backoffMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2))
-    o.onProgress({ type: 'retry', file: name, url, attempt, nextAttempt: attempt + 1, maxAttempts: o.retries + 1, delayMs, error: err })
-    await sleep(delayMs, undefined, { signal: o.stop }).catch((caught) => {
-      throw finalError(classify(caught, url, o, timeout), url, attempt)
-    })
   }
 }
 
@@ -156,15 +159,10 @@ const notFound = (o, what) => (err) => {
   throw downloadError(CODES.NOT_FOUND, why, { url: err.url, status: err.status, attempts: err.attempts })
 }
 
-/** `.<name>.<pid>.<12 hex>.tmp`: hidden, and traceable to the process that made it. */
-const TEMP = /^\.(.+)\.\d+\.[0-9a-f]{12}\.tmp$/
-/** Older than this, no live run is still writing it (a run writes its files in moments). */
-const STALE_MS = 10 * 60 * 1000
-
-/** The bytes of a regular file, or null when there is none. */
+/** The bytes of a regular file, or null (a FIFO there would block a read). */
 const readIfFile = async (file) => ((await fsp.stat(file).catch(() => null))?.isFile() ? fsp.readFile(file) : null)
 
-/** Removes our temporary files for these final names from `dir` once older than STALE_MS. */
+/** Removes stale temporary files of ours for these final names from `dir`. */
 async function sweepStaleTemps(dir, names) {
   for (const entry of await fsp.readdir(dir).catch(() => [])) {
     const file = path.join(dir, entry)
@@ -211,41 +209,40 @@ async function writeAtomically(dir, entries) {
 async function downloadWarmupLibrary(options = {}) {
   const o = resolveOptions(options)
   o.deadline = AbortSignal.timeout(o.deadlineMs)
-  o.stop = o.signal ? AbortSignal.any([o.deadline, o.signal]) : o.deadline
+  o.stop = AbortSignal.any([o.deadline, o.signal].filter(Boolean))
   const { parseSums, sha256Hex } = loadAddon()
-  const [url, sumsUrl] = [o.file, o.sumsName].map((name) => `${o.baseUrl}/${encodeURIComponent(o.version)}/${encodeURIComponent(name)}`)
-  const [target, sumsPath] = [path.join(o.dir, o.file), path.join(o.dir, o.sumsName)]
-  await sweepStaleTemps(o.dir, [o.file, o.sumsName])
+  const { library, sums } = o
+  await sweepStaleTemps(o.dir, [library.name, sums.name])
 
-  const sums = await get(sumsUrl, o, o.sumsName, MAX_BYTES.sums).catch(notFound(o, `${sumsUrl} was not found (HTTP 404)`))
-  const expected = parseSums(sums.body, sumsUrl).find((entry) => entry.name === o.file)?.sha256
-  if (!expected) {
-    const why = `${sumsUrl} does not list ${o.file}: release ${o.version} does not ship it. Fix: pass --version ${DEFAULT_RELEASE} or later`
-    throw downloadError(CODES.NOT_FOUND, why, { url: sumsUrl })
+  const fetched = await get(sums, o).catch(notFound(o, `${sums.url} was not found (HTTP 404)`))
+  const sha256 = parseSums(fetched.body, sums.url).find((entry) => entry.name === library.name)?.sha256
+  if (!sha256) {
+    const why = `${sums.url} does not list ${library.name}: release ${o.version} does not ship it. Fix: pass --version ${DEFAULT_RELEASE} or later`
+    throw downloadError(CODES.NOT_FOUND, why, { url: sums.url })
   }
-  const present = await readIfFile(target)
-  const reused = present !== null && sha256Hex(present) === expected
+  const present = await readIfFile(library.path)
+  const reused = present !== null && sha256Hex(present) === sha256
   const writes = []
   let attempts = 0
-  if (reused) o.onProgress({ type: 'reused', file: o.file, path: target, sha256: expected })
+  if (reused) o.onProgress({ type: 'reused', file: library.name, path: library.path, sha256 })
   else {
-    const library = await get(url, o, o.file, MAX_BYTES.library).catch(notFound(o, `${url} was not found (HTTP 404) although ${sumsUrl} lists it`))
-    const actual = sha256Hex(library.body)
-    attempts = library.attempts
-    if (actual !== expected) {
-      const why = `${url} has SHA-256 ${actual} but ${sumsUrl} lists ${expected}; nothing was written`
-      throw downloadError(CODES.CHECKSUM_MISMATCH, why, { url, attempts, expected, actual })
+    const got = await get(library, o).catch(notFound(o, `${library.url} was not found (HTTP 404) although ${sums.url} lists it`))
+    const actual = sha256Hex(got.body)
+    attempts = got.attempts
+    if (actual !== sha256) {
+      const why = `${library.url} has SHA-256 ${actual} but ${sums.url} lists ${sha256}; nothing was written`
+      throw downloadError(CODES.CHECKSUM_MISMATCH, why, { url: library.url, attempts, expected: sha256, actual })
     }
-    writes.push([target, library.body])
+    writes.push([library.path, got.body])
   }
-  if (!sums.body.equals((await readIfFile(sumsPath)) ?? Buffer.alloc(0))) writes.push([sumsPath, sums.body])
-  if (o.signal?.aborted) throw classify(null, url, o)
+  if (!fetched.body.equals((await readIfFile(sums.path)) ?? Buffer.alloc(0))) writes.push([sums.path, fetched.body])
+  if (o.signal?.aborted) throw classify(null, library.url, o)
   await writeAtomically(o.dir, writes).catch((err) => {
     throw downloadError(CODES.WRITE_FAILED, `cannot write into ${o.dir}: ${err.message}`, { cause: err })
   })
-  if (!reused) o.onProgress({ type: 'written', file: o.file, path: target, sha256: expected })
-  const { version, platform, arch, file } = o
-  return { path: target, sha256: expected, reused, url, attempts, sumsPath, sumsUrl, version, platform, arch, file }
+  if (!reused) o.onProgress({ type: 'written', file: library.name, path: library.path, sha256 })
+  const { version, platform, arch } = o
+  return { path: library.path, sha256, reused, url: library.url, attempts, sumsPath: sums.path, sumsUrl: sums.url, version, platform, arch, file: library.name }
 }
 
 // ---- the command ------------------------------------------------------------------------------
@@ -260,45 +257,46 @@ const flags = {
   'base-url': { type: 'string', arg: '<url>', help: `files come from <url>/<version>/<file> (default $ASHERAH_WARMUP_BASE_URL, else ${DEFAULT_BASE_URL})` },
   platform: { type: 'string', arg: '<os>', help: "linux or darwin (default: this machine's)" },
   arch: { type: 'string', arg: '<cpu>', help: "x64 or arm64 (default: this machine's)" },
-  'timeout-ms': { type: 'string', arg: '<n>', help: `bound on each attempt, first to last byte (default ${NUMBERS.timeoutMs[0]})` },
-  'deadline-ms': { type: 'string', arg: '<n>', help: `bound on all attempts together (default ${NUMBERS.deadlineMs[0]})` },
+  'timeout-ms': { type: 'string', arg: '<n>', help: `bound on each attempt, first to last byte (default ${NUMBERS['timeout-ms'][0]})` },
+  'deadline-ms': { type: 'string', arg: '<n>', help: `bound on all attempts together (default ${NUMBERS['deadline-ms'][0]})` },
   retries: { type: 'string', arg: '<n>', help: `retries on network errors, timeouts, HTTP 429 and 5xx (default ${NUMBERS.retries[0]})` },
   json: { type: 'boolean', help: 'print the result (or the error) as one JSON object on stdout' },
 }
 
-const notes = `ASHERAH_WARMUP_DOWNLOAD_BACKOFF_MS: first retry delay, doubled per retry (default ${NUMBERS.backoffMs[0]}).
+const notes = `ASHERAH_WARMUP_DOWNLOAD_BACKOFF_MS: first retry delay, doubled per retry (default ${NUMBERS['backoff-ms'][0]}).
 Exit codes: 0 written or kept, 1 failed, 2 usage error, 128+n after signal n.`
 
+/** The stderr line for each progress event; `written` has none, the result says it. */
 const PROGRESS = {
   request: (e) => e.attempt === 1 && `fetching ${e.url}`,
   retry: (e) => `retrying ${e.url} in ${e.delayMs} ms (attempt ${e.nextAttempt} of ${e.maxAttempts}): ${e.error.reason}`,
   reused: (e) => `${e.path} is already present and matches the sums file; not downloading it again`,
 }
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
 /** SIGINT, SIGTERM and SIGHUP abort the download with nothing written; a second one kills it the usual way. */
 async function run({ json, ...values }, io) {
-  const given = Object.fromEntries(Object.entries(values).map(([name, value]) => [name.replace(/-(\w)/g, (_, c) => c.toUpperCase()), value]))
   const controller = new AbortController()
   const abort = (signal) => controller.abort(Object.assign(new Error(`received ${signal}`), { signal }))
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
-  for (const name of signals) process.once(name, abort)
+  for (const name of SIGNALS) process.once(name, abort)
   const onProgress = (event) => {
     const line = PROGRESS[event.type]?.(event)
     if (line) io.stderr.write(`${line}\n`)
   }
+  const given = Object.fromEntries(Object.entries(values).map(([flag, value]) => [camelCase(flag), value]))
   try {
     const result = await downloadWarmupLibrary({ ...given, env: io.env, cwd: io.cwd, signal: controller.signal, onProgress })
     io.stdout.write(json ? `${JSON.stringify({ ok: true, ...result })}\n` : `${result.path}: ${result.reused ? 'kept' : 'written'} (sha256 ${result.sha256})\n`)
     return 0
   } catch (err) {
-    const code = String(err.code).startsWith('ERR_ASHERAH_WARMUP_') ? err.code : CODES.FAILED
+    const code = isOurs(err) ? err.code : CODES.FAILED
     const message = code === err.code ? err.message : `unexpected error: ${err.stack ?? err}`
     io.stderr.write(`asherah-warmup download: ${code}: ${message}\n`)
     if (json) io.stdout.write(`${JSON.stringify({ ok: false, code, message, url: err.url, status: err.status, attempts: err.attempts })}\n`)
     if (controller.signal.aborted) return 128 + require('node:os').constants.signals[controller.signal.reason.signal]
     return code === CODES.INVALID_OPTION ? 2 : 1
   } finally {
-    for (const name of signals) process.removeListener(name, abort)
+    for (const name of SIGNALS) process.removeListener(name, abort)
   }
 }
 
