@@ -1,8 +1,6 @@
 'use strict'
-// `asherah-warmup doctor`. What the package would do is the core's own answer, asked without
-// loading anything (api.plan); what it does is observed in a child of this same runtime
-// (doctor-probe.js) under a time bound, so a library that crashes or hangs its process ends up as a
-// line in the report, never as doctor's own end. buildReport never throws: failures are problems.
+// `asherah-warmup doctor`, as `about` says: the core's plan (api.plan), then the real load in a child
+// of this same runtime (doctor-probe.js). buildReport never throws: failures are problems.
 
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
@@ -35,21 +33,21 @@ const VERIFIED_BY = {
 const REPLACE =
   'replace it with the release build (asherah-warmup download), or reinstall asherah-warmup; if it is the release build, report this with this output.'
 const DOCTOR = (name) => `ERR_ASHERAH_WARMUP_DOCTOR_${name}`
+const describe = (problem) => `${problem.code}: ${problem.message}${problem.fix ? ` Fix: ${problem.fix}` : ''}`
 
-/** The plan in one sentence, as it applies to Bun (the plan does not depend on the runtime). */
+/** What the plan would do under Bun (the plan does not depend on the runtime). */
 function underBun(plan) {
-  if (!plan) return 'under Bun nothing could be loaded here'
-  if (plan.errorCode) return `under Bun this would fail with ${plan.errorCode}`
-  return `under Bun this would load ${plan.library} (${plan.source}), verified by ${VERIFIED_BY[plan.verification](plan)}`
+  if (!plan) return 'nothing could be loaded here'
+  if (plan.errorCode) return `this would fail with ${plan.errorCode}`
+  return `this would load ${plan.library} (${plan.source}), verified by ${VERIFIED_BY[plan.verification](plan)}`
 }
 
-/** The real load in a child process, bounded by `timeoutMs`; its crash, hang or error becomes a problem. */
+/** The real load in a child, killed after `timeoutMs` so that its crash or hang is a problem like its error. */
 function probe(choice, { timeoutMs, liveness }, plan, add) {
   const started = performance.now()
-  const spawnOptions = { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, ASHERAH_VERBOSE: '' } }
-  const child = spawnSync(process.execPath, [path.join(__dirname, 'doctor-probe.js'), JSON.stringify({ choice, liveness })], spawnOptions)
-  const lines = (child.stdout.match(/^\{.*$/gm) ?? []).map((line) => JSON.parse(line))
-  const warmed = lines.find((line) => line.step === 'warmed')
+  const args = [path.join(__dirname, 'doctor-probe.js'), JSON.stringify({ choice, liveness })]
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, ASHERAH_VERBOSE: '' } })
+  const { warmed, alive = false } = Object.assign({}, ...(child.stdout.match(/^\{.*$/gm) ?? []).map((line) => JSON.parse(line)))
   const stderr = child.stderr.trim().split('\n').slice(-3).join('\n')
   const timedOut = child.error?.code === 'ETIMEDOUT'
   const where = `a fresh ${runtime.name} ${runtime.version} process loading ${plan.library}`
@@ -68,9 +66,8 @@ function probe(choice, { timeoutMs, liveness }, plan, add) {
     const said = stderr ? ` (stderr: ${stderr.split('\n').pop()})` : ''
     add('fail', DOCTOR('PROBE_CRASHED'), `${where} ${how}${said}; an app would crash the same way.`, REPLACE)
   }
-  const { status: exitCode, signal } = child
-  const outcome = { warmup: warmed?.status ?? null, error: warmed?.error ?? null, signals: warmed?.signals ?? null }
-  return { ran: true, ms: performance.now() - started, timeoutMs, exitCode, signal, timedOut, ...outcome, alive: lines.some((l) => l.step === 'alive'), stderr }
+  const outcome = { warmup: null, error: null, signals: null, ...warmed }
+  return { ran: true, ms: performance.now() - started, timeoutMs, exitCode: child.status, signal: child.signal, timedOut, ...outcome, alive, stderr }
 }
 
 /** The report for `choice` ({ library?, sha256? }, as an app would pass it to warmup()), the probe bounded by `probeWith`. */
@@ -106,7 +103,7 @@ function buildReport(choice, probeWith) {
     // No addon for this platform: under Node nothing is needed, so that is only a warning.
     add(err.code === CODES.UNSUPPORTED_PLATFORM && runtime.name !== 'bun' ? 'warning' : 'fail', err.code, err.message)
   }
-  const plan = report.plan
+  const { plan, settings } = report
   // The explicit choice is final: when the plan refuses it, it is still the one that was chosen.
   const explicit = choice.library !== undefined ? path.resolve(choice.library) : env.ASHERAH_WARMUP_LIBRARY
   report.chosen = plan?.library ?? (plan?.tried.some((t) => t.path === explicit) ? null : (explicit ?? null))
@@ -116,29 +113,28 @@ function buildReport(choice, probeWith) {
     const fix = "pin it with ASHERAH_WARMUP_SHA256=<its digest from the release's sums file>."
     add('warning', DOCTOR('UNVERIFIED'), `${plan.library} is loaded unverified (no sums file beside it, no pinned digest).`, fix)
   }
-  const signals = report.probe.signals
-  if (signalRepairSupported() && signals?.before?.SIGPIPE === 'ignored' && signals.after?.SIGPIPE !== 'ignored') {
+  const { signals, warmup } = report.probe
+  if (signalRepairSupported() && signals?.before?.SIGPIPE === 'ignored' && signals.after.SIGPIPE !== 'ignored') {
     const what = `SIGPIPE was ignored before the warmup and is ${signals.after.SIGPIPE} after it (Go took it over, so a write to a closed pipe can kill the process).`
     const fix = plan.signalRepair ? 'report this as a bug in asherah-warmup.' : 'unset ASHERAH_WARMUP_SIGNAL_REPAIR so that the repair puts it back.'
     add(plan.signalRepair ? 'fail' : 'warning', DOCTOR('SIGPIPE'), what, fix)
   }
-  if (runtime.name === 'bun' && report.settings.mode === 'never') {
+  if (runtime.name === 'bun' && settings.mode === 'never') {
     const what = 'ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads.'
     add('warning', DOCTOR('DISABLED'), what, 'unset ASHERAH_WARMUP (auto), unless something else warms up first.')
   }
   const first = problems.find((p) => p.level === 'fail') ?? problems[0]
-  const named = first ? `${first.code}: ${first.message}${first.fix ? ` Fix: ${first.fix}` : ''}` : ''
   const ok = first?.level !== 'fail'
-  const text = ok ? `OK: ${healthy(report)}.${first ? ` Warning ${named}` : ''}` : `FAIL ${named}`
+  const text = ok ? `OK: ${healthy(plan, warmup)}.${first ? ` Warning ${describe(first)}` : ''}` : `FAIL ${describe(first)}`
   const verdict = { ok, level: first?.level ?? 'ok', code: first?.code ?? null, fix: first?.fix ?? null, text }
   return { ok, ...report, problems, verdict }
 }
 
 /** What an OK verdict says: the probe's warmup, and what applies to this runtime. */
-function healthy({ plan, probe: { warmup }, runtime: rt }) {
+function healthy(plan, warmup) {
   const loaded = warmup ? `Warmup() = 1 from the ${warmup.source} copy in ${warmup.durationMs.toFixed(2)} ms in a probe process; ` : ''
-  if (rt.name === 'bun') return `${loaded}under Bun ${rt.version} the warmup ${plan?.needed ? 'runs on require' : 'is off'}`
-  return `${loaded}${rt.name} ${rt.version} needs no warmup; ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
+  if (runtime.name === 'bun') return `${loaded}under Bun ${runtime.version} the warmup ${plan?.needed ? 'runs on require' : 'is off'}`
+  return `${loaded}${runtime.name} ${runtime.version} needs no warmup; under Bun ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
 }
 
 const states = (s) => (s ? `SIGPIPE ${s.SIGPIPE}, SIGPWR ${s.SIGPWR}, SIGURG ${s.SIGURG}` : 'not readable here')
@@ -165,7 +161,7 @@ function format(r) {
     if (p.errorCode) more(`  refused      ${p.errorCode}`)
     more(`  signal repair ${p.signalRepair ? 'on' : rt.name === 'bun' ? 'off' : `not applicable under ${rt.name}`}`)
   }
-  if (rt.name !== 'bun') row('under Bun', underBun(p).replace(/^under Bun /, ''))
+  if (rt.name !== 'bun') row('under Bun', underBun(p))
   if (x.ran) {
     const end = x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`
     row('probe', `${rt.name} child process: ${end} in ${x.ms.toFixed(0)} ms`)
@@ -173,12 +169,11 @@ function format(r) {
     if (w?.warmed) more(`Warmup() = ${w.result} from ${w.library} (${w.source}, ${w.verification}) in ${w.durationMs.toFixed(2)} ms; calls: ${w.calls}`)
     if (x.error) more(`warmup() threw ${x.error.code}`)
     if (x.signals) more(`signals before: ${states(x.signals.before)}; after: ${states(x.signals.after)}`)
-    const { sigpwrFlagsBefore: before, sigpwrFlagsAfter: after } = w?.signals ?? {}
-    if (before != null) more(`SIGPWR sa_flags ${hex(before)} after the Go load -> ${hex(after)} after the repair`)
+    if (w?.signals?.sigpwrFlagsBefore != null)
+      more(`SIGPWR sa_flags ${hex(w.signals.sigpwrFlagsBefore)} after the Go load -> ${hex(w.signals.sigpwrFlagsAfter)} after the repair`)
     if (x.alive) more('a WebAssembly call and a timer ran after the warmup')
   }
-  // Every problem but the one the verdict names.
-  for (const q of r.problems) if (q.code !== r.verdict.code) row(q.level, `${q.code}: ${q.message}${q.fix ? ` Fix: ${q.fix}` : ''}`)
+  for (const q of r.problems) if (q.code !== r.verdict.code) row(q.level, describe(q))
   lines.push('')
   row('verdict', r.verdict.text)
   return `${lines.join('\n')}\n`

@@ -8,22 +8,18 @@ const { CODES } = require('../runtime')
 
 const COMMANDS = { download: () => require('../download').command, doctor: () => require('./doctor') }
 
-const usage = () => `Usage: asherah-warmup <command> [options]
-
-Commands:
-${Object.entries(COMMANDS)
-  .map(([name, load]) => `  ${name.padEnd(8)}  ${load().summary}`)
-  .join('\n')}
-
-Run \`asherah-warmup <command> --help\` for the options of a command.
-`
+/** A usage text: its first line, then `blocks` a blank line apart; `rows` ([left, right]) make a block of two columns. */
+const usage = (name, blocks) => `${[`Usage: asherah-warmup ${name} [options]`, ...blocks].join('\n\n')}\n`
+const columns = (rows, width) => rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`).join('\n')
+const summaries = () => Object.entries(COMMANDS).map(([name, load]) => [name, load().summary])
+const overview = () => usage('<command>', [`Commands:\n${columns(summaries(), 8)}`, 'Run `asherah-warmup <command> --help` for the options of a command.'])
 
 function commandUsage(name, { about, options, notes }) {
-  const rows = Object.entries(options).map(([option, { arg, help, default: value }]) => {
-    const text = `${help}${value === undefined ? '' : ` (default ${value})`}`
-    return `  ${`--${option}${arg ? ` ${arg}` : ''}`.padEnd(20)} ${text}`
-  })
-  return `Usage: asherah-warmup ${name} [options]\n\n${about}\n\n${rows.join('\n')}\n\n${notes}\n`
+  const rows = Object.entries(options).map(([option, { arg, help, default: value }]) => [
+    arg ? `--${option} ${arg}` : `--${option}`,
+    value === undefined ? help : `${help} (default ${value})`,
+  ])
+  return usage(name, [about, columns(rows, 19), notes])
 }
 
 function print(stream, text, code) {
@@ -32,11 +28,10 @@ function print(stream, text, code) {
 }
 
 /** Resolves to the exit code: 0 done, 1 failed, 2 usage error (unknown command or option). */
-async function main(argv, io) {
-  const [name, ...args] = argv
-  if (['--help', '-h', 'help'].includes(name)) return print(io.stdout, usage(), 0)
-  if (!Object.hasOwn(COMMANDS, name ?? '')) {
-    return print(io.stderr, `${name === undefined ? '' : `asherah-warmup: unknown command ${JSON.stringify(name)}\n\n`}${usage()}`, 2)
+async function main([name, ...args], io) {
+  if (['--help', '-h', 'help'].includes(name)) return print(io.stdout, overview(), 0)
+  if (!Object.hasOwn(COMMANDS, name)) {
+    return print(io.stderr, `${name === undefined ? '' : `asherah-warmup: unknown command ${JSON.stringify(name)}\n\n`}${overview()}`, 2)
   }
   const command = COMMANDS[name]()
   let values
