@@ -14,7 +14,7 @@ const { spawn, execFileSync } = require('node:child_process')
 const { describe, it, before, after } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { currentRuntime } = require('./helpers/child')
-const { libraryName } = require('../lib/platform')
+const { libraryName } = require('../lib/runtime')
 
 const BIN = path.join(paths.root, 'bin', 'asherah-warmup.js')
 const LIB = libraryName()

@@ -15,7 +15,7 @@ const { spawnSync } = require('node:child_process')
 const paths = require('./helpers/paths')
 const suite = require('./helpers/suite')
 const { lastJson } = require('./helpers/command')
-const { packageTriple, libraryName } = require('../lib/platform')
+const { packageTriple, libraryName } = require('../lib/runtime')
 
 const it = (name, fn) => suite.it(name, fn, 60000)
 

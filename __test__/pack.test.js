@@ -14,7 +14,7 @@ const { spawnSync } = require('node:child_process')
 const suite = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { runChild } = require('./helpers/child')
-const { packageTriple, libraryName, sumsFileName } = require('../lib/platform')
+const { packageTriple, libraryName, sumsFileName } = require('../lib/runtime')
 const { platforms, staleFiles, derivedFiles, releaseManifest, platformManifest } = require('../scripts/sync-versions')
 
 const it = (name, fn) => suite.it(name, fn, 120000)
@@ -153,7 +153,7 @@ describe('pack: tarballs', () => {
       'register.d.ts',
       'lib/api.js',
       'lib/addon.js',
-      'lib/platform.js',
+      'lib/runtime.js',
       'generated/binding.d.ts',
       'bin/asherah-warmup.js',
     ]) {

@@ -1,11 +1,8 @@
 'use strict'
-// The addon's cold paths (lib/runtime.js has the hot one): the files Bun's bundler embedded (the
-// addon, the go-warmup library and the sums file, inside a `bun build --compile` executable or
-// copied beside a `bun build` bundle); and why no addon loads.
+// The addon's cold paths (lib/runtime.js has the hot one): the addon and files Bun's bundler
+// embedded, and why no addon loads.
 
-const { CODES, GO_WARMUP_FILES, libraryName, packageTriple } = require('./runtime.js')
-
-const fail = (code, message) => require('./errors.js').warmupError(code, message)
+const { CODES, GO_WARMUP_FILES, libraryName, packageTriple, warmupError: fail } = require('./runtime.js')
 
 /** This platform's embedded.js, or null. Literal requires, for the bundler; in a try, as it may miss them. */
 function bundledPlatform() {
@@ -19,55 +16,36 @@ function bundledPlatform() {
   return null
 }
 
-/** This platform's embedded.js, or NOT_FOUND naming the fix. */
-function embeddedPlatform() {
-  const platform = bundledPlatform()
-  if (platform) return platform
-  const pkg = `asherah-warmup-${packageTriple()}`
-  const key = `${process.platform}-${process.arch}`
-  throw fail(
-    CODES.NOT_FOUND,
-    `this executable was built by \`bun build --compile\` where ${pkg} was not installed, so no addon and go-warmup library for ${key} were embedded. Fix: on the build machine, install it (npm install --include=optional, or npm install --force ${pkg} when building for another --target) and build again.`,
-  )
-}
-
 /**
- * The embedded library and sums file for the addon (src/lib.rs EmbeddedFiles). Inside an
- * executable, /$bunfs/ paths, which only Bun can read: read here. Beside a bundle (`addonFile`:
- * the addon the bundler put there), paths relative to the bundle's folder, where the bundler put
- * them beside the addon: the addon opens them itself, as it opens any library.
+ * The addon Bun's bundler embedded, and files(): the library and sums file it embedded with it
+ * (src/lib.rs EmbeddedFiles). Inside a `bun build --compile` executable they are /$bunfs/ paths,
+ * which only Bun can read: read here. Beside a `bun build` bundle run away from its install, they
+ * are copies next to the addon, which opens them itself as it opens any library. Null where this
+ * is no bundle.
  */
-function embeddedFiles(addonFile) {
-  const platform = embeddedPlatform()
-  if (!addonFile) {
+function bundlerAddon(inExecutable) {
+  // Under Node, where nothing needs the addon, a bundle's copy is never looked for.
+  const platform = typeof Bun !== 'undefined' && bundledPlatform()
+  if (inExecutable) {
+    const pkg = `asherah-warmup-${packageTriple()}`
+    const why = `this executable was built by \`bun build --compile\` where ${pkg} was not installed, so no addon and go-warmup library for ${process.platform}-${process.arch} were embedded.`
+    const fix = `on the build machine, install it (npm install --include=optional, or npm install --force ${pkg} when building for another --target) and build again.`
+    if (!platform) throw fail(CODES.NOT_FOUND, `${why} Fix: ${fix}`)
+    const read = (file) => require('node:fs').readFileSync(file)
     const [library, sumsFile] = [platform.library(), platform.sums()]
-    const { readFileSync } = require('node:fs')
-    return { library, libraryBytes: readFileSync(library), sumsFile, sumsBytes: readFileSync(sumsFile) }
+    return { addon: platform.addon(), files: () => ({ library, libraryBytes: read(library), sumsFile, sumsBytes: read(sumsFile) }) }
+  }
+  if (!platform) return null
+  let addon
+  try {
+    addon = platform.addon()
+  } catch (err) {
+    const why = `asherah-warmup's addon, which Bun's bundler put beside the bundle, cannot be loaded (${err.message.split('\n')[0]}).`
+    throw fail(CODES.NOT_FOUND, `${why} Fix: deploy the whole output folder of \`bun build\`, or build again.`)
   }
   const path = require('node:path')
-  const beside = (file) => path.join(path.dirname(addonFile), path.basename(file))
-  return { library: beside(platform.library()), sumsFile: beside(platform.sums()) }
-}
-
-/** Inside an executable: the embedded addon (lib/runtime.js loadAddon), or why there is none. */
-const embeddedAddon = () => embeddedPlatform().addon()
-
-/**
- * Under Bun, a `bun build` bundle's own addon, which the bundler copied beside it with the library
- * and the sums file: for a bundle run where the install it was built from is not. Null where this is no bundle.
- */
-function bundledAddon() {
-  const platform = typeof Bun !== 'undefined' && bundledPlatform()
-  if (!platform) return null
-  try {
-    return platform.addon()
-  } catch (err) {
-    const why = err.message.split('\n')[0]
-    throw fail(
-      CODES.NOT_FOUND,
-      `asherah-warmup's addon, which Bun's bundler put beside the bundle, cannot be loaded (${why}). Fix: deploy the whole output folder of \`bun build\`, or build again.`,
-    )
-  }
+  const beside = (file) => path.join(path.dirname(addon.names().addon), path.basename(file))
+  return { addon, files: () => ({ library: beside(platform.library()), sumsFile: beside(platform.sums()) }) }
 }
 
 /**
@@ -82,15 +60,11 @@ function isMusl() {
 /** Another platform's package where this one's is missing: node_modules installed on another machine. */
 function otherPlatformPackage() {
   const own = `asherah-warmup-${packageTriple()}`
-  const names = Object.keys(GO_WARMUP_FILES).map((key) => `asherah-warmup-${packageTriple(...key.split('-'))}`)
-  return names.find((name) => name !== own && resolves(`${name}/package.json`))
-}
-
-function resolves(id) {
-  try {
-    return Boolean(require.resolve(id))
-  } catch {
-    return false
+  for (const key of Object.keys(GO_WARMUP_FILES)) {
+    const name = `asherah-warmup-${packageTriple(...key.split('-'))}`
+    try {
+      if (name !== own && require.resolve(`${name}/package.json`)) return name
+    } catch {}
   }
 }
 
@@ -106,4 +80,4 @@ function missing(triple, ids) {
   return fail(CODES.NOT_FOUND, `the addon for ${triple} is not installed (tried ${ids.join(', ')}). ${fix}`)
 }
 
-module.exports = { embeddedFiles, embeddedAddon, bundledAddon, missing }
+module.exports = { bundlerAddon, missing }

@@ -104,22 +104,18 @@ function repairSignals() {
   return core.signalRepairSupported() ? core.loadAddon().repairSignals() : { supported: false }
 }
 
-/** The file that called `fn`, to resolve modules the way that file's own require would. */
+/** The first file in the stack above `fn` (Bun can put "[native code]" frames first), else a stand-in in the working directory. */
 function callerFile(fn) {
-  const original = Error.prepareStackTrace
+  const { prepareStackTrace } = Error
   const holder = {}
-  let sites
+  Error.prepareStackTrace = (_, sites) => sites.map((site) => toPath(site.getFileName?.())).find((name) => name && require('node:path').isAbsolute(name))
   try {
-    Error.prepareStackTrace = (_, callSites) => callSites
+    // A runtime without V8's call-site API leaves no frames.
     Error.captureStackTrace?.(holder, fn)
-    sites = holder.stack // formatted on first read, by the hook above
+    return holder.stack ?? require('node:path').join(process.cwd(), '[caller]')
   } finally {
-    Error.prepareStackTrace = original
+    Error.prepareStackTrace = prepareStackTrace
   }
-  // The first frame with a file (Bun can put "[native code]" frames first); a runtime without
-  // V8's call-site API leaves no frames: the working directory stands in.
-  const files = Array.isArray(sites) ? sites.map((site) => toPath(site.getFileName?.())) : []
-  return files.find((name) => name && require('node:path').isAbsolute(name)) ?? require('node:path').join(process.cwd(), '[caller]')
 }
 
 const toPath = (name) => (typeof name === 'string' && name.startsWith('file:') ? require('node:url').fileURLToPath(name) : name)
@@ -133,7 +129,7 @@ function resolveFrom(from) {
   if (from === undefined) return callerFile(requireAsherah)
   const file = toPath(from)
   if (typeof file === 'string' && require('node:path').isAbsolute(file)) return file
-  throw require('./errors.js').warmupError(
+  throw core.warmupError(
     codes.INVALID_OPTION,
     `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`,
   )
@@ -152,14 +148,4 @@ function requireAsherah(id = 'asherah', opts) {
 
 // A plain object literal of declared names: Node's and Deno's ESM import of this CommonJS file
 // finds named exports only in this form (cjs-module-lexer).
-module.exports = {
-  warmup,
-  status,
-  plan,
-  needsWarmup,
-  repairSignals,
-  requireAsherah,
-  detectRuntime,
-  libraryName,
-  codes,
-}
+module.exports = { warmup, status, plan, needsWarmup, repairSignals, requireAsherah, detectRuntime, libraryName, codes }

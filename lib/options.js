@@ -1,10 +1,12 @@
 'use strict'
 // Turns warmup() options and ASHERAH_WARMUP_* variables into the addon's request, rejecting every
 // bad value with the setting and the fix before anything is loaded. On Bun's startup path, so
-// node:path (about a millisecond to initialise under Bun) and ./errors are required where used.
+// node:path (about a millisecond to initialise under Bun) is required where used.
+
+const { CODES, warmupError } = require('./runtime.js')
 
 const OPTION_NAMES = ['library', 'sha256', 'force']
-const invalid = (message) => require('./errors').warmupError(require('./runtime').CODES.INVALID_OPTION, message)
+const invalid = (message) => warmupError(CODES.INVALID_OPTION, message)
 
 /** An ASHERAH_WARMUP_* switch: one of `words` (case and spaces aside), or null when unset. */
 function word(env, name, words, fix) {

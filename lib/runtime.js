@@ -1,18 +1,12 @@
 'use strict'
-// The rules every require runs, in one place: the platform names, the error codes, which runtime
-// this is and what it needs (a warmup, the signal repair after a Go load), and the addon that
-// does it. lib/platform.js, lib/errors.js and lib/addon.js re-export them for the tools.
-//
-// With index.js and lib/api.js this is all the JavaScript a Bun require loads on the default
-// path, and Bun pays for every file and every function it runs the first time (bench/README.md):
-// cold paths require their modules where they run.
-
-// ---- platform names: pure functions of (platform, arch, libc) ------------------------------
+// The rules every require runs: the platform names, the error codes, which runtime this is and
+// what it needs, and the addon that does it; the tools take them from here too. With index.js and
+// lib/api.js this is all a Bun require loads, and Bun pays for every function it runs
+// (bench/README.md): cold paths require their modules where they run.
 
 /**
  * The one platform table: upstream's go-warmup library per platform. scripts/sync-versions.js
- * derives the rest from it: the platform packages, the addon's src/platform.rs and the shell
- * scripts' table (its --list).
+ * derives the platform packages, src/platform.rs and the shell scripts' table from it.
  */
 const GO_WARMUP_FILES = {
   'linux-x64': 'go-warmup-linux-x64.so',
@@ -25,9 +19,7 @@ const GO_WARMUP_FILES = {
 const sumsFileName = (platform) => (platform === 'darwin' ? 'SHA256SUMS-darwin' : 'SHA256SUMS')
 
 /** `go-warmup-linux-x64.so` etc., or null where upstream ships no warmup library. */
-function libraryName(platform = process.platform, arch = process.arch) {
-  return GO_WARMUP_FILES[`${platform}-${arch}`] || null
-}
+const libraryName = (platform = process.platform, arch = process.arch) => GO_WARMUP_FILES[`${platform}-${arch}`] || null
 
 /** The napi-rs triple of the platform package that carries our addon and the Go library. */
 function packageTriple(platform = process.platform, arch = process.arch) {
@@ -35,8 +27,7 @@ function packageTriple(platform = process.platform, arch = process.arch) {
   return platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`
 }
 
-// ---- the error codes (the addon's errors use the same ones, src/error.rs) ---------------------
-
+/** The error codes, shared by the addon's errors (src/error.rs); a literal, as built from a list it costs Bun 0.13 ms (bench/README.md). */
 const CODES = Object.freeze({
   UNSUPPORTED_PLATFORM: 'ERR_ASHERAH_WARMUP_UNSUPPORTED_PLATFORM',
   NOT_FOUND: 'ERR_ASHERAH_WARMUP_NOT_FOUND',
@@ -51,7 +42,8 @@ const CODES = Object.freeze({
   INTERNAL: 'ERR_ASHERAH_WARMUP_INTERNAL',
 })
 
-// ---- the runtime and what it needs -----------------------------------------------------------
+/** The JS layer's errors, worded like the addon's: `asherah-warmup: <message>`, with a `code`. */
+const warmupError = (code, message, cause) => Object.assign(new Error(`asherah-warmup: ${message}`, cause ? { cause } : undefined), { code })
 
 const options = () => require('./options.js')
 
@@ -84,65 +76,46 @@ function neededOrFalse() {
 const signalRepairSupported = () => runtime.name === 'bun' && process.platform === 'linux'
 
 /** The automatic signal repair: where supported, unless ASHERAH_WARMUP_SIGNAL_REPAIR turns it off. */
-function signalRepairApplies() {
-  return signalRepairSupported() && (!process.env.ASHERAH_WARMUP_SIGNAL_REPAIR || options().signalRepairEnabled())
-}
-
-// ---- the addon (the native half): found, loaded on first use, never elsewhere -----------------
-
-/**
- * Where the addon can be, in the order tried: the platform package beside this one (a flat or
- * pnpm install; by absolute path, a miss costs one stat), the platform package by name (other
- * layouts; a miss walks up every node_modules), and a checkout's npm/<triple>/ build.
- */
-function addonCandidates() {
-  const triple = packageTriple() ?? `${process.platform}-${process.arch}`
-  const file = `asherah-warmup.${triple}.node`
-  // The package folder, by string: node:path costs Bun ~0.1 ms to load.
-  const root = __dirname.slice(0, Math.max(__dirname.lastIndexOf('/'), __dirname.lastIndexOf('\\')))
-  return { triple, ids: [`${root}/../asherah-warmup-${triple}/${file}`, `asherah-warmup-${triple}`, `${root}/npm/${triple}/${file}`] }
-}
+const signalRepairApplies = () => signalRepairSupported() && (!process.env.ASHERAH_WARMUP_SIGNAL_REPAIR || options().signalRepairEnabled())
 
 let addon = null
-let inExecutable
-/** Whether the addon, and so the library, came from Bun's bundler: an executable's or a bundle's (lib/addon.js). */
-let fromBundler = false
-
-/**
- * Inside a `bun build --compile` executable, where __dirname still names the build machine's
- * folder and the embedded files can be read but not dlopened (lib/addon.js reads them).
- */
-const compiled = () => (inExecutable ??= typeof Bun !== 'undefined' && String(Bun.main).startsWith('/$bunfs/'))
+/** What Bun's bundler embedded with the addon, when it came from there (lib/addon.js bundlerAddon). */
+let bundled = null
 
 /** The addon, loaded on first use; a typed error when it cannot be. */
 function loadAddon() {
   if (addon === null) {
-    fromBundler = compiled()
-    addon = fromBundler ? require('./addon.js').embeddedAddon() : requireAddon()
+    // Inside a `bun build --compile` executable, whose embedded files can be read but not dlopened.
+    if (typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunfs/')) bundled = require('./addon.js').bundlerAddon(true)
+    addon = bundled?.addon ?? requireAddon()
   }
   return addon
 }
 
+/**
+ * The platform package beside this one (a flat or pnpm install: a miss costs one stat), then by
+ * name (other layouts), then a checkout's npm/<triple>/ build; then a `bun build` bundle's own copy.
+ */
 function requireAddon() {
-  const { triple, ids } = addonCandidates()
+  const triple = packageTriple() ?? `${process.platform}-${process.arch}`
+  const file = `asherah-warmup.${triple}.node`
+  // The package folder, by string: node:path costs Bun ~0.1 ms to load.
+  const root = __dirname.slice(0, Math.max(__dirname.lastIndexOf('/'), __dirname.lastIndexOf('\\')))
+  const ids = [`${root}/../asherah-warmup-${triple}/${file}`, `asherah-warmup-${triple}`, `${root}/npm/${triple}/${file}`]
   for (const id of ids) {
     try {
       return require(id)
     } catch (err) {
-      if (err.code !== 'MODULE_NOT_FOUND') {
-        throw require('./errors.js').warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
-      }
+      if (err.code !== 'MODULE_NOT_FOUND') throw warmupError(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
     }
   }
-  // Nothing installed: this may be a `bun build` bundle, run away from the install it was built from.
-  const bundled = require('./addon.js').bundledAddon()
+  bundled = require('./addon.js').bundlerAddon(false)
   if (!bundled) throw require('./addon.js').missing(triple, ids)
-  fromBundler = true
-  return bundled
+  return bundled.addon
 }
 
-/** The library Bun's bundler embedded with the addon (lib/addon.js), or undefined where it did not; after loadAddon(). */
-const embeddedFiles = () => (fromBundler ? require('./addon.js').embeddedFiles(compiled() ? null : addon.names().addon) : undefined)
+/** The library Bun's bundler embedded with the addon, or undefined where it did not; after loadAddon(). */
+const embeddedFiles = () => bundled?.files()
 
 /**
  * The addon if this realm loaded it, or if another realm of this process (the main thread, a
@@ -164,6 +137,7 @@ const signalRepairer = () => (signalRepairApplies() ? loadAddon() : null)
 
 module.exports = {
   CODES,
+  warmupError,
   GO_WARMUP_FILES,
   sumsFileName,
   libraryName,

@@ -24,7 +24,7 @@
 // whole manifest is generated here and packed and published by scripts/pack.js and release.yml.
 const fs = require('node:fs')
 const path = require('node:path')
-const { libraryName, packageTriple, sumsFileName } = require('../lib/platform.js')
+const { libraryName, packageTriple, sumsFileName } = require('../lib/runtime.js')
 const { scriptArgs } = require('./lib/args')
 const { versionsEnv } = require('./lib/versions')
 
