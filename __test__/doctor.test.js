@@ -279,6 +279,15 @@ describe('asherah-warmup doctor', () => {
     })
   }
 
+  it('options that cannot be planned choose nothing: not an empty setting, not the working directory', async () => {
+    const emptyOption = await doctor(['--json', '--library', ''])
+    const badDigest = await doctor(['--json'], { env: { ASHERAH_WARMUP_SHA256: 'abc' } })
+    for (const res of [emptyOption, badDigest]) {
+      assert.strictEqual(res.json.verdict.code, 'ERR_ASHERAH_WARMUP_INVALID_OPTION', show(res))
+      assert.strictEqual(res.json.chosen, null, show(res))
+    }
+  })
+
   describe('what the plan says, and why not, for a file that must not be loaded', () => {
     it('a FIFO: passed over with its reason, nothing chosen, no probe, exit 1', async () => {
       const fifo = path.join(tmp, `plan-fifo-${LIB}`)

@@ -104,9 +104,8 @@ function buildReport(choice, probeWith) {
     add(err.code === CODES.UNSUPPORTED_PLATFORM && runtime.name !== 'bun' ? 'warning' : 'fail', err.code, err.message)
   }
   const { plan, settings } = report
-  // The explicit choice is final: when the plan refuses it, it is still the one that was chosen.
-  const explicit = choice.library !== undefined ? path.resolve(choice.library) : env.ASHERAH_WARMUP_LIBRARY
-  report.chosen = plan?.library ?? (plan?.tried.some((t) => t.path === explicit) ? null : (explicit ?? null))
+  // The plan's library, refused or not (an explicit choice is final); none where there is no plan.
+  report.chosen = plan?.library ?? null
   if (plan?.errorCode) add('fail', plan.errorCode, plan.errorMessage)
   report.probe = plan && !plan.errorCode ? probe(choice, probeWith, plan, add) : { ran: false }
   if (plan?.verification === 'none') {
