@@ -17,7 +17,7 @@ out=bench/build
 mkdir -p "$out"
 case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) native_die "unsupported machine $(uname -m)" ;; esac
 # This machine's row of the platform table: Rust target, package triple, addon and library files.
-IFS=$'\t' read -r target triple _ _ addon library _ < <(native_platforms | awk -F'\t' -v t="linux-$arch" '$3 "-" $4 == t')
+IFS=$'\t' read -r target triple _ _ addon library _ < <(native_platform_row "linux-$arch")
 
 if [ ! -f "npm/$triple/$addon" ] || [ ! -f "npm/$triple/$library" ]; then
   printf "bench/build.sh: %s\n" "building the addon and the go-warmup library (scripts/build.sh $arch)"
@@ -27,7 +27,7 @@ fi
 napi_c_addon "linux-$arch" "$out/floor.node" bench/floor/floor.c -- -ldl
 PATH="$NATIVE_ROOT/.tools/bin:$PATH" cargo zigbuild --quiet --release --locked \
   --manifest-path bench/napi-floor/Cargo.toml --target-dir "$out/napi-floor-target" \
-  --target "$target.$(native_floor GLIBC_FLOOR)"
+  --target "$target.$(native_pin GLIBC_FLOOR)"
 cp "$out/napi-floor-target/$target/release/libnapi_floor.so" "$out/napi-floor.node"
 "$(native_cc "linux-$arch")" -std=c11 -O2 -Wall -Wextra -o "$out/measure" bench/floor/measure.c
 : >"$out/empty.bin"

@@ -324,8 +324,9 @@ function main() {
   const opensslSpeedMs = (size / bytesPerSec) * 1000
 
   // Added costs over (a), and the budget lines.
-  const added = Object.fromEntries(goStarts.map((id) => [id, diff(id, 'a', 'wall')]))
-  const addedRss = { b: diff('b', 'a', 'rss'), c: diff('c', 'a', 'rss'), cn: diff('cn', 'a', 'rss'), d0: diff('d0', 'a', 'rss'), d: diff('d', 'a', 'rss') }
+  const addedOverBun = (metric) => Object.fromEntries(goStarts.map((id) => [id, diff(id, 'a', metric)]))
+  const added = addedOverBun('wall')
+  const addedRss = addedOverBun('rss')
   const dgstTotal = diff('of', 'o0', 'wall')
   const opensslDgst = { value: dgstTotal.value / DGST_REPEAT, ci: dgstTotal.ci.map((x) => x / DGST_REPEAT) }
   const hashWall = diff('e', 'd', 'wall')

@@ -68,8 +68,7 @@ install_file() { # SRC DEST
 }
 install_file "$src/asherah-standin/npm/package.json" "$pkg/package.json"
 install_file "$src/asherah-standin/npm/index.js" "$pkg/index.js"
-lib="$(native_platform_column "$target" 6)"
-sums="$(native_platform_column "$target" 7)"
+IFS=$'\t' read -r _ _ _ _ _ lib sums < <(native_platform_row "$target")
 install_file "$dist/$lib" "$pkg/lib/$lib"
 install_file "$dist/$sums" "$pkg/lib/$sums"
 grep -qxF "$(native_sha256 "$pkg/lib/$lib")  ./$lib" "$pkg/lib/$sums" ||

@@ -74,7 +74,7 @@ for row in "${rows[@]}"; do
   # Build-machine paths (crate sources, this checkout) stay out of panic messages and debug info.
   flags="--remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$NATIVE_ROOT=/asherah-warmup"
   case "$os" in
-    linux) zig_target="$target.$(native_floor GLIBC_FLOOR)" ;; # cargo-zigbuild's glibc suffix
+    linux) zig_target="$target.$(native_pin GLIBC_FLOOR)" ;; # cargo-zigbuild's glibc suffix
     darwin)
       zig_target=$target
       flags="$flags -C link-arg=-Wl,-install_name,@rpath/$addon -C link-arg=-Wl,-S" ;;
@@ -82,7 +82,7 @@ for row in "${rows[@]}"; do
   # Per-target rustflags add to .cargo/config.toml's instead of replacing them (RUSTFLAGS would).
   var="CARGO_TARGET_$(tr 'a-z-' 'A-Z_' <<<"$target")_RUSTFLAGS"
   mkdir -p "$out"
-  env "$var=$flags" MACOSX_DEPLOYMENT_TARGET="$(native_floor MACOS_MIN)" \
+  env "$var=$flags" MACOSX_DEPLOYMENT_TARGET="$(native_pin MACOS_MIN)" \
     npx --no-install napi build --platform --release --target "$zig_target" --cross-compile \
     --output-dir "$out" --no-js --dts ../../generated/binding.d.ts >/dev/null
   native_macho_normalize "$os-$cpu" "$out/$addon"

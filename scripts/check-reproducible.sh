@@ -24,7 +24,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-((${#targets[@]})) || while read -r t; do targets+=("$t"); done < <(native_platforms | awk -F'\t' '{ print $3 "-" $4 }')
+((${#targets[@]})) || while read -r t; do targets+=("$t"); done < <(native_targets)
 native_go >/dev/null
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/go-warmup-repro.XXXXXX")"

@@ -89,8 +89,9 @@ fi
 ln -sf "$("$tools/zig/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')" "$tools/bin/zig"
 ln -sf "$tools/zig/bin/cargo-zigbuild" "$tools/bin/cargo-zigbuild"
 
-# Rust targets: the linux-arm64 addon and both darwin addons, cross-built here.
-for t in aarch64-unknown-linux-gnu x86_64-apple-darwin aarch64-apple-darwin; do
+# Rust targets: every platform package's addon is cross-built here (the platform table's first
+# column; the host's is installed already).
+for t in $(node scripts/sync-versions.js --list | cut -f1); do
   rustup target list --installed | grep -qx "$t" || rustup target add "$t"
 done
 

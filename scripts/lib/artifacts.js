@@ -1,11 +1,10 @@
 'use strict'
 // What every shipped native file must be, as lists of problems (empty = fine): one function per
 // file format, used by __test__/artifacts.test.js on the real npm/<triple>/ files and on
-// deliberately wrong hand-made ones. The floors come from scripts/versions.env, the file names from
-// scripts/sync-versions.js, so the checks and the builds cannot drift apart.
+// deliberately wrong hand-made ones. Callers pass the floors (scripts/versions.env) and file names
+// (scripts/sync-versions.js), so the checks and the builds cannot drift apart.
 const { readElf, tooNew, compareVersions, ERA_LIMITS } = require('./elf-versions')
 const macho = require('./macho')
-const { versionsEnv } = require('./versions')
 
 /** Folders of a build machine that must not appear in a shipped file (checkouts, caches, temp). */
 const BUILD_PATHS = ['/work/', '/root/', '/home/', '/tmp/', '/Users/', '/private/var/', '/var/folders/']
@@ -79,4 +78,4 @@ function machoProblems(buf, { cpu, filetypes, exportName, minos }) {
   return problems
 }
 
-module.exports = { versionsEnv, buildPaths, elfProblems, machoProblems, BUILD_PATHS, SYSTEM_LIBRARY }
+module.exports = { buildPaths, elfProblems, machoProblems, BUILD_PATHS, SYSTEM_LIBRARY }

@@ -17,29 +17,36 @@ native_die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 # napi-target triple os cpu addon library sums.
 native_platforms() { node "$NATIVE_ROOT/scripts/sync-versions.js" --list; }
 
-# native_platform_column TARGET N: column N of the row of TARGET (os-cpu, as linux-x64), or dies.
-native_platform_column() {
-  local value
-  value="$(native_platforms | awk -F'\t' -v t="$1" -v n="$2" '$3 "-" $4 == t { print $n }')"
-  [ -n "$value" ] || native_die "unknown target '$1' (want one of:$(native_platforms | awk -F'\t' '{ printf " %s-%s", $3, $4 }'))"
-  printf '%s\n' "$value"
+# Every target's name (os-cpu, as linux-x64), one a line.
+native_targets() { native_platforms | awk -F'\t' '{ print $3 "-" $4 }'; }
+
+# native_platform_row TARGET: the row of TARGET (os-cpu), or dies naming the known targets.
+native_platform_row() {
+  local row
+  row="$(native_platforms | awk -F'\t' -v t="$1" '$3 "-" $4 == t')"
+  [ -n "$row" ] || native_die "unknown target '$1' (want one of: $(native_targets | paste -sd' '))"
+  printf '%s\n' "$row"
 }
+
+# native_platform_column TARGET N: column N of the row of TARGET, or dies.
+native_platform_column() { native_platform_row "$1" | cut -f"$2"; }
 
 # Prints the pinned go binary, or dies telling how to get it.
 native_go() {
   local go="$NATIVE_ROOT/.tools/bin/go"
   [ -x "$go" ] || native_die "Go not found at $go: run scripts/setup.sh first"
   local want have
-  want="$(sed -n 's/^GO_VERSION=\([^ #]*\).*/\1/p' "$NATIVE_ROOT/scripts/versions.env")"
+  want="$(native_pin GO_VERSION)"
   have="$("$go" version 2>/dev/null || true)"
   [[ "$have" == "go version go$want "* ]] ||
     native_die "$go is not go$want (scripts/versions.env): run scripts/setup.sh"
   printf '%s\n' "$go"
 }
 
-# The floors every release binary is built for (scripts/versions.env): the oldest glibc a linux
-# file may ask for, and the macOS version a darwin file declares as its minimum (LC_BUILD_VERSION).
-native_floor() { # GLIBC_FLOOR | MACOS_MIN
+# A pin of scripts/versions.env: GO_VERSION, or the floors every release binary is built for (the
+# oldest glibc a linux file may ask for, GLIBC_FLOOR, and the macOS version a darwin file declares
+# as its minimum in LC_BUILD_VERSION, MACOS_MIN).
+native_pin() {
   sed -n "s/^$1=\([^ #]*\).*/\1/p" "$NATIVE_ROOT/scripts/versions.env"
 }
 
@@ -57,12 +64,12 @@ native_zig_target() {
   case "$1" in
     *-x64) arch=x86_64 ;;
     *-arm64) arch=aarch64 ;;
-    *) native_die "unknown target '$1' (want linux-x64, linux-arm64, darwin-x64 or darwin-arm64)" ;;
+    *) native_die "unknown target '$1' (want one of: $(native_targets | paste -sd' '))" ;;
   esac
   case "$1" in
-    linux-*) echo "$arch-linux-gnu.$(native_floor GLIBC_FLOOR)" ;;
-    darwin-*) echo "$arch-macos.$(native_floor MACOS_MIN)" ;;
-    *) native_die "unknown target '$1' (want linux-x64, linux-arm64, darwin-x64 or darwin-arm64)" ;;
+    linux-*) echo "$arch-linux-gnu.$(native_pin GLIBC_FLOOR)" ;;
+    darwin-*) echo "$arch-macos.$(native_pin MACOS_MIN)" ;;
+    *) native_die "unknown target '$1' (want one of: $(native_targets | paste -sd' '))" ;;
   esac
 }
 
@@ -79,8 +86,8 @@ native_cc() {
   local zig ztarget wrapper body tmp
   if [ "$(uname -s)" = Darwin ]; then
     case "$1" in
-      darwin-x64) echo "xcrun clang -arch x86_64 -mmacosx-version-min=$(native_floor MACOS_MIN)"; return ;;
-      darwin-arm64) echo "xcrun clang -arch arm64 -mmacosx-version-min=$(native_floor MACOS_MIN)"; return ;;
+      darwin-x64) echo "xcrun clang -arch x86_64 -mmacosx-version-min=$(native_pin MACOS_MIN)"; return ;;
+      darwin-arm64) echo "xcrun clang -arch arm64 -mmacosx-version-min=$(native_pin MACOS_MIN)"; return ;;
     esac
   fi
   zig="$(native_zig)" || return 1
@@ -128,7 +135,7 @@ native_go_run() {
     LC_ALL=C GOENV=off GOTOOLCHAIN=local GOFLAGS= GOWORK=off GO111MODULE=on GOPROXY=off \
     GOOS="$goos" GOARCH="$goarch" GOAMD64=v1 GOARM64=v8.0 \
     CGO_ENABLED=1 CC="$cc" CGO_CFLAGS='-O2 -g' CGO_CPPFLAGS= CGO_CXXFLAGS= CGO_LDFLAGS= \
-    MACOSX_DEPLOYMENT_TARGET="$(native_floor MACOS_MIN)" \
+    MACOSX_DEPLOYMENT_TARGET="$(native_pin MACOS_MIN)" \
     "$go" "$@"
 }
 

@@ -1,6 +1,6 @@
 'use strict'
 // scripts/versions.env, the one place the pinned tools and the floors are written, read for the
-// JS scripts (the shell scripts read it with native_floor in scripts/lib/native.sh).
+// JS scripts (the shell scripts read it with native_pin in scripts/lib/native.sh).
 const fs = require('node:fs')
 const path = require('node:path')
 
