@@ -16,6 +16,8 @@ const project = require('./helpers/project')
 
 const ws = project.workspace()
 const { copyFixture } = project
+const { lastJson } = require('./helpers/command')
+const { CLEAN_ENV } = require('./helpers/child')
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 let P
 
@@ -24,43 +26,49 @@ before(() => {
 })
 after(() => ws.cleanup())
 
+/** Builds the app of `project` with Bun `version`: `bun build app.js ...bunArgs` in the project's folder. */
+function buildApp({ root }, version, bunArgs) {
+  // The app's probe helpers come along into the bundle from this checkout.
+  const app = copyFixture(path.join('compile', 'app.js'), path.join(root, 'app.js'))
+  const build = spawnSync(paths.bun(version), ['build', app, ...bunArgs], { cwd: root, encoding: 'utf8', timeout: 60000 })
+  assert.strictEqual(build.status, 0, build.stderr)
+}
+
+/** Runs the built app (`cmd args`) in `cwd` without the developer's settings: what it printed last, after a clean exit. */
+function runApp(cmd, args, cwd) {
+  const run = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 20000, env: { ...process.env, ...CLEAN_ENV } })
+  assert.strictEqual(run.status, 0, `exit ${run.status} ${run.signal}: ${run.stderr}`)
+  return lastJson(run.stdout)
+}
+
 /** Compiles the app of `project` with Bun `version` and runs the executable alone in an empty folder. */
 function compileAndRunAlone(project, version) {
-  // The app's probe helpers come along into the bundle from this checkout.
-  const app = copyFixture(path.join('compile', 'app.js'), path.join(project.root, 'app.js'))
   const built = path.join(project.root, 'dist', 'app')
-  const build = spawnSync(paths.bun(version), ['build', '--compile', app, '--outfile', built], { cwd: project.root, encoding: 'utf8', timeout: 60000 })
-  assert.strictEqual(build.status, 0, build.stderr)
+  buildApp(project, version, ['--compile', '--outfile', built])
   const alone = path.join(ws.tempDir('alone'), 'app')
   fs.copyFileSync(built, alone)
   fs.chmodSync(alone, 0o755)
-  const run = spawnSync(alone, [], { cwd: path.dirname(alone), encoding: 'utf8', timeout: 20000, env: { ...process.env, ASHERAH_WARMUP: '' } })
-  assert.strictEqual(run.status, 0, `exit ${run.status} ${run.signal}: ${run.stderr}`)
-  return JSON.parse(run.stdout.trim().split('\n').pop())
+  return runApp(alone, [], path.dirname(alone))
 }
 
 /** Bundles the app of `project` with Bun `version` (`bun build --target=bun --outdir`): the output folder. */
-function bundle({ root }, version) {
-  const app = copyFixture(path.join('compile', 'app.js'), path.join(root, 'app.js'))
-  const outdir = path.join(root, 'dist')
-  const build = spawnSync(paths.bun(version), ['build', app, '--target=bun', '--outdir', outdir], { cwd: root, encoding: 'utf8', timeout: 60000 })
-  assert.strictEqual(build.status, 0, build.stderr)
+function bundle(project, version) {
+  const outdir = path.join(project.root, 'dist')
+  buildApp(project, version, ['--target=bun', '--outdir', outdir])
   return outdir
 }
 
-/**
- * Runs `app.js` of the bundle folder `outdir` under Bun `version` from another working directory
- * (as `bun /srv/app/dist/app.js` does): what it printed.
- */
-function runBundle(outdir, version) {
-  const run = spawnSync(paths.bun(version), [path.join(outdir, 'app.js')], {
-    cwd: path.parse(outdir).root,
-    encoding: 'utf8',
-    timeout: 20000,
-    env: { ...process.env, ASHERAH_WARMUP: '' },
-  })
-  assert.strictEqual(run.status, 0, `exit ${run.status} ${run.signal}: ${run.stderr}`)
-  return JSON.parse(run.stdout.trim().split('\n').pop())
+/** Runs `app.js` of the bundle folder `outdir` under Bun `version` from another working directory (as `bun /srv/app/dist/app.js` does). */
+const runBundle = (outdir, version) => runApp(paths.bun(version), [path.join(outdir, 'app.js')], path.parse(outdir).root)
+
+/** The build's node_modules moved away: what a machine that got only the output folder has. */
+const dropInstall = ({ root }) => fs.renameSync(path.join(root, 'node_modules'), path.join(root, 'node_modules.gone'))
+
+/** A copy of the output folder `outdir`, deployed into a fresh folder named after `label`. */
+function deploy(outdir, label) {
+  const deployed = path.join(ws.tempDir(label), 'dist')
+  fs.cpSync(outdir, deployed, { recursive: true })
+  return deployed
 }
 
 describe('bun build (a bundle, no --compile)', () => {
@@ -74,9 +82,8 @@ describe('bun build (a bundle, no --compile)', () => {
       assert.deepStrictEqual([inPlace.r.value.source, inPlace.r.value.library], ['package', app.addonLibrary])
 
       // The output folder deployed on its own: the build's node_modules are not there.
-      const deployed = path.join(ws.tempDir('deployed'), 'dist')
-      fs.cpSync(outdir, deployed, { recursive: true })
-      fs.renameSync(path.join(app.root, 'node_modules'), path.join(app.root, 'node_modules.gone'))
+      const deployed = deploy(outdir, 'deployed')
+      dropInstall(app)
       const out = runBundle(deployed, version)
       assert.strictEqual(out.r.ok, true, out.r.message)
       const s = out.r.value
@@ -97,7 +104,7 @@ describe('bun build (a bundle, no --compile)', () => {
     const outdir = bundle(app)
     const alone = ws.tempDir('bundle-alone')
     fs.copyFileSync(path.join(outdir, 'app.js'), path.join(alone, 'app.js'))
-    fs.renameSync(path.join(app.root, 'node_modules'), path.join(app.root, 'node_modules.gone'))
+    dropInstall(app)
     const out = runBundle(alone)
     assert.strictEqual(out.r.ok, false)
     assert.strictEqual(out.r.code, 'ERR_ASHERAH_WARMUP_NOT_FOUND', out.r.message)
@@ -107,12 +114,11 @@ describe('bun build (a bundle, no --compile)', () => {
   it('the files beside a deployed bundle, swapped: a FIFO, one byte changed, no sums file: each refused with its code, nothing loaded, no hang', () => {
     const app = ws.createProject({ label: 'bundled-swapped' })
     const outdir = bundle(app)
-    fs.renameSync(path.join(app.root, 'node_modules'), path.join(app.root, 'node_modules.gone'))
+    dropInstall(app)
     const { name, ext } = path.parse(project.LIB)
     /** A deployed copy of the bundle with `change(file)` done to its library, or to its sums file. */
     const deployedWith = (which, change) => {
-      const deployed = path.join(ws.tempDir(`swapped-${which}`), 'dist')
-      fs.cpSync(outdir, deployed, { recursive: true })
+      const deployed = deploy(outdir, `swapped-${which}`)
       const pattern = which === 'sums' ? new RegExp(`^${project.SUMS}-`) : new RegExp(`^${name}-.*\\${ext}$`)
       const file = fs.readdirSync(deployed).find((f) => pattern.test(f))
       assert.ok(file, `no ${which} file in ${deployed}`)
@@ -121,7 +127,7 @@ describe('bun build (a bundle, no --compile)', () => {
     }
     const fifo = (file) => {
       fs.rmSync(file)
-      assert.strictEqual(spawnSync('mkfifo', [file]).status, 0)
+      project.mkfifo(file)
     }
     const cases = [
       ['library', fifo, 'ERR_ASHERAH_WARMUP_NOT_FOUND', /is a FIFO \(named pipe\), not a regular file\. Fix: deploy the whole output folder/],

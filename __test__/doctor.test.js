@@ -13,23 +13,13 @@ const path = require('node:path')
 const { spawn, execFileSync } = require('node:child_process')
 const { describe, it, before, after } = require('./helpers/suite')
 const paths = require('./helpers/paths')
-const { currentRuntime } = require('./helpers/child')
-const { libraryName } = require('../lib/runtime')
+const { CLEAN_ENV, currentRuntime } = require('./helpers/child')
+const { LIB, TRIPLE, mkfifo } = require('./helpers/project')
 
 const BIN = path.join(paths.root, 'bin', 'asherah-warmup.js')
-const LIB = libraryName()
-const PACKAGE_LIB = path.join(paths.root, 'npm', `linux-${process.arch}-gnu`, LIB)
+const PACKAGE_LIB = path.join(paths.root, 'npm', TRIPLE, LIB)
 const OTHER_ARCH = process.arch === 'x64' ? 'arm64' : 'x64'
 const FIXTURES = path.join(paths.fixtures, process.arch)
-
-/** The settings a developer's shell may carry, cleared so each run sees only what its test sets. */
-const CLEAN_ENV = {
-  ASHERAH_WARMUP: '',
-  ASHERAH_WARMUP_LIBRARY: '',
-  ASHERAH_WARMUP_SHA256: '',
-  ASHERAH_WARMUP_SIGNAL_REPAIR: '',
-  ASHERAH_VERBOSE: '',
-}
 
 /** Runs `doctor ...args` under `runtime`; resolves { status, stdout, stderr, json }. */
 function doctor(args = [], { runtime = currentRuntime(), env = {}, timeoutMs = 25000 } = {}) {
@@ -199,7 +189,7 @@ describe('asherah-warmup doctor', () => {
       'ERR_ASHERAH_WARMUP_NOT_FOUND',
       () => {
         const fifo = path.join(tmp, `fifo-${LIB}`)
-        if (!fs.existsSync(fifo)) execFileSync('mkfifo', [fifo])
+        if (!fs.existsSync(fifo)) mkfifo(fifo)
         return { args: ['--library', fifo] }
       },
       /is a FIFO \(named pipe\), not a regular file/,
@@ -291,7 +281,7 @@ describe('asherah-warmup doctor', () => {
   describe('what the plan says, and why not, for a file that must not be loaded', () => {
     it('a FIFO: passed over with its reason, nothing chosen, no probe, exit 1', async () => {
       const fifo = path.join(tmp, `plan-fifo-${LIB}`)
-      execFileSync('mkfifo', [fifo])
+      mkfifo(fifo)
       const res = await doctor(['--json', '--library', fifo])
       assert.strictEqual(res.status, 1, show(res))
       const r = res.json

@@ -17,6 +17,7 @@ const { describe, it, after } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { workspace } = require('./helpers/project')
 const { runCommand, describeRun } = require('./helpers/command')
+const { CLEAN_ENV } = require('./helpers/child')
 
 const ws = workspace()
 after(() => ws.cleanup())
@@ -61,9 +62,6 @@ function esmProject() {
 
 let project
 const projectOnce = () => (project ??= esmProject())
-
-/** The settings a developer's shell may carry, cleared so each run sees only the defaults. */
-const CLEAN_ENV = { ASHERAH_WARMUP: '', ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '', ASHERAH_VERBOSE: '' }
 
 const RUNTIMES = {
   node: () => [paths.node, ['driver.mjs'], {}],
@@ -119,6 +117,11 @@ for (const runtime of Object.keys(RUNTIMES)) {
     it('index.d.ts declares exactly what module.exports holds (the default import)', async () => {
       const out = await importAll(runtime)
       assert.deepStrictEqual(out.cjsKeys, NAMES)
+    })
+
+    it("the named exports are lib/api.js's names, and no other (index.js names them without loading it)", async () => {
+      const out = await importAll(runtime)
+      assert.deepStrictEqual(out.namedKeys, Object.keys(require('../lib/api.js')).sort())
     })
 
     it("import 'asherah-warmup/register' loads, and warms up under Bun only", async () => {

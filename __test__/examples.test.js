@@ -15,6 +15,7 @@ const { spawnSync } = require('node:child_process')
 const paths = require('./helpers/paths')
 const suite = require('./helpers/suite')
 const { lastJson } = require('./helpers/command')
+const { CLEAN_ENV } = require('./helpers/child')
 const { packageTriple, libraryName } = require('../lib/runtime')
 
 const it = (name, fn) => suite.it(name, fn, 60000)
@@ -66,11 +67,7 @@ function run(runtime, args, dir, { timeoutMs = 30000 } = {}) {
     killSignal: 'SIGKILL',
     env: {
       ...process.env,
-      ASHERAH_WARMUP: '',
-      ASHERAH_WARMUP_LIBRARY: '',
-      ASHERAH_WARMUP_SHA256: '',
-      ASHERAH_WARMUP_SIGNAL_REPAIR: '',
-      ASHERAH_VERBOSE: '',
+      ...CLEAN_ENV,
       NODE_OPTIONS: '',
     },
   })

@@ -7,15 +7,14 @@
 // them. Linux x64 only (the unpacked glibc is x64's).
 const assert = require('node:assert')
 const path = require('node:path')
-const { describe, it, jsonOf } = require('./helpers/suite')
-const { runChild } = require('./helpers/child')
+const { describe, it, jsonOf, runChild } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { versionsEnv } = require('../scripts/lib/versions')
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 
 const { OLD_GLIBC_DEB } = versionsEnv()
 const OLD_GLIBC = /libc6_(\d+\.\d+)-/.exec(OLD_GLIBC_DEB)[1]
-const LIBS = path.join(paths.root, '.tools', 'old-glibc', 'lib', 'x86_64-linux-gnu')
+const LIBS = path.join(paths.oldGlibc, 'lib', 'x86_64-linux-gnu')
 const linuxX64 = process.platform === 'linux' && process.arch === 'x64'
 
 describe(`on glibc ${OLD_GLIBC} (Debian 11), Bun warms up from the linux-x64 addon and library`, () => {

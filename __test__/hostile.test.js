@@ -5,14 +5,13 @@
 // no hang (a FIFO), no memory blow-up (/dev/zero), no SIGBUS (a truncated library), and never a
 // library loaded unverified because its sums file could not be read.
 const assert = require('node:assert')
-const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 const { describe, it, before, after, CURRENT, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
-const { LIB } = project
+const { LIB, mkfifo } = project
 
 let P // a project whose platform package has no library: explicit choices only
 let release
@@ -57,7 +56,6 @@ function assertRefused(out, code, file, why) {
 }
 
 const SUMS_INVALID = 'ERR_ASHERAH_WARMUP_SUMS_INVALID'
-const mkfifo = (file) => execFileSync('mkfifo', [file])
 
 describe(`sums files fail closed (${CURRENT})`, () => {
   const bytes = (text) => (file) => fs.writeFileSync(file, text)

@@ -14,22 +14,19 @@ const { spawnSync } = require('node:child_process')
 const suite = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { runChild } = require('./helpers/child')
-const { packageTriple, libraryName, sumsFileName } = require('../lib/runtime')
+const { TRIPLE, LIB, SUMS, ADDON_FILE: ADDON } = require('./helpers/project')
 const { platforms, staleFiles, derivedFiles, releaseManifest, platformManifest } = require('../scripts/sync-versions')
 
 const it = (name, fn) => suite.it(name, fn, 120000)
 
 const ROOT_PKG = JSON.parse(fs.readFileSync(path.join(paths.root, 'package.json'), 'utf8'))
-const TRIPLE = packageTriple()
 const PLATFORM_PKG = `asherah-warmup-${TRIPLE}`
-const LIB = libraryName()
-const ADDON = `asherah-warmup.${TRIPLE}.node`
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 /** Nothing listens here: any registry request fails at once instead of reaching the network. */
 const NO_REGISTRY = 'http://127.0.0.1:9/'
 
 /** No platform package for this machine (musl, Windows, ...): nothing to pack or install. */
-const describe = packageTriple() ? suite.describe : suite.describe.skip
+const describe = TRIPLE ? suite.describe : suite.describe.skip
 
 let tmp
 let packed // scripts/pack.js --json summary, made once by the first test that needs it
@@ -124,7 +121,6 @@ async function inProject(runtime, dir, options = {}) {
       runtime,
       cwd: dir,
       args: [{ ours: [ADDON, LIB], ...options }],
-      env: { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' },
     }),
   )
 }
@@ -167,7 +163,7 @@ describe('pack: tarballs', () => {
 
   it('the platform tarball holds exactly its addon, its go-warmup library and the sums file', () => {
     const files = tarball('platform').files
-    assert.deepStrictEqual(files, [ADDON, LIB, sumsFileName(process.platform), 'README.md', 'embedded.js', 'package.json'].sort())
+    assert.deepStrictEqual(files, [ADDON, LIB, SUMS, 'README.md', 'embedded.js', 'package.json'].sort())
     assert.ok(tarball('platform').size > 100 * 1024, 'platform tarball suspiciously small')
   })
 
@@ -271,7 +267,7 @@ function packAll() {
 }
 /** The package.json inside a tarball. */
 const packedManifest = (tgz) => JSON.parse(run('tar', ['-xzOf', tgz, 'package/package.json']).stdout)
-const describeAll = packageTriple() && process.platform === 'linux' ? suite.describe : suite.describe.skip
+const describeAll = TRIPLE && process.platform === 'linux' ? suite.describe : suite.describe.skip
 
 describeAll('pack: npm run pack:npm packs the root and the four platform packages', () => {
   it('five tarballs: each platform holds its addon, its go-warmup library and its sums file, with os/cpu (and libc on linux)', () => {

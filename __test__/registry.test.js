@@ -153,11 +153,11 @@ async function install(name, extra = []) {
 }
 
 /** Runs fixtures/children/`child` under Bun (auto-install off) in the project `dir`: what it printed (suite.jsonOf). */
-const bunIn = async (dir, child, args, env) => jsonOf(await runChild(child, { runtime: paths.bun(), execArgv: ['--no-install'], args, cwd: dir, env }))
+const bunIn = async (dir, child, args) => jsonOf(await runChild(child, { runtime: paths.bun(), execArgv: ['--no-install'], args, cwd: dir }))
 
 /** What Bun reports in the project: status() after require, and where the platform package resolved. */
 async function underBun(dir) {
-  const out = await bunIn(dir, 'installed-package.js', [{ platform: PLATFORM_PKG }], { ASHERAH_WARMUP_LIBRARY: '', ASHERAH_WARMUP_SHA256: '' })
+  const out = await bunIn(dir, 'installed-package.js', [{ platform: PLATFORM_PKG }])
   return { status: out.status, platform: out.platform.manifest }
 }
 

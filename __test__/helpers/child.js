@@ -8,6 +8,15 @@ const paths = require('./paths')
 
 const CHILDREN = path.join(__dirname, '..', 'fixtures', 'children')
 
+/** The settings a developer's shell may carry, cleared in every child so it sees only what its test sets. */
+const CLEAN_ENV = Object.freeze({
+  ASHERAH_WARMUP: '',
+  ASHERAH_WARMUP_LIBRARY: '',
+  ASHERAH_WARMUP_SHA256: '',
+  ASHERAH_WARMUP_SIGNAL_REPAIR: '',
+  ASHERAH_VERBOSE: '',
+})
+
 /** The runtime the suite itself runs under: `bun test` children are Bun, `node --test` children Node. */
 const currentRuntime = () => (process.versions.bun ? paths.bun() : paths.node)
 
@@ -19,8 +28,7 @@ const currentRuntime = () => (process.versions.bun ? paths.bun() : paths.node)
  */
 function runChild(name, { runtime = currentRuntime(), execArgv = [], args = [], env = {}, cwd = paths.root, timeoutMs = 20000, uid, gid } = {}) {
   const argv = [...execArgv, path.join(CHILDREN, name), ...args.map((arg) => JSON.stringify(arg))]
-  // The settings a developer's shell may carry, cleared.
-  return runCommand(runtime, argv, { cwd, env: { ASHERAH_WARMUP: '', ASHERAH_VERBOSE: '', ...env }, timeoutMs, uid, gid })
+  return runCommand(runtime, argv, { cwd, env: { ...CLEAN_ENV, ...env }, timeoutMs, uid, gid })
 }
 
-module.exports = { currentRuntime, runChild }
+module.exports = { CLEAN_ENV, currentRuntime, runChild }

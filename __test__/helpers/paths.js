@@ -9,6 +9,8 @@ module.exports = {
   root,
   tools,
   go: path.join(tools, 'go'),
+  /** Debian 11's glibc, unpacked (OLD_GLIBC_DEB in scripts/versions.env). */
+  oldGlibc: path.join(root, '.tools', 'old-glibc'),
   /** The pinned Bun binary for a version from scripts/versions.env, or the latest one. */
   bun: (version) => path.join(tools, version ? `bun-${version}` : 'bun'),
   node: process.env.ASHERAH_WARMUP_TEST_NODE || 'node',

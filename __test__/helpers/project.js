@@ -84,6 +84,9 @@ const sha256File = (file) => sha256(fs.readFileSync(file))
 /** A sums file line in the upstream format: `<hex>  ./<file>`. */
 const sumsLine = (digest, name) => `${digest}  ./${name}\n`
 
+/** A FIFO (named pipe) at `file`: opened for reading, it blocks until a writer comes, forever here. */
+const mkfifo = (file) => require('node:child_process').execFileSync('mkfifo', [file])
+
 /** `bytes` with one byte flipped in the middle. */
 function tampered(bytes) {
   const copy = Buffer.from(bytes)
@@ -222,6 +225,7 @@ module.exports = {
   artefact,
   workspace,
   sha256,
+  mkfifo,
   sha256File,
   sumsLine,
   tampered,

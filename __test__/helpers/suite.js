@@ -43,19 +43,12 @@ function returned(res) {
 /**
  * Warms up in a child (fixtures/children/warm.js) on project `p`: without options by the require
  * (ASHERAH_WARMUP=always, so the same path runs under Node and Bun); with them, by
- * warmup({ ...options, force: true }) after an inert require. `env` is laid over that; cwd,
- * runtime and uid/gid go to runChild as they are. Returns { r, s, maps }.
+ * warmup({ ...options, force: true }) after an inert require. `env` is laid over that; every other
+ * setting (cwd, runtime, uid/gid) goes to runChild as it is. Returns { r, s, maps }.
  */
-async function warmIn(p, { options, env = {}, cwd, runtime, uid, gid } = {}) {
+async function warmIn(p, { options, env = {}, ...child } = {}) {
   const out = jsonOf(
-    await runChild('warm.js', {
-      runtime,
-      args: options ? [p.index, options] : [p.index],
-      cwd,
-      env: { ASHERAH_WARMUP: options ? 'never' : 'always', ...env },
-      uid,
-      gid,
-    }),
+    await runChild('warm.js', { ...child, args: options ? [p.index, options] : [p.index], env: { ASHERAH_WARMUP: options ? 'never' : 'always', ...env } }),
   )
   if (out.alive !== true) throw new Error(`the child did not survive: ${JSON.stringify(out)}`)
   return out
