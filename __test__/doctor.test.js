@@ -4,7 +4,9 @@
 // (exit 1, the verdict names the error code and a fix), what the core's plan says for a FIFO, a
 // truncated library and a bad sums file, a library that kills or stalls the process loading it
 // (doctor's probe child dies or is killed, doctor reports it), and the hang the signal repair
-// prevents, caught on Bun 1.3.14 with the repair turned off. Runs under `node --test` and `bun test`.
+// prevents, caught on Bun 1.3.14 with the repair turned off; a project preload that prints to stdout
+// in doctor's probe too; the installed asherah's version (3.x needs the warmup, 4 does not). Runs
+// under `node --test` and `bun test`.
 const assert = require('node:assert')
 const crypto = require('node:crypto')
 const fs = require('node:fs')
@@ -21,11 +23,11 @@ const PACKAGE_LIB = path.join(paths.root, 'npm', TRIPLE, LIB)
 const OTHER_ARCH = process.arch === 'x64' ? 'arm64' : 'x64'
 const FIXTURES = path.join(paths.fixtures, process.arch)
 
-/** Runs `doctor ...args` under `runtime`; resolves { status, stdout, stderr, json }. */
-function doctor(args = [], { runtime = currentRuntime(), env = {}, timeoutMs = 25000 } = {}) {
+/** Runs `doctor ...args` under `runtime` in `cwd`; resolves { status, stdout, stderr, json }. */
+function doctor(args = [], { runtime = currentRuntime(), env = {}, cwd = paths.root, timeoutMs = 25000 } = {}) {
   return new Promise((resolve) => {
     const child = spawn(runtime, [BIN, 'doctor', ...args], {
-      cwd: paths.root,
+      cwd,
       env: { ...process.env, ...CLEAN_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -124,7 +126,20 @@ describe('asherah-warmup doctor', () => {
     const res = await doctor(['--json', '--sha256', '0'.repeat(64)])
     assert.strictEqual(res.status, 1, show(res))
     const r = res.json
-    assert.deepStrictEqual(Object.keys(r), ['ok', 'doctor', 'runtime', 'platform', 'settings', 'addon', 'plan', 'chosen', 'probe', 'problems', 'verdict'])
+    assert.deepStrictEqual(Object.keys(r), [
+      'ok',
+      'doctor',
+      'runtime',
+      'platform',
+      'settings',
+      'addon',
+      'asherah',
+      'plan',
+      'chosen',
+      'probe',
+      'problems',
+      'verdict',
+    ])
     assert.deepStrictEqual(Object.keys(r.verdict).sort(), ['code', 'fix', 'level', 'ok', 'text'])
     assert.deepStrictEqual(Object.keys(r.settings).sort(), [
       'ASHERAH_WARMUP',
@@ -350,7 +365,8 @@ describe('asherah-warmup doctor', () => {
         assert.deepStrictEqual([probe.ran, probe.signal, probe.timedOut, probe.warmup], [true, signal, false, null])
         assert.strictEqual(verdict.code, 'ERR_ASHERAH_WARMUP_DOCTOR_PROBE_CRASHED')
         assert.ok(verdict.text.includes(`loading ${built[mode]} was killed by ${signal} before warmup() returned`), verdict.text)
-        assert.match(verdict.text, / Fix: \S/)
+        // The release build comes with the platform package: how to get that back.
+        assert.ok(verdict.fix.includes(`(npm install --include=optional), or install asherah-warmup-${TRIPLE} by name`), verdict.fix)
       })
     }
 
@@ -391,6 +407,97 @@ describe('asherah-warmup doctor', () => {
     )
     assert.match(text, /^warning +ERR_TEST_WARNING: a warning\. Fix: none\.$/m)
     assert.match(text.trimEnd().split('\n').pop(), /^verdict +FAIL ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH: /)
+  })
+
+  describe('a project preload that prints to stdout, run in the probe too: the report is whole', () => {
+    const PRELOAD = path.join(__dirname, 'fixtures', 'doctor', 'noisy-preload.js')
+    /** doctor's report: its last line, after what the preload printed in doctor's own process. */
+    const lastReport = (res) => {
+      const line = res.stdout.trimEnd().split('\n').pop()
+      try {
+        return JSON.parse(line.slice(line.indexOf('{')))
+      } catch {
+        return undefined
+      }
+    }
+    const bunfigIn = (name) => {
+      const dir = path.join(tmp, name)
+      fs.mkdirSync(dir)
+      fs.writeFileSync(path.join(dir, 'bunfig.toml'), `preload = [${JSON.stringify(PRELOAD)}]\n`)
+      return { cwd: dir }
+    }
+    const cases = [
+      ['Node with NODE_OPTIONS=--require', 'node', () => paths.node, () => ({ env: { NODE_OPTIONS: `--require "${PRELOAD}"` } })],
+      ...['1.4.5', '1.3.14'].map((v) => [`Bun ${v} with a bunfig.toml preload`, 'bun', () => paths.bun(v), () => bunfigIn(`bunfig-${v}`)]),
+    ]
+    for (const [name, runtimeName, runtime, setup] of cases) {
+      it(`${name}: --json parses, exit 0, the probe's warmup and liveness reported`, async () => {
+        const res = await doctor(['--json'], { runtime: runtime(), ...setup() })
+        assert.match(res.stdout, /^\{ not json$/m, `the preload did not run in doctor\n${show(res)}`)
+        const r = assertHealthyJson({ ...res, json: lastReport(res) }, runtimeName)
+        assert.match(r.probe.stderr, /noisy-preload ran in \S+doctor-probe\.js$/m, 'the preload ran in the probe too')
+      })
+    }
+  })
+
+  describe('the installed asherah, found from the working directory up as the app would find it', () => {
+    // asherah-node 3.x's `exports` lists only ".", so Node refuses require.resolve('asherah/package.json').
+    const onlyMain = { '.': { require: './dist/asherah.node', default: './dist/asherah.node' } }
+    const PACKAGES = {
+      '3.0.6': { name: 'asherah', version: '3.0.6', main: './dist/asherah.node', exports: onlyMain },
+      '4.0.0': { name: 'asherah', version: '4.0.0', main: 'npm/index.js' },
+    }
+    /** An app's folder in tmp with node_modules/asherah at `version` (none: null); doctor runs in its src/. */
+    const app = (name, version) => {
+      const dir = path.join(tmp, name)
+      fs.mkdirSync(path.join(dir, 'src'), { recursive: true })
+      if (version) {
+        fs.mkdirSync(path.join(dir, 'node_modules', 'asherah'), { recursive: true })
+        fs.writeFileSync(path.join(dir, 'node_modules', 'asherah', 'package.json'), JSON.stringify(PACKAGES[version]))
+      }
+      return { cwd: path.join(dir, 'src'), folder: path.join(dir, 'node_modules', 'asherah') }
+    }
+    for (const [runtimeName, runtime] of [
+      ['node', () => paths.node],
+      ['bun', () => paths.bun()],
+    ]) {
+      const run = async (args, version) => {
+        const { cwd, folder } = app(`asherah-${version}-${runtimeName}-${args.length}`, version)
+        return { res: await doctor(args, { runtime: runtime(), cwd }), folder }
+      }
+
+      it(`${runtimeName}: asherah 3.0.6 needs the warmup under Bun, no finding, exit 0`, async () => {
+        const { res, folder } = await run(['--json'], '3.0.6')
+        assert.deepStrictEqual(assertHealthyJson(res, runtimeName).asherah, { version: '3.0.6', path: folder, needsWarmup: true })
+        const human = await run([], '3.0.6')
+        assert.match(human.res.stdout, new RegExp(`^asherah +3\\.0\\.6 in ${esc(human.folder)}, Go-based: under Bun it needs the warmup$`, 'm'))
+      })
+
+      it(`${runtimeName}: asherah 4.0.0 uses no Go runtime, a warning to remove asherah-warmup, exit 0`, async () => {
+        const { res, folder } = await run(['--json'], '4.0.0')
+        assert.strictEqual(res.status, 0, show(res))
+        const r = res.json
+        assert.deepStrictEqual(r.asherah, { version: '4.0.0', path: folder, needsWarmup: false })
+        assert.deepStrictEqual([r.ok, r.verdict.level, r.verdict.code], [true, 'warning', 'ERR_ASHERAH_WARMUP_DOCTOR_NOT_NEEDED'])
+        assert.deepStrictEqual(
+          r.problems.map((p) => p.code),
+          ['ERR_ASHERAH_WARMUP_DOCTOR_NOT_NEEDED'],
+        )
+        assert.match(
+          r.verdict.text,
+          /^OK: .* Warning ERR_ASHERAH_WARMUP_DOCTOR_NOT_NEEDED: asherah 4\.0\.0 uses no Go runtime: remove asherah-warmup\. Fix: uninstall/,
+        )
+        const human = await run([], '4.0.0')
+        assert.match(human.res.stdout, new RegExp(`^asherah +4\\.0\\.0 in ${esc(human.folder)}, uses no Go runtime: needs no warmup$`, 'm'))
+      })
+
+      it(`${runtimeName}: no asherah installed: said so, exit 0`, async () => {
+        const { res } = await run(['--json'], null)
+        assert.strictEqual(assertHealthyJson(res, runtimeName).asherah, null)
+        const human = await run([], null)
+        assert.match(human.res.stdout, /^asherah +not installed \(no node_modules\/asherah from the working directory up\)$/m)
+      })
+    }
   })
 
   it('a usage error exits 2 and names the option', async () => {

@@ -14,7 +14,7 @@ const project = require('./helpers/project')
 const ws = project.workspace()
 
 const { LIB } = project
-const { CODES: CODE } = require('../lib/runtime')
+const { CODES: CODE } = require('../lib/codes')
 
 let P
 let cwd

@@ -16,7 +16,7 @@ const paths = require('./helpers/paths')
 const suite = require('./helpers/suite')
 const { lastJson } = require('./helpers/command')
 const { CLEAN_ENV } = require('./helpers/child')
-const { packageTriple, libraryName } = require('../lib/runtime')
+const { packageTriple, libraryName } = require('../lib/platforms')
 
 const it = (name, fn) => suite.it(name, fn, 60000)
 

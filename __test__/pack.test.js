@@ -149,7 +149,7 @@ describe('pack: tarballs', () => {
       'register.d.ts',
       'lib/api.js',
       'lib/addon.js',
-      'lib/runtime.js',
+      'lib/platforms.js',
       'generated/binding.d.ts',
       'bin/asherah-warmup.js',
     ]) {

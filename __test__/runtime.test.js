@@ -113,7 +113,6 @@ describe(`exports (${CURRENT})`, () => {
       'INVALID_OPTION',
       'LOAD_FAILED',
       'NOT_FOUND',
-      'REENTRANT',
       'SUMS_INVALID',
       'SYMBOL_MISSING',
       'UNSUPPORTED_PLATFORM',

@@ -170,7 +170,7 @@ function makeProject(triple) {
     fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...extra }, null, 2)}\n`)
     fs.writeFileSync(path.join(dir, 'index.js'), `'use strict'\n${index}\n`)
   }
-  const libFile = path.join(platform, require('../lib/runtime').libraryName())
+  const libFile = path.join(platform, require('../lib/platforms').libraryName())
   ref('ref-floor-package', `module.exports = require(${JSON.stringify(path.join(BUILD, 'floor.node'))}).warmup(${JSON.stringify(libFile)})`)
   // Our addon's raw call with the default request (no JS layer): only fields the addon treats as optional.
   ref(
@@ -190,7 +190,7 @@ function main() {
   const o = parseOptions(process.argv.slice(2))
   execFileSync('bash', [path.join(__dirname, 'build.sh')], { stdio: 'inherit' })
 
-  const { packageTriple, libraryName } = require('../lib/runtime')
+  const { packageTriple, libraryName } = require('../lib/platforms')
   const triple = packageTriple()
   const { project, platform, addon } = makeProject(triple)
   const lib = path.join(platform, libraryName())

@@ -42,12 +42,6 @@ export interface NativeStatus {
   signals?: SignalReport
 }
 
-/**
- * Parses a sums file's bytes with the runtime's own strict parser; `label` names the file in
- * the error (ERR_ASHERAH_WARMUP_SUMS_INVALID).
- */
-export declare function parseSums(bytes: Uint8Array, label: string): Array<SumsEntry>
-
 /** Which setting pinned a digest. */
 export declare const enum PinSource {
   /** `warmup({ sha256 })` */
@@ -57,7 +51,7 @@ export declare const enum PinSource {
 }
 
 /** What warmup() would do with this request, without loading anything. */
-export declare function plan(request: WarmupRequest, resolveAsherahNode: () => string | null): Plan
+export declare function plan(request: WarmupRequest): Plan
 
 /** What warmup() would do, without doing it (doctor prints it). */
 export interface Plan {
@@ -79,7 +73,7 @@ export interface Plan {
   errorMessage?: string
 }
 
-/** Repairs what Go code loaded since this addon was loaded did to the watched signals. */
+/** Repairs what any Go runtime started in this process did to Bun's signal handlers. */
 export declare function repairSignals(): SignalReport
 
 /**
@@ -87,9 +81,6 @@ export declare function repairSignals(): SignalReport
  * library was loaded.
  */
 export declare function settledStatus(): NativeStatus | null
-
-/** Lower-case hex SHA-256 of `bytes`, with the runtime's own implementation. */
-export declare function sha256Hex(bytes: Uint8Array): string
 
 /** What one repair found and changed; exposed to JS as `status().signals` and `repairSignals()`. */
 export interface SignalReport {
@@ -103,30 +94,21 @@ export interface SignalReport {
   sigpipeIgnoreRestored: boolean
 }
 
+/** r" Where a library came from. */
 export declare const enum Source {
-  /** `warmup({ library })` */
+  /** r" `warmup({ library })` */
   Option = 'option',
-  /** `ASHERAH_WARMUP_LIBRARY` */
+  /** r" `ASHERAH_WARMUP_LIBRARY` */
   Env = 'env',
-  /** Beside our own `.node` file, as the platform package ships it. */
+  /** r" Beside our own `.node` file, as the platform package ships it. */
   Package = 'package',
-  /** asherah-node's `lib/` folder. */
+  /** r" asherah-node's `lib/` folder. */
   AsherahNode = 'asherah-node',
   /**
-   * Embedded by Bun's bundler with the platform package's sums file: in a `bun build --compile`
-   * executable, or beside a bundle.
+   * r" Embedded by Bun's bundler with the platform package's sums file: in a `bun build
+   * r" --compile` executable, or beside a bundle.
    */
   Embedded = 'embedded',
-}
-
-/** One line of a sums file. */
-export interface SumsEntry {
-  /** Without a leading `./`. */
-  name: string
-  /** Lower-case hex. */
-  sha256: string
-  /** 1-based. */
-  line: number
 }
 
 /** A candidate path that was looked at and not used. */
@@ -136,22 +118,20 @@ export interface Tried {
   reason: string
 }
 
+/** r" How a library's integrity was established before it was loaded. */
 export declare const enum Verification {
-  /** Hashed and matched a pinned digest (and the sums file, if there was one). */
+  /** r" Hashed and matched a pinned digest (and the sums file, if there was one). */
   Pinned = 'pinned',
-  /** Hashed and matched the sums file beside it. */
+  /** r" Hashed and matched the sums file beside it. */
   SumsFile = 'sums-file',
-  /** Shipped in our platform package; the package manager checked it at install. */
+  /** r" Shipped in our platform package; the package manager checked it at install. */
   PackageManager = 'package-manager',
-  /** From outside the package with no sums file beside it and no pin. */
+  /** r" From outside the package with no sums file beside it and no pin. */
   None = 'none',
 }
 
-/**
- * Warms up once per process. `resolveAsherahNode` returns asherah-node's package folder and is
- * only called when no library is shipped beside this addon.
- */
-export declare function warmup(request: WarmupRequest, resolveAsherahNode: () => string | null): NativeStatus
+/** Warms up once per process. */
+export declare function warmup(request: WarmupRequest): NativeStatus
 
 /** warmup()'s and plan()'s input from JS: the explicit choices, as the user gave them. */
 export interface WarmupRequest {
@@ -164,5 +144,7 @@ export interface WarmupRequest {
   sha256Source?: PinSource
   /** Where Bun's bundler embedded them (an executable, a bundle): the library and sums file. */
   embedded?: EmbeddedFiles
+  /** asherah-node's package folder: given once the core answered NOT_FOUND without it. */
+  asherahNode?: string
   repairSignals: boolean
 }

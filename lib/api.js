@@ -1,11 +1,23 @@
 'use strict'
 // The public API of asherah-warmup, without side effects: requiring this file does nothing;
-// index.js, the package entry, adds what a require promises. This file is on Bun's startup path:
-// helper modules and node: builtins (not free to load under Bun) are required where first needed.
+// index.js, the package entry, adds what a require promises and loads this file on first use of
+// a name, or at a require with settings to validate. node: builtins are required where first needed.
 
-const core = require('./runtime.js')
-// The API's own names for the core's pure rules.
-const { runtime, CODES: codes, needsWarmup, detectRuntime, libraryName } = core
+const addon = require('./addon.js')
+const { CODES: codes, warmupError } = require('./codes.js')
+const { libraryName } = require('./platforms.js')
+const options = require('./options.js')
+const { needsWarmup } = options
+
+/** Which runtime this is, from its own globals; Bun and Deno also set process.versions.node. */
+function detectRuntime() {
+  if (typeof Bun !== 'undefined' && process.versions.bun) return { name: 'bun', version: process.versions.bun }
+  if (typeof Deno !== 'undefined' && Deno.version) return { name: 'deno', version: Deno.version.deno }
+  if (process.release?.name === 'node') return { name: 'node', version: process.versions.node }
+  return { name: 'unknown', version: null }
+}
+
+const runtime = detectRuntime()
 
 /** This realm's status once warmed up: repeat calls return it without crossing into the addon. */
 let settled = null
@@ -29,15 +41,6 @@ function toStatus(native, needed) {
   })
 }
 
-/** asherah-node's package folder, where its downloader puts lib/<go-warmup library>. */
-function resolveAsherahNode() {
-  try {
-    return require('node:path').dirname(require.resolve('asherah/package.json', { paths: [__dirname, process.cwd()] }))
-  } catch {
-    return null
-  }
-}
-
 /** One line for ASHERAH_VERBOSE (stderr, `asherah-warmup:` prefix) and NODE_DEBUG=asherah-warmup. */
 function report(status) {
   const { ASHERAH_VERBOSE, NODE_DEBUG } = process.env
@@ -55,18 +58,26 @@ function hasSettings(opts) {
 }
 
 /** The options (validated): the library and digest chosen, and whether they force a warmup. */
-function parse(opts) {
-  // The default call (the one a Bun require makes) has nothing to validate: skip the parser.
-  return hasSettings(opts) ? require('./options.js').parseWarmupOptions(opts) : { force: false, choice: {} }
-}
+const parse = (opts) => (hasSettings(opts) ? options.parseWarmupOptions(opts) : { force: false, choice: {} })
 
-/** The addon, loaded, and its request for `choice`. */
-function addonWith(choice) {
-  const addon = core.loadAddon()
+/** The addon, and its request for `choice`. */
+function requestFor(choice) {
+  const native = addon.load()
   // Where Bun's bundler embedded the addon (a `bun build --compile` executable, a bundle), the
   // library comes with it, unless one was chosen explicitly.
-  const embedded = choice.library === undefined ? core.embeddedFiles() : undefined
-  return { addon, request: { ...choice, embedded, repairSignals: core.signalRepairApplies() } }
+  const embedded = choice.library === undefined ? addon.embeddedFiles() : undefined
+  return { native, request: { ...choice, embedded, repairSignals: options.signalRepairApplies() } }
+}
+
+/**
+ * Where the core found nothing (NOT_FOUND) in a search of its own, asherah-node's folder (its
+ * downloaded lib/ copy), looked up only then: a module lookup that the usual load never pays.
+ * The core never calls back into JS.
+ */
+function asherahNodeFor(code, request) {
+  if (code !== codes.NOT_FOUND || request.library !== undefined || request.embedded) return undefined
+  const { asherahFolder } = require('./asherah.js')
+  return asherahFolder(__filename) ?? asherahFolder(require('node:path').join(process.cwd(), '[app]'))
 }
 
 function warmup(opts) {
@@ -74,11 +85,18 @@ function warmup(opts) {
   const { force, choice } = parse(opts)
   const needed = needsWarmup()
   if (!needed && !force) return toStatus(null, false)
-  const { addon, request } = addonWith(choice)
-  // Once settled, the addon still checks these settings against what was loaded.
-  const native = addon.warmup(request, resolveAsherahNode)
+  const { native, request } = requestFor(choice)
+  let status
+  try {
+    status = native.warmup(request)
+  } catch (err) {
+    const asherahNode = asherahNodeFor(err.code, request)
+    if (!asherahNode) throw err
+    status = native.warmup({ ...request, asherahNode })
+  }
+  // Once settled, the addon still checks later settings against what was loaded.
   if (settled === null) {
-    settled = toStatus(native, needed)
+    settled = toStatus(status, needed)
     report(settled)
   }
   return settled
@@ -89,19 +107,38 @@ function warmup(opts) {
  * would verify it, the candidates it passed over, the signal repair, or why it would fail.
  */
 function plan(opts) {
-  const { addon, request } = addonWith(parse(opts).choice)
-  const native = addon.plan(request, resolveAsherahNode)
-  return { ...native, needed: core.neededOrFalse(), signalRepair: request.repairSignals }
+  const { native, request } = requestFor(parse(opts).choice)
+  const first = native.plan(request)
+  const asherahNode = asherahNodeFor(first.errorCode, request)
+  const answer = asherahNode ? native.plan({ ...request, asherahNode }) : first
+  return { ...answer, needed: options.neededOrFalse(), signalRepair: request.repairSignals }
+}
+
+/**
+ * The addon if this realm loaded it, or if another realm of this process (the main thread, a
+ * worker) mapped it: requiring a mapped file maps nothing new. Linux only (/proc/self/maps).
+ */
+function mappedAddon() {
+  if (addon.loaded() || process.platform !== 'linux') return addon.loaded()
+  let maps = ''
+  try {
+    maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8')
+  } catch {}
+  const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node$/.test(l))
+  return line ? require(line.slice(line.indexOf('/'))) : null
 }
 
 function status() {
   if (settled) return settled
-  // Another realm (a worker, the main thread) may have warmed up: ask the addon if it is mapped.
-  return toStatus(core.mappedAddon()?.settledStatus() ?? null, core.neededOrFalse())
+  // This realm's entry, another realm (a worker, the main thread) or another copy may have warmed up.
+  const native = mappedAddon()?.settledStatus() ?? null
+  const current = toStatus(native, options.neededOrFalse())
+  if (native?.warmed) settled = current
+  return current
 }
 
 function repairSignals() {
-  return core.signalRepairSupported() ? core.loadAddon().repairSignals() : { supported: false }
+  return addon.repairSupported ? addon.load().repairSignals() : { supported: false }
 }
 
 /** The first file in the stack above `fn` (Bun can put "[native code]" frames first), else a stand-in in the working directory. */
@@ -129,7 +166,7 @@ function resolveFrom(from) {
   if (from === undefined) return callerFile(requireAsherah)
   const file = toPath(from)
   if (typeof file === 'string' && require('node:path').isAbsolute(file)) return file
-  throw core.warmupError(
+  throw warmupError(
     codes.INVALID_OPTION,
     `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`,
   )
@@ -140,9 +177,8 @@ function requireAsherah(id = 'asherah', opts) {
   const file = resolveFrom(from)
   const forwarded = opts === undefined ? undefined : warmupOptions
   if (needsWarmup() || warmupOptions.force) warmup(forwarded)
-  const repairer = core.signalRepairer()
   const loaded = require('node:module').createRequire(file)(id)
-  repairer?.repairSignals()
+  if (options.signalRepairApplies()) addon.load().repairSignals()
   return loaded
 }
 

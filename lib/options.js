@@ -1,9 +1,10 @@
 'use strict'
-// Turns warmup() options and ASHERAH_WARMUP_* variables into the addon's request, rejecting every
-// bad value with the setting and the fix before anything is loaded. On Bun's startup path, so
-// node:path (about a millisecond to initialise under Bun) is required where used.
+// Turns warmup() options and ASHERAH_WARMUP_* variables into decisions and the addon's request,
+// rejecting every bad value with the setting and the fix before anything is loaded. node:path
+// (about a millisecond to initialise under Bun) is required where used.
 
-const { CODES, warmupError } = require('./runtime.js')
+const { CODES, warmupError } = require('./codes.js')
+const addon = require('./addon.js')
 
 const OPTION_NAMES = ['library', 'sha256', 'force']
 const invalid = (message) => warmupError(CODES.INVALID_OPTION, message)
@@ -24,6 +25,36 @@ const warmupMode = (env = process.env) => word(env, 'ASHERAH_WARMUP', ['auto', '
 function signalRepairEnabled(env = process.env) {
   const fix = 'set 0 (or false, off) to turn the signal repair off, or unset it.'
   return !['0', 'false', 'off'].includes(word(env, 'ASHERAH_WARMUP_SIGNAL_REPAIR', ['0', 'false', 'off', '1', 'true', 'on'], fix))
+}
+
+/** Whether this runtime and ASHERAH_WARMUP (auto: Bun only; always; never) call for a warmup. */
+function needsWarmup() {
+  const mode = warmupMode()
+  return mode === 'always' || (mode === 'auto' && typeof Bun !== 'undefined')
+}
+
+/** needsWarmup() that never throws: an invalid ASHERAH_WARMUP is left for warmup() to report. */
+function neededOrFalse() {
+  try {
+    return needsWarmup()
+  } catch {
+    return false
+  }
+}
+
+/** The automatic signal repair: where supported, unless ASHERAH_WARMUP_SIGNAL_REPAIR turns it off. */
+const signalRepairApplies = () => addon.repairSupported && signalRepairEnabled()
+
+/**
+ * What requiring the package does when a setting is present: under Bun an invalid ASHERAH_WARMUP
+ * fails the require with its clear error (elsewhere nothing is needed, so nothing may fail), and
+ * ASHERAH_WARMUP=never leaves the package inert. The repair comes first: it does not depend on
+ * the warmup, whose error an app may catch and carry on.
+ */
+function onRequire(api) {
+  if (!(typeof Bun !== 'undefined' ? needsWarmup() : neededOrFalse())) return
+  if (signalRepairApplies()) addon.repairFromNowOn()
+  api.warmup()
 }
 
 /** The library chosen by the option, else by ASHERAH_WARMUP_LIBRARY (which must be absolute). */
@@ -56,4 +87,4 @@ function parseWarmupOptions(options, env = process.env) {
   return { force: force === true, choice }
 }
 
-module.exports = { warmupMode, parseWarmupOptions, signalRepairEnabled }
+module.exports = { warmupMode, needsWarmup, neededOrFalse, signalRepairApplies, onRequire, parseWarmupOptions }

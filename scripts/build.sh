@@ -2,7 +2,7 @@
 # Builds what a platform package holds, into npm/<triple>/: the napi-rs addon
 # (asherah-warmup.<triple>.node), the go-warmup library for that platform and the sums file
 # listing it (SHA256SUMS on linux, SHA256SUMS-darwin on macOS, as upstream names them). The same
-# layout serves the checkout (lib/runtime.js falls back to it) and `npm pack` (scripts/pack.js).
+# layout serves the checkout (lib/addon.js falls back to it) and `npm pack` (scripts/pack.js).
 #
 #   scripts/build.sh [PLATFORM...]
 #

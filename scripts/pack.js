@@ -19,7 +19,7 @@ const path = require('node:path')
 const crypto = require('node:crypto')
 const { execFileSync } = require('node:child_process')
 const { platforms, platformManifest, releaseManifest, staleFiles } = require('./sync-versions')
-const { packageTriple } = require('../lib/runtime')
+const { packageTriple } = require('../lib/platforms')
 const { scriptArgs } = require('./lib/args')
 
 const ROOT = path.resolve(__dirname, '..')

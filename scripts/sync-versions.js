@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict'
 // The version lives in one place: the root package.json; the platform names in another:
-// lib/runtime.js. This script derives everything else from them: each platform package's
+// lib/platforms.js. This script derives everything else from them: each platform package's
 // package.json, README.md and embedded.js (npm/<triple>/, one per napi target), the addon's
 // src/platform.rs (the names it looks for, per Rust target), the [package] version of Cargo.toml
 // and Cargo.lock, and, for a release, the root manifest's optionalDependencies on the four
@@ -24,7 +24,7 @@
 // whole manifest is generated here and packed and published by scripts/pack.js and release.yml.
 const fs = require('node:fs')
 const path = require('node:path')
-const { libraryName, packageTriple, sumsFileName } = require('../lib/runtime.js')
+const { libraryName, packageTriple, sumsFileName } = require('../lib/platforms.js')
 const { scriptArgs } = require('./lib/args')
 const { versionsEnv } = require('./lib/versions')
 
@@ -41,7 +41,7 @@ const TARGETS = {
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'))
 const jsonText = (value) => `${JSON.stringify(value, null, 2)}\n`
 
-/** The platform packages of the root manifest's napi targets, named by lib/runtime.js (the one table of names). */
+/** The platform packages of the root manifest's napi targets, named by lib/platforms.js (the one table of names). */
 function platforms(root) {
   return root.napi.targets.map((target) => {
     const t = TARGETS[target]
@@ -148,7 +148,7 @@ function platformRust(root) {
   const rows = all.map((p) => `#[cfg(${cfg(p)})]\nconst NAMES: [&str; 2] = ["${p.library}", "${p.sums}"];\n`)
   // Laid out as rustfmt lays it out: lint's `cargo fmt --check` reads this file too.
   return `//! The go-warmup release file name and sums file name of the platform this addon is compiled
-//! for. Written by scripts/sync-versions.js from lib/runtime.js's platform table: do not edit
+//! for. Written by scripts/sync-versions.js from lib/platforms.js's platform table: do not edit
 //! (\`npm run sync-versions\` rewrites it; its \`--check\`, in the suite, fails when it is stale).
 
 ${rows.join('')}/// No upstream library: the addon still builds and reports the platform as unsupported.

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
 
-triple=$(node -p "require('./lib/runtime.js').packageTriple()")
+triple=$(node -p "require('./lib/platforms.js').packageTriple()")
 if [ ! -x .tools/bin/bun ] || ! ls "npm/$triple"/*.node >/dev/null 2>&1 || [ ! -d build/fixtures ]; then
   log "nothing built yet: setup, build ($triple), fixtures"
   bash scripts/setup.sh

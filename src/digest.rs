@@ -1,4 +1,4 @@
-//! SHA-256, the one implementation the runtime, the download command and doctor use.
+//! SHA-256, the one implementation the addon uses.
 
 use sha2::{Digest, Sha256};
 
@@ -18,8 +18,28 @@ pub fn finish(hasher: Hasher) -> String {
     hex(&hasher.finalize())
 }
 
+#[cfg(test)]
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+/// Hex SHA-256 of the first `len` bytes of an open file, read with pread: the descriptor's
+/// offset, which other holders of the descriptor may rely on, is left alone.
+pub fn of_file(file: &std::fs::File, len: u64) -> std::io::Result<String> {
+    use std::os::unix::fs::FileExt;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut offset = 0u64;
+    while offset < len {
+        let want = buf.len().min((len - offset) as usize);
+        let n = file.read_at(&mut buf[..want], offset)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        offset += n as u64;
+    }
+    Ok(finish(hasher))
 }
 
 /// A SHA-256 digest as written in a sums file or pinned by a user: exactly 64 hex digits

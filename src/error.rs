@@ -14,7 +14,6 @@ pub enum Code {
     InvalidOption,
     SumsInvalid,
     AlreadyWarmed,
-    Reentrant,
     Internal,
 }
 
@@ -30,7 +29,6 @@ impl Code {
             Code::InvalidOption => "ERR_ASHERAH_WARMUP_INVALID_OPTION",
             Code::SumsInvalid => "ERR_ASHERAH_WARMUP_SUMS_INVALID",
             Code::AlreadyWarmed => "ERR_ASHERAH_WARMUP_ALREADY_WARMED",
-            Code::Reentrant => "ERR_ASHERAH_WARMUP_REENTRANT",
             Code::Internal => "ERR_ASHERAH_WARMUP_INTERNAL",
         }
     }

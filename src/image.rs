@@ -39,15 +39,34 @@ pub struct Image {
     pub cleanup: Option<PathBuf>,
 }
 
-pub fn failed(path: &Path, why: impl std::fmt::Display) -> WarmupError {
+/// LOAD_FAILED for `path`: what went wrong and the fix for that cause.
+pub fn failed(path: &Path, why: impl std::fmt::Display, fix: &str) -> WarmupError {
     WarmupError::new(
         Code::LoadFailed,
-        format!(
-            "{} {why}. Fix: use the go-warmup library built for this platform ({}).",
-            shown(path),
-            crate::platform::LIBRARY_NAME
-        ),
+        format!("{} {why}. Fix: {fix}.", shown(path)),
     )
+}
+
+/// The fix when the file itself is wrong (not a library, another platform's, truncated).
+pub fn wrong_file_fix() -> String {
+    format!(
+        "use the go-warmup library built for this platform ({})",
+        crate::platform::LIBRARY_NAME
+    )
+}
+
+/// The fix for an I/O error while the library is read or copied: the cause's own where it is
+/// the machine's (descriptors, memory), else the file's.
+fn io_fix(err: &std::io::Error) -> String {
+    if regular_file::out_of_descriptors(err) {
+        return regular_file::RAISE_FILE_LIMIT.to_owned();
+    }
+    match err.raw_os_error() {
+        Some(libc::ENOMEM) | Some(libc::ENOSPC) => {
+            "free memory (the verified copy is held in memory) and try again".to_owned()
+        }
+        _ => wrong_file_fix(),
+    }
 }
 
 /// Where a library's bytes come from: a file opened once, or bytes the JS layer read from a
@@ -83,9 +102,32 @@ impl Input {
     }
 }
 
-/// Opens `path` as a library file; a problem is the caller's NOT_FOUND or LOAD_FAILED.
+/// Opens `path` as a library file; a problem is the caller's NOT_FOUND or LOAD_FAILED. A file on
+/// a noexec mount is refused whether or not it would be hashed: a verified load maps a memfd
+/// copy, which the mount's policy would not stop, but the policy is the administrator's.
 pub fn open_library(path: &Path) -> Result<RegularFile, regular_file::Problem> {
-    regular_file::open(path, MAX_LIBRARY_BYTES)
+    let file = regular_file::open(path, MAX_LIBRARY_BYTES)?;
+    if on_noexec_mount(&file.file) {
+        return Err(regular_file::Problem::NoExec);
+    }
+    Ok(file)
+}
+
+/// Whether the file's file system is mounted noexec (fstatvfs; linux, where the flag is
+/// reported: macOS's statvfs has no such flag).
+#[cfg(target_os = "linux")]
+fn on_noexec_mount(file: &File) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut stats = std::mem::MaybeUninit::<libc::statvfs>::zeroed();
+    // SAFETY: fstatvfs fills `stats` for an open descriptor.
+    let rc = unsafe { libc::fstatvfs(file.as_raw_fd(), stats.as_mut_ptr()) };
+    // SAFETY: filled when it returned 0.
+    rc == 0 && unsafe { stats.assume_init() }.f_flag & libc::ST_NOEXEC != 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn on_noexec_mount(_file: &File) -> bool {
+    false
 }
 
 /// Prepares the library at `path` for the loader; hashes it when `hash` is set (bytes always
@@ -106,7 +148,7 @@ pub fn prepare(path: &Path, input: Input, hash: bool) -> Result<Image, WarmupErr
             (copy, len, Some(sha256), load_path, cleanup)
         }
     };
-    object_file::check_file(&file, len).map_err(|why| failed(path, why))?;
+    object_file::check_file(&file, len).map_err(|why| failed(path, why, &wrong_file_fix()))?;
     Ok(Image {
         load_path,
         file,
@@ -128,9 +170,13 @@ fn copy_hashing(
     let mut buf = vec![0u8; 256 * 1024];
     let mut total = 0u64;
     loop {
-        let n = source
-            .read(&mut buf)
-            .map_err(|err| failed(path, format_args!("could not be read ({err})")))?;
+        let n = source.read(&mut buf).map_err(|err| {
+            failed(
+                path,
+                format_args!("could not be read ({err})"),
+                &io_fix(&err),
+            )
+        })?;
         if n == 0 {
             break;
         }
@@ -143,11 +189,16 @@ fn copy_hashing(
             failed(
                 path,
                 format_args!("could not be copied for loading ({err})"),
+                &io_fix(&err),
             )
         })?;
     }
     if total != len {
-        return Err(failed(path, "changed size while it was being read"));
+        return Err(failed(
+            path,
+            "changed size while it was being read",
+            "let the deploy or install that is rewriting it finish, then start again",
+        ));
     }
     Ok(digest::finish(hasher))
 }
@@ -183,9 +234,14 @@ fn hashed_copy(
     }
     if fd < 0 {
         let err = std::io::Error::last_os_error();
+        let fix = match err.raw_os_error() {
+            Some(libc::EPERM) | Some(libc::ENOSYS) | Some(libc::EACCES) => "allow the memfd_create system call: a seccomp profile (a container's, systemd's SystemCallFilter) refuses it, and a verified load maps its sealed copy from a memfd".to_owned(),
+            _ => io_fix(&err),
+        };
         return Err(failed(
             path,
             format_args!("could not be copied for a verified load (memfd_create: {err})"),
+            &fix,
         ));
     }
     // SAFETY: fd is a new descriptor that nothing else owns.
@@ -198,10 +254,15 @@ fn hashed_copy(
         return Err(failed(
             path,
             format_args!("could not be sealed for a verified load ({err})"),
+            "run on linux 3.17 or later (memfd sealing); if this kernel has it, report this with `npx asherah-warmup doctor --json`",
         ));
     }
     let load_path = descriptor_path(&copy).ok_or_else(|| {
-        failed(path, "cannot be loaded from its verified copy: /proc is not mounted, so the copy has no path the loader can open")
+        failed(
+            path,
+            "cannot be loaded from its verified copy: /proc is not mounted, so the copy has no path the loader can open",
+            "mount /proc in this container or chroot (a verified load maps its sealed copy through /proc/self/fd)",
+        )
     })?;
     Ok((copy, sha256, load_path, None))
 }
@@ -233,6 +294,7 @@ fn hashed_copy(
             failed(
                 path,
                 format_args!("could not be copied for a verified load ({err})"),
+                &io_fix(&err),
             )
         })?;
     let copy_path = dir.join(name);
@@ -247,6 +309,7 @@ fn hashed_copy(
                 failed(
                     path,
                     format_args!("could not be copied for a verified load ({err})"),
+                    &io_fix(&err),
                 )
             })?;
         let sha256 = copy_hashing(path, source, &mut copy, len)?;

@@ -4,6 +4,7 @@
 mod digest;
 mod error;
 mod image;
+mod kinds;
 mod loader;
 mod locate;
 mod object_file;
@@ -15,9 +16,9 @@ mod sums;
 mod verify;
 mod warmup;
 
-use error::{Code, WarmupError};
+use error::WarmupError;
 use locate::Source;
-use napi::bindgen_prelude::{Function, Uint8Array};
+use napi::bindgen_prelude::Uint8Array;
 use napi_derive::napi;
 use std::path::PathBuf;
 use verify::{Pin, PinSource};
@@ -34,6 +35,8 @@ pub struct WarmupRequest {
     pub sha256_source: Option<PinSource>,
     /// Where Bun's bundler embedded them (an executable, a bundle): the library and sums file.
     pub embedded: Option<EmbeddedFiles>,
+    /// asherah-node's package folder: given once the core answered NOT_FOUND without it.
+    pub asherah_node: Option<String>,
     pub repair_signals: bool,
 }
 
@@ -72,29 +75,10 @@ impl WarmupRequest {
             library,
             pin,
             embedded,
+            asherah_node: self.asherah_node.map(PathBuf::from),
             repair_signals: self.repair_signals,
         })
     }
-}
-
-#[napi_derive::module_init]
-fn init() {
-    warmup::capture_signal_baseline();
-}
-
-/// The core's request, and asherah-node's folder from `resolveAsherahNode` (asked only when needed).
-fn core_args<'a>(
-    request: WarmupRequest,
-    resolve_asherah_node: &'a Function<'a, (), Option<String>>,
-) -> Result<(warmup::Request, impl Fn() -> Option<PathBuf> + 'a), WarmupError> {
-    let asherah_node_dir = || {
-        resolve_asherah_node
-            .call(())
-            .ok()
-            .flatten()
-            .map(PathBuf::from)
-    };
-    Ok((request.into_request()?, asherah_node_dir))
 }
 
 /// An export's body, with a panic (a bug in this addon) turned into ERR_ASHERAH_WARMUP_INTERNAL.
@@ -111,29 +95,16 @@ fn caught<T>(body: impl FnOnce() -> Result<T, WarmupError>) -> Result<T, WarmupE
         .unwrap_or_else(|payload| Err(error::internal(&*payload)))
 }
 
-/// Warms up once per process. `resolveAsherahNode` returns asherah-node's package folder and is
-/// only called when no library is shipped beside this addon.
+/// Warms up once per process.
 #[napi]
-pub fn warmup(
-    request: WarmupRequest,
-    resolve_asherah_node: Function<(), Option<String>>,
-) -> napi::Result<warmup::NativeStatus, String> {
-    guarded(|| {
-        let (request, asherah_node_dir) = core_args(request, &resolve_asherah_node)?;
-        warmup::warmup(request, &asherah_node_dir)
-    })
+pub fn warmup(request: WarmupRequest) -> napi::Result<warmup::NativeStatus, String> {
+    guarded(|| warmup::warmup(request.into_request()?))
 }
 
 /// What warmup() would do with this request, without loading anything.
 #[napi]
-pub fn plan(
-    request: WarmupRequest,
-    resolve_asherah_node: Function<(), Option<String>>,
-) -> napi::Result<warmup::Plan, String> {
-    guarded(|| {
-        let (request, asherah_node_dir) = core_args(request, &resolve_asherah_node)?;
-        Ok(warmup::plan(request, &asherah_node_dir))
-    })
+pub fn plan(request: WarmupRequest) -> napi::Result<warmup::Plan, String> {
+    guarded(|| Ok(warmup::plan(request.into_request()?)))
 }
 
 /// The status every realm and copy of this package in this process shares, or null before a
@@ -143,10 +114,10 @@ pub fn settled_status() -> napi::Result<Option<warmup::NativeStatus>, String> {
     guarded(|| Ok(warmup::settled_status()))
 }
 
-/// Repairs what Go code loaded since this addon was loaded did to the watched signals.
+/// Repairs what any Go runtime started in this process did to Bun's signal handlers.
 #[napi]
 pub fn repair_signals() -> napi::Result<signals::SignalReport, String> {
-    guarded(|| Ok(warmup::repair_signals()))
+    guarded(|| Ok(signals::repair()))
 }
 
 /// The go-warmup release file name and sums file name this addon was built to find, and its own file.
@@ -169,42 +140,10 @@ pub fn names() -> napi::Result<Names, String> {
     })
 }
 
-/// One line of a sums file.
-#[napi(object)]
-#[derive(Debug)]
-pub struct SumsEntry {
-    /// Without a leading `./`.
-    pub name: String,
-    /// Lower-case hex.
-    pub sha256: String,
-    /// 1-based.
-    pub line: u32,
-}
-
-/// Parses a sums file's bytes with the runtime's own strict parser; `label` names the file in
-/// the error (ERR_ASHERAH_WARMUP_SUMS_INVALID).
-#[napi]
-pub fn parse_sums(bytes: Uint8Array, label: String) -> napi::Result<Vec<SumsEntry>, String> {
-    guarded(|| {
-        sums::parse(&bytes).map_err(|bad| {
-            let place = match bad.line {
-                Some(line) => format!("{label}:{line}"),
-                None => label.clone(),
-            };
-            WarmupError::new(Code::SumsInvalid, format!("{place} {}", bad.reason))
-        })
-    })
-}
-
-/// Lower-case hex SHA-256 of `bytes`, with the runtime's own implementation.
-#[napi]
-pub fn sha256_hex(bytes: Uint8Array) -> napi::Result<String, String> {
-    guarded(|| Ok(digest::sha256_hex(&bytes)))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{caught, Code, WarmupError};
+    use super::{caught, WarmupError};
+    use crate::error::Code;
 
     #[test]
     fn a_panic_in_a_body_is_an_internal_error_naming_it() {
@@ -231,7 +170,7 @@ mod tests {
     fn every_export_runs_its_body_guarded() {
         let source = include_str!("lib.rs");
         let exports: Vec<&str> = source.split("#[napi]\npub fn ").skip(1).collect();
-        assert!(exports.len() >= 7, "found only {} exports", exports.len());
+        assert!(exports.len() >= 5, "found only {} exports", exports.len());
         for export in exports {
             let body = &export[..export.find("\n}\n").expect("a function's end")];
             assert!(

@@ -3,9 +3,9 @@
 //! `RTLD_NOW` so a broken library fails here, not later at a lazy binding; `RTLD_LOCAL` so the
 //! cgo symbols of the warmup library never interpose on the ones `asherah.node` links
 //! statically. Nothing is ever closed once the loader accepted it: unloading a Go library is
-//! unsupported and crashes, and the descriptor it was mapped from stays open so that its
-//! `/proc/self/fd/N` name, which the loader keeps as the library's name, can never come to mean
-//! another file in this process.
+//! unsupported and crashes, and the descriptor it was mapped from stays open, so that its
+//! `/proc/self/fd/N` name, which the loader keeps as the library's name, keeps meaning that file
+//! for as long as nothing else in the process closes it (warmup.rs checks it before reading it).
 
 use crate::error::{shown, Code, WarmupError};
 use crate::image::Image;
@@ -32,14 +32,17 @@ pub fn map(image: Image, shown_path: &Path) -> Result<Mapped, WarmupError> {
         let _ = std::fs::remove_dir_all(dir);
     }
     let library = opened.map_err(|err| {
+        let why = with_cause(&err);
+        // The loader reports only text; an exhausted descriptor table is the one cause it shares
+        // with the rest of the load whose fix is not another file.
+        let fix = if why.contains("Too many open files") {
+            crate::regular_file::RAISE_FILE_LIMIT.to_owned()
+        } else {
+            crate::image::wrong_file_fix()
+        };
         WarmupError::new(
             Code::LoadFailed,
-            format!(
-                "could not load {}: {}. Fix: use the go-warmup library built for this platform ({}).",
-                shown(shown_path),
-                with_cause(&err),
-                crate::platform::LIBRARY_NAME,
-            ),
+            format!("could not load {}: {why}. Fix: {fix}.", shown(shown_path)),
         )
     })?;
     // SAFETY: the signature is the one upstream's go_warmup.go exports: `int Warmup(void)`.

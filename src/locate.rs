@@ -13,40 +13,24 @@ use crate::regular_file::Problem;
 use napi_derive::napi;
 use std::path::{Path, PathBuf};
 
-#[napi(string_enum = "kebab-case")]
-#[derive(Debug, PartialEq, Eq)]
-pub enum Source {
-    /// `warmup({ library })`
-    Option,
-    /// `ASHERAH_WARMUP_LIBRARY`
-    Env,
-    /// Beside our own `.node` file, as the platform package ships it.
-    Package,
-    /// asherah-node's `lib/` folder.
-    AsherahNode,
-    /// Embedded by Bun's bundler with the platform package's sums file: in a `bun build --compile`
-    /// executable, or beside a bundle.
-    Embedded,
+crate::kinds::string_enum! {
+    /// Where a library came from.
+    pub enum Source {
+        /// `warmup({ library })`
+        Option = "option",
+        /// `ASHERAH_WARMUP_LIBRARY`
+        Env = "env",
+        /// Beside our own `.node` file, as the platform package ships it.
+        Package = "package",
+        /// asherah-node's `lib/` folder.
+        AsherahNode = "asherah-node",
+        /// Embedded by Bun's bundler with the platform package's sums file: in a `bun build
+        /// --compile` executable, or beside a bundle.
+        Embedded = "embedded",
+    }
 }
 
 impl Source {
-    pub const ALL: [Source; 4] = [
-        Source::Option,
-        Source::Env,
-        Source::Package,
-        Source::AsherahNode,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Option => "option",
-            Source::Env => "env",
-            Source::Package => "package",
-            Source::AsherahNode => "asherah-node",
-            Source::Embedded => "embedded",
-        }
-    }
-
     /// Libraries from outside this package are verified against a sums file beside them.
     pub fn is_external(self) -> bool {
         self != Source::Package
@@ -62,13 +46,6 @@ impl Source {
         }
     }
 }
-
-impl Clone for Source {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl Copy for Source {}
 
 /// A candidate path that was looked at and not used.
 #[napi(object)]
@@ -95,76 +72,102 @@ pub fn unsupported() -> Option<WarmupError> {
     })
 }
 
-/// The code for a library file that could not be opened: too large to be one is a load failure,
-/// anything else (missing, not a regular file, denied) means none was found.
+/// The code for a library file that could not be opened: too large to be one, or refused by the
+/// machine (no descriptors, a noexec mount), is a load failure; anything else (missing, not a
+/// regular file, denied) means none was found.
 fn unusable(problem: &Problem) -> Code {
-    if matches!(problem, Problem::TooLarge { .. }) {
+    if matches!(problem, Problem::TooLarge { .. }) || problem.fix().is_some() {
         Code::LoadFailed
     } else {
         Code::NotFound
     }
 }
 
-/// A file Bun's bundler embedded that cannot be used: not there (deployed without it), or not a
-/// regular file of a library's size.
-pub fn not_embedded(path: &Path, problem: &Problem) -> WarmupError {
+/// A file (named in `subject`) cannot be used: the problem's own fix where it has one, else `fix`.
+fn refused(subject: String, problem: &Problem, fix: &str) -> WarmupError {
     WarmupError::new(
         unusable(problem),
         format!(
-            "{}, which Bun's bundler put beside the bundle, {}. Fix: deploy the whole output folder of `bun build`, or build again.",
-            shown(path),
-            problem.describe()
+            "{subject} {}. Fix: {}.",
+            problem.describe(),
+            problem.fix().unwrap_or(fix)
         ),
     )
 }
 
+/// A file Bun's bundler embedded that cannot be used: not there (deployed without it), or not a
+/// regular file of a library's size.
+pub fn not_embedded(path: &Path, problem: &Problem) -> WarmupError {
+    refused(
+        format!(
+            "{}, which Bun's bundler put beside the bundle,",
+            shown(path)
+        ),
+        problem,
+        "deploy the whole output folder of `bun build`, or build again",
+    )
+}
+
+/// The library to load: the explicit choice, else the copy beside this addon, else (when the
+/// caller found asherah-node, which it does only after this said NOT_FOUND) asherah-node's.
 pub fn locate(
     explicit: Option<(PathBuf, Source)>,
-    asherah_node_dir: &dyn Fn() -> Option<PathBuf>,
+    asherah_node: Option<&Path>,
     tried: &mut Vec<Tried>,
 ) -> Result<Located, WarmupError> {
     if let Some(err) = unsupported() {
         return Err(err);
     }
-    let mut probe = |path: PathBuf, source: Source| match image::open_library(&path) {
-        Ok(file) => Ok(Located {
-            path,
-            source,
-            input: Input::File(file),
-        }),
-        Err(problem) => {
-            tried.push(Tried {
-                path: shown(&path),
-                source,
-                reason: problem.describe(),
-            });
-            Err((path, problem))
-        }
-    };
-
     if let Some((path, source)) = explicit {
-        return probe(path, source).map_err(|(path, problem)| {
-            WarmupError::new(
-                unusable(&problem),
-                format!(
-                    "{} names {}, which {}. Fix: point it at the go-warmup library file ({LIBRARY_NAME}), or remove it to use the copy shipped with asherah-warmup.",
-                    source.describe(),
-                    shown(&path),
-                    problem.describe()
-                ),
-            )
-        });
+        return match image::open_library(&path) {
+            Ok(file) => Ok(Located {
+                path,
+                source,
+                input: Input::File(file),
+            }),
+            Err(problem) => {
+                tried.push(Tried {
+                    path: shown(&path),
+                    source,
+                    reason: problem.describe(),
+                });
+                Err(refused(
+                    format!("{} names {}, which", source.describe(), shown(&path)),
+                    &problem,
+                    &format!("point it at the go-warmup library file ({LIBRARY_NAME}), or remove it to use the copy shipped with asherah-warmup"),
+                ))
+            }
+        };
     }
 
-    if let Some(dir) = addon_path().as_deref().and_then(Path::parent) {
-        if let Ok(found) = probe(dir.join(LIBRARY_NAME), Source::Package) {
-            return Ok(found);
-        }
-    }
-    // Resolving asherah-node costs a module lookup in JS: only done once the packaged copy missed.
-    if let Some(dir) = asherah_node_dir() {
-        if let Ok(found) = probe(dir.join("lib").join(LIBRARY_NAME), Source::AsherahNode) {
-            return Ok(found);
+    let packaged = addon_path().and_then(|addon| Some(addon.parent()?.join(LIBRARY_NAME)));
+    let from_asherah_node = asherah_node.map(|dir| dir.join("lib").join(LIBRARY_NAME));
+    let candidates = [
+        (packaged, Source::Package),
+        (from_asherah_node, Source::AsherahNode),
+    ];
+    for (path, source) in candidates {
+        let Some(path) = path else { continue };
+        match image::open_library(&path) {
+            Ok(file) => {
+                return Ok(Located {
+                    path,
+                    source,
+                    input: Input::File(file),
+                })
+            }
+            Err(problem) => {
+                tried.push(Tried {
+                    path: shown(&path),
+                    source,
+                    reason: problem.describe(),
+                });
+                // The machine refused a file that is there: another candidate would fare no better.
+                if problem.fix().is_some() {
+                    let subject = format!("{} ({})", shown(&path), source.describe());
+                    return Err(refused(subject, &problem, ""));
+                }
+            }
         }
     }
 
@@ -175,7 +178,7 @@ pub fn locate(
     Err(WarmupError::new(
         Code::NotFound,
         format!(
-            "no usable {LIBRARY_NAME} found. Tried:{list}\nFix: install asherah-warmup with its optional dependencies (its platform package carries the library), or set ASHERAH_WARMUP_LIBRARY to the absolute path of {LIBRARY_NAME}, or run `npx asherah-warmup download --dir <asherah-node>/lib`."
+            "no usable {LIBRARY_NAME} found. Tried:{list}\nFix: install asherah-warmup with its optional dependencies (npm install --include=optional: its platform package carries the library), or set ASHERAH_WARMUP_LIBRARY to the absolute path of {LIBRARY_NAME}."
         ),
     ))
 }

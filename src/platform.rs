@@ -1,5 +1,5 @@
 //! The go-warmup release file name and sums file name of the platform this addon is compiled
-//! for. Written by scripts/sync-versions.js from lib/runtime.js's platform table: do not edit
+//! for. Written by scripts/sync-versions.js from lib/platforms.js's platform table: do not edit
 //! (`npm run sync-versions` rewrites it; its `--check`, in the suite, fails when it is stale).
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]

@@ -1,20 +1,21 @@
 //! One warmup per process, even when several copies of asherah-warmup are loaded (a nested
 //! dependency, two versions side by side). Each copy's addon exports the same C record,
-//! `asherah_warmup_process_v1`; the record of the copy loaded first is the process's. Its
+//! `asherah_warmup_process_v2`; the record of the copy loaded first is the process's. Its
 //! lock serialises every warmup and it keeps the outcome, so a later copy reports the first
 //! copy's load instead of starting a second Go runtime. The record lives in memory that exec
 //! replaces, so child processes never inherit it. The layout is a versioned C ABI: copies built
-//! from different versions of this crate still agree on it.
+//! from different versions of this crate still agree on it. Version 2 dropped version 1's lock
+//! owner: the core no longer calls into JS while it holds the lock, so nothing can re-enter it.
 
 use std::cell::UnsafeCell;
 use std::ffi::{c_char, c_int, CStr, CString};
-use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
-const MAGIC: [u8; 16] = *b"asherah-warmup:1";
+const MAGIC: [u8; 16] = *b"asherah-warmup:2";
 
 /// What a finished load left behind; immutable once published.
 #[repr(C)]
-pub struct LoadedV1 {
+pub struct LoadedV2 {
     /// What `Warmup()` returned.
     pub result: c_int,
     /// The descriptor the library was mapped from (kept open for the process's life).
@@ -30,46 +31,37 @@ pub struct LoadedV1 {
 }
 
 #[repr(C)]
-pub struct RecordV1 {
+pub struct RecordV2 {
     magic: [u8; 16],
     lock: UnsafeCell<libc::pthread_mutex_t>,
-    /// The thread holding `lock` (0 when free), so a re-entry is an error, not a deadlock.
-    owner: AtomicU64,
     calls: AtomicU32,
-    loaded: AtomicPtr<LoadedV1>,
+    loaded: AtomicPtr<LoadedV2>,
 }
 
 // SAFETY: `lock` is only used through pthread calls; the other fields are atomics, and a
-// published LoadedV1 is never written again.
-unsafe impl Sync for RecordV1 {}
+// published LoadedV2 is never written again.
+unsafe impl Sync for RecordV2 {}
 
 #[no_mangle]
-pub static asherah_warmup_process_v1: RecordV1 = RecordV1 {
+pub static asherah_warmup_process_v2: RecordV2 = RecordV2 {
     magic: MAGIC,
     lock: UnsafeCell::new(libc::PTHREAD_MUTEX_INITIALIZER),
-    owner: AtomicU64::new(0),
     calls: AtomicU32::new(0),
     loaded: AtomicPtr::new(std::ptr::null_mut()),
 };
 
-fn this_thread() -> u64 {
-    // SAFETY: pthread_self has no preconditions.
-    unsafe { libc::pthread_self() as usize as u64 }
-}
-
 /// Holds the process's warmup lock.
-pub struct Held(&'static RecordV1);
+pub struct Held(&'static RecordV2);
 
 impl Drop for Held {
     fn drop(&mut self) {
-        self.0.owner.store(0, Ordering::SeqCst);
         // SAFETY: this thread locked it in `lock`.
         unsafe { libc::pthread_mutex_unlock(self.0.lock.get()) };
     }
 }
 
 impl Held {
-    pub fn loaded(&self) -> Option<&'static LoadedV1> {
+    pub fn loaded(&self) -> Option<&'static LoadedV2> {
         self.0.loaded()
     }
 
@@ -77,27 +69,22 @@ impl Held {
         self.0.calls.fetch_add(1, Ordering::SeqCst) + 1
     }
 
-    pub fn publish(&self, loaded: LoadedV1) {
+    pub fn publish(&self, loaded: LoadedV2) {
         self.0
             .loaded
             .store(Box::into_raw(Box::new(loaded)), Ordering::SeqCst);
     }
 }
 
-impl RecordV1 {
-    /// Locks the process's warmup; None when this thread already holds it (re-entry).
-    pub fn lock(&'static self) -> Option<Held> {
-        let me = this_thread();
-        if self.owner.load(Ordering::SeqCst) == me {
-            return None;
-        }
+impl RecordV2 {
+    /// Locks the process's warmup.
+    pub fn lock(&'static self) -> Held {
         // SAFETY: a statically initialised mutex that is never destroyed.
         unsafe { libc::pthread_mutex_lock(self.lock.get()) };
-        self.owner.store(me, Ordering::SeqCst);
-        Some(Held(self))
+        Held(self)
     }
 
-    pub fn loaded(&self) -> Option<&'static LoadedV1> {
+    pub fn loaded(&self) -> Option<&'static LoadedV2> {
         // SAFETY: a published pointer comes from Box::into_raw and is never freed.
         unsafe { self.loaded.load(Ordering::SeqCst).as_ref() }
     }
@@ -107,14 +94,14 @@ impl RecordV1 {
     }
 }
 
-/// A C string for a LoadedV1 field, leaked with it.
+/// A C string for a LoadedV2 field, leaked with it.
 pub fn leak(text: &str) -> *const c_char {
     CString::new(text.replace('\0', "\\0"))
         .map(CString::into_raw)
         .unwrap_or(std::ptr::null_mut())
 }
 
-/// A LoadedV1 string field as text.
+/// A LoadedV2 string field as text.
 pub fn text(field: *const c_char) -> Option<String> {
     // SAFETY: fields are null or leaked C strings (see `leak`).
     (!field.is_null()).then(|| {
@@ -126,31 +113,31 @@ pub fn text(field: *const c_char) -> Option<String> {
 
 /// The process's record: that of the first-loaded copy that exports one (this copy's own when
 /// it is alone). Found once per copy: loaded objects keep their order.
-pub fn record() -> &'static RecordV1 {
-    static FOUND: std::sync::OnceLock<&'static RecordV1> = std::sync::OnceLock::new();
+pub fn record() -> &'static RecordV2 {
+    static FOUND: std::sync::OnceLock<&'static RecordV2> = std::sync::OnceLock::new();
     FOUND.get_or_init(|| {
         loaded_objects()
             .into_iter()
             .find_map(|name| record_in(&name))
-            .unwrap_or(&asherah_warmup_process_v1)
+            .unwrap_or(&asherah_warmup_process_v2)
     })
 }
 
 /// The record an already-loaded object exports, if it is a copy of this addon.
-fn record_in(name: &CStr) -> Option<&'static RecordV1> {
+fn record_in(name: &CStr) -> Option<&'static RecordV2> {
     // SAFETY: RTLD_NOLOAD only looks up an object that is already loaded; nothing is run.
     let handle = unsafe { libc::dlopen(name.as_ptr(), libc::RTLD_NOLOAD | libc::RTLD_LAZY) };
     if handle.is_null() {
         return None;
     }
     // SAFETY: looks a symbol up in a loaded object.
-    let symbol = unsafe { libc::dlsym(handle, c"asherah_warmup_process_v1".as_ptr()) };
+    let symbol = unsafe { libc::dlsym(handle, c"asherah_warmup_process_v2".as_ptr()) };
     // The handle only bumped a reference count: the object stays loaded by its loader's handle,
     // and addons are never unloaded, so the record outlives this.
     // SAFETY: closes the reference just taken.
     unsafe { libc::dlclose(handle) };
-    // SAFETY: the symbol is a RecordV1 when the magic matches; a static, so 'static.
-    let record = unsafe { (symbol as *const RecordV1).as_ref()? };
+    // SAFETY: the symbol is a RecordV2 when the magic matches; a static, so 'static.
+    let record = unsafe { (symbol as *const RecordV2).as_ref()? };
     (record.magic == MAGIC).then_some(record)
 }
 

@@ -28,7 +28,19 @@ pub enum Problem {
         len: u64,
         cap: u64,
     },
+    /// EMFILE or ENFILE: the process (or the system) is out of file descriptors.
+    NoDescriptors(io::Error),
+    /// On a file system mounted noexec (checked for libraries only, image.rs).
+    NoExec,
     Other(io::Error),
+}
+
+/// The fix when a process is out of descriptors, wherever it shows.
+pub const RAISE_FILE_LIMIT: &str = "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks";
+
+/// Whether an I/O error is the process or system running out of descriptors.
+pub fn out_of_descriptors(err: &io::Error) -> bool {
+    matches!(err.raw_os_error(), Some(libc::EMFILE) | Some(libc::ENFILE))
 }
 
 impl Problem {
@@ -48,7 +60,21 @@ impl Problem {
             Problem::TooLarge { len, cap } => {
                 format!("is {len} bytes, larger than the {cap}-byte limit")
             }
+            Problem::NoDescriptors(err) => {
+                format!("cannot be opened: this process has no file descriptor left ({err})")
+            }
+            Problem::NoExec => "is on a file system mounted noexec, where the administrator does not allow code to run".to_owned(),
             Problem::Other(err) => format!("cannot be read ({err})"),
+        }
+    }
+
+    /// The fix when it lies with the process or the machine rather than with the file chosen:
+    /// pointing at another file would not help, so a search stops there.
+    pub fn fix(&self) -> Option<&'static str> {
+        match self {
+            Problem::NoDescriptors(_) => Some(RAISE_FILE_LIMIT),
+            Problem::NoExec => Some("install asherah-warmup (or point ASHERAH_WARMUP_LIBRARY) on a file system that is not mounted noexec; the mount option is the administrator's policy, so asherah-warmup does not load code from there"),
+            _ => None,
         }
     }
 }
@@ -82,6 +108,7 @@ pub fn open(path: &Path, cap: u64) -> Result<RegularFile, Problem> {
             Some(libc::ELOOP) => Problem::Loop,
             // A socket file cannot be opened at all.
             Some(libc::ENXIO) => Problem::NotRegular("a socket"),
+            _ if out_of_descriptors(&err) => Problem::NoDescriptors(err),
             _ => Problem::Other(err),
         })?;
     let meta = file.metadata().map_err(Problem::Other)?;

@@ -9,9 +9,16 @@ use crate::digest;
 /// Larger sums files are refused before they are read: upstream's list four files.
 pub const MAX_BYTES: u64 = 1024 * 1024;
 
-/// One line: the file name without a leading `./`, the lower-case hex digest, the 1-based line
-/// number. The addon's own JS type (lib.rs), so parse_sums returns the parser's list as it is.
-pub use crate::SumsEntry as Entry;
+/// One line of a sums file.
+#[derive(Debug)]
+pub struct Entry {
+    /// Without a leading `./`.
+    pub name: String,
+    /// Lower-case hex.
+    pub sha256: String,
+    /// 1-based.
+    pub line: u32,
+}
 
 /// Why a sums file was refused; `line` is 1-based when one line is at fault.
 #[derive(Clone, Debug, PartialEq, Eq)]

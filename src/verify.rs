@@ -13,48 +13,26 @@ use napi_derive::napi;
 use std::io::Read;
 use std::path::PathBuf;
 
-#[napi(string_enum = "kebab-case")]
-#[derive(Debug, PartialEq, Eq)]
-pub enum Verification {
-    /// Hashed and matched a pinned digest (and the sums file, if there was one).
-    Pinned,
-    /// Hashed and matched the sums file beside it.
-    SumsFile,
-    /// Shipped in our platform package; the package manager checked it at install.
-    PackageManager,
-    /// From outside the package with no sums file beside it and no pin.
-    None,
+crate::kinds::string_enum! {
+    /// How a library's integrity was established before it was loaded.
+    pub enum Verification {
+        /// Hashed and matched a pinned digest (and the sums file, if there was one).
+        Pinned = "pinned",
+        /// Hashed and matched the sums file beside it.
+        SumsFile = "sums-file",
+        /// Shipped in our platform package; the package manager checked it at install.
+        PackageManager = "package-manager",
+        /// From outside the package with no sums file beside it and no pin.
+        None = "none",
+    }
 }
 
 impl Verification {
-    pub const ALL: [Verification; 4] = [
-        Verification::Pinned,
-        Verification::SumsFile,
-        Verification::PackageManager,
-        Verification::None,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verification::Pinned => "pinned",
-            Verification::SumsFile => "sums-file",
-            Verification::PackageManager => "package-manager",
-            Verification::None => "none",
-        }
-    }
-
     /// Whether this process hashed the file and found the expected digest.
     pub fn is_verified(self) -> bool {
         matches!(self, Verification::Pinned | Verification::SumsFile)
     }
 }
-
-impl Clone for Verification {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl Copy for Verification {}
 
 /// Which setting pinned a digest.
 #[napi(string_enum = "lowercase")]

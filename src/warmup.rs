@@ -10,8 +10,8 @@
 use crate::error::{shown, Code, WarmupError};
 use crate::image::Input;
 use crate::locate::{self, Located, Source, Tried};
-use crate::process::{self, LoadedV1};
-use crate::signals::{self, SignalReport, Snapshot};
+use crate::process::{self, LoadedV2};
+use crate::signals::{self, SignalReport};
 use crate::verify::{self, Method, Pin, SumsBytes, Verification};
 use crate::{digest, image, loader};
 use napi_derive::napi;
@@ -25,6 +25,9 @@ pub struct Request {
     pub pin: Option<Pin>,
     /// A library Bun's bundler embedded (an executable's, a bundle's), with its package's sums file.
     pub embedded: Option<Embedded>,
+    /// asherah-node's package folder, which the caller looks up only after this core answered
+    /// NOT_FOUND without it (a module lookup costs the caller; most loads never need it).
+    pub asherah_node: Option<PathBuf>,
     pub repair_signals: bool,
 }
 
@@ -81,30 +84,17 @@ pub struct Plan {
 
 /// The full status of the load this copy made (with its candidates and signal report).
 static OWN: OnceLock<NativeStatus> = OnceLock::new();
-/// Signal dispositions before any Go code of ours ran: what a repair restores toward.
-static SIGNAL_BASELINE: OnceLock<Snapshot> = OnceLock::new();
 
-/// Taken when the addon is loaded, i.e. before the warmup library can touch anything.
-pub fn capture_signal_baseline() {
-    SIGNAL_BASELINE.get_or_init(signals::snapshot);
-}
-
-pub fn repair_signals() -> SignalReport {
-    signals::repair(SIGNAL_BASELINE.get_or_init(signals::snapshot))
-}
-
-fn status_of(loaded: &LoadedV1) -> NativeStatus {
+fn status_of(loaded: &LoadedV2) -> NativeStatus {
     if let Some(own) = OWN.get() {
         return own.clone();
     }
-    let verification = process::text(loaded.verification)
-        .and_then(|v| Verification::ALL.into_iter().find(|k| k.as_str() == v));
+    let verification = process::text(loaded.verification).and_then(|v| Verification::parse(&v));
     NativeStatus {
         warmed: loaded.result == 1,
         result: Some(loaded.result),
         library: process::text(loaded.library),
-        source: process::text(loaded.source)
-            .and_then(|s| Source::ALL.into_iter().find(|k| k.as_str() == s)),
+        source: process::text(loaded.source).and_then(|s| Source::parse(&s)),
         sha256: process::text(loaded.sha256),
         verified: verification.is_some_and(Verification::is_verified),
         verification,
@@ -140,7 +130,7 @@ fn outcome(status: NativeStatus) -> Result<NativeStatus, WarmupError> {
     }
 }
 
-fn already(loaded: &LoadedV1, what: String) -> WarmupError {
+fn already(loaded: &LoadedV2, what: String) -> WarmupError {
     WarmupError::new(
         Code::AlreadyWarmed,
         format!(
@@ -152,53 +142,76 @@ fn already(loaded: &LoadedV1, what: String) -> WarmupError {
     )
 }
 
-/// Hex SHA-256 of what was loaded: recorded when it was hashed, else read now from the
-/// descriptor it was mapped from (kept open, see loader.rs).
-fn loaded_digest(loaded: &LoadedV1) -> Option<String> {
+/// Hex SHA-256 of what was loaded: recorded when it was hashed, else read now. The descriptor it
+/// was mapped from was kept open, but other code in the process can close it and the number be
+/// reused (a library that closes "leaked" descriptors, then any open): it is read only while
+/// fstat says it is still the loaded file, else the file is opened again by its recorded path
+/// and must be that same file. Err says why neither is possible.
+fn loaded_digest(loaded: &LoadedV2) -> Result<String, String> {
     if let Some(sha256) = process::text(loaded.sha256) {
-        return Some(sha256);
+        return Ok(sha256);
     }
+    let library = process::text(loaded.library).unwrap_or_default();
+    // The file's length when the descriptor is still the loaded library's (a regular file with
+    // its device and inode, within the size cap).
+    let loaded_len = |file: &std::fs::File| {
+        use std::os::unix::fs::MetadataExt;
+        file.metadata()
+            .ok()
+            .filter(|m| {
+                m.is_file()
+                    && (m.dev(), m.ino()) == (loaded.dev, loaded.ino)
+                    && m.len() <= image::MAX_LIBRARY_BYTES
+            })
+            .map(|m| m.len())
+    };
     use std::os::fd::FromRawFd;
-    use std::os::unix::fs::FileExt;
-    // SAFETY: the descriptor stays open for the life of the process; ManuallyDrop never closes it.
-    let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(loaded.fd) });
-    let mut hasher = <digest::Hasher as sha2::Digest>::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut offset = 0u64;
-    loop {
-        let n = file.read_at(&mut buf, offset).ok()?;
-        if n == 0 {
-            return Some(digest::finish(hasher));
-        }
-        sha2::Digest::update(&mut hasher, &buf[..n]);
-        offset += n as u64;
+    // SAFETY: only fstat and pread run on the number; ManuallyDrop never closes it, whatever it is now.
+    let kept = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(loaded.fd) });
+    if let Some(len) = loaded_len(&kept) {
+        return digest::of_file(&kept, len)
+            .map_err(|err| format!("its descriptor cannot be read ({err})"));
     }
+    match image::open_library(std::path::Path::new(&library)) {
+        Ok(opened) if loaded_len(&opened.file).is_some() => digest::of_file(&opened.file, opened.len).map_err(|err| format!("{library} cannot be read ({err})")),
+        _ => Err(format!("its bytes cannot be read again: descriptor {} that this package kept for it was closed by other code, and {library} is no longer that file", loaded.fd)),
+    }
+}
+
+/// Whether `path` names the loaded library: the same file, or one with the same bytes (a deploy
+/// that writes a copy and renames it over the path, a reinstall).
+fn names_loaded(loaded: &LoadedV2, path: &std::path::Path) -> bool {
+    let Ok(file) = image::open_library(path) else {
+        return false;
+    };
+    file.id == (loaded.dev, loaded.ino)
+        || matches!((digest::of_file(&file.file, file.len), loaded_digest(loaded)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// A later call's settings against what was loaded: the same library and a matching pin get
 /// the settled status; anything else is ALREADY_WARMED.
-fn settled_with(loaded: &LoadedV1, request: &Request) -> Result<NativeStatus, WarmupError> {
+fn settled_with(loaded: &LoadedV2, request: &Request) -> Result<NativeStatus, WarmupError> {
     if let Some((path, source)) = &request.library {
-        let same = image::open_library(path)
-            .map(|f| f.id == (loaded.dev, loaded.ino))
-            .unwrap_or(false);
-        if !same {
-            return Err(already(
-                loaded,
-                format!(
-                    "{} asks for {}, a different file",
-                    source.describe(),
-                    shown(path)
-                ),
-            ));
+        if !names_loaded(loaded, path) {
+            let what = format!(
+                "{} asks for {}, a different file",
+                source.describe(),
+                shown(path)
+            );
+            return Err(already(loaded, what));
         }
     }
     if let Some(pin) = &request.pin {
-        if loaded_digest(loaded).as_deref() != Some(pin.sha256.as_str()) {
-            return Err(already(
-                loaded,
-                format!("its SHA-256 is not the pinned {}", pin.sha256),
-            ));
+        match loaded_digest(loaded) {
+            Ok(actual) if actual == pin.sha256 => {}
+            Ok(actual) => {
+                let what = format!("its SHA-256 is {actual}, not the pinned {}", pin.sha256);
+                return Err(already(loaded, what));
+            }
+            Err(why) => {
+                let what = format!("the pinned SHA-256 cannot be checked against it: {why}");
+                return Err(already(loaded, what));
+            }
         }
     }
     outcome(status_of(loaded))
@@ -207,7 +220,6 @@ fn settled_with(loaded: &LoadedV1, request: &Request) -> Result<NativeStatus, Wa
 /// The library this request would load (with the sums file that came with embedded bytes).
 fn choose(
     request: &mut Request,
-    asherah_node_dir: &dyn Fn() -> Option<PathBuf>,
     tried: &mut Vec<Tried>,
 ) -> Result<(Located, Option<SumsBytes>), WarmupError> {
     if let Some(embedded) = request.embedded.take() {
@@ -240,37 +252,37 @@ fn choose(
         };
         return Ok((located, Some(sums)));
     }
-    let located = locate::locate(request.library.take(), asherah_node_dir, tried)?;
+    let located = locate::locate(
+        request.library.take(),
+        request.asherah_node.as_deref(),
+        tried,
+    )?;
     Ok((located, None))
 }
 
 /// Locates the library and decides how it is verified: what warmup() does before loading.
-fn decide(
-    request: &mut Request,
-    asherah_node_dir: &dyn Fn() -> Option<PathBuf>,
-    tried: &mut Vec<Tried>,
-) -> Result<(Located, Method), WarmupError> {
-    let (located, embedded_sums) = choose(request, asherah_node_dir, tried)?;
+fn decide(request: &mut Request, tried: &mut Vec<Tried>) -> Result<(Located, Method), WarmupError> {
+    let (located, embedded_sums) = choose(request, tried)?;
     let method = verify::method(&located, request.pin.take(), embedded_sums)?;
     Ok((located, method))
 }
 
 /// What warmup() would do: the same choice and verification method, plus the header check, and
 /// as much of the answer as was reached when a step refuses.
-pub fn plan(mut request: Request, asherah_node_dir: &dyn Fn() -> Option<PathBuf>) -> Plan {
+pub fn plan(mut request: Request) -> Plan {
     let mut plan = Plan {
         settled: settled_status(),
         ..Plan::default()
     };
     let mut tried = Vec::new();
     let mut answer = || -> Result<(), WarmupError> {
-        let (located, embedded_sums) = choose(&mut request, asherah_node_dir, &mut tried)?;
+        let (located, embedded_sums) = choose(&mut request, &mut tried)?;
         plan.library = Some(shown(&located.path));
         plan.source = Some(located.source);
         located
             .input
             .check_header()
-            .map_err(|why| image::failed(&located.path, why))?;
+            .map_err(|why| image::failed(&located.path, why, &image::wrong_file_fix()))?;
         let method = verify::method(&located, request.pin.take(), embedded_sums)?;
         plan.verification = Some(method.kind());
         plan.expected_sha256 = method.expected().map(str::to_owned);
@@ -288,24 +300,16 @@ pub fn plan(mut request: Request, asherah_node_dir: &dyn Fn() -> Option<PathBuf>
     plan
 }
 
-pub fn warmup(
-    mut request: Request,
-    asherah_node_dir: &dyn Fn() -> Option<PathBuf>,
-) -> Result<NativeStatus, WarmupError> {
-    let record = process::record();
-    let held = record.lock().ok_or_else(|| {
-        WarmupError::new(
-            Code::Reentrant,
-            "warmup() was called again while this thread's warmup() was still running (from code it ran while resolving asherah-node). Fix: do not call asherah-warmup from a module that is loaded while asherah-warmup looks for asherah-node.",
-        )
-    })?;
+pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
+    // No JS runs while this is held (the core never calls back), so nothing can re-enter it.
+    let held = process::record().lock();
     if let Some(loaded) = held.loaded() {
         return settled_with(loaded, &request);
     }
 
     let started = Instant::now();
     let mut tried = Vec::new();
-    let (located, method) = decide(&mut request, asherah_node_dir, &mut tried)?;
+    let (located, method) = decide(&mut request, &mut tried)?;
     let Located {
         path,
         source,
@@ -318,11 +322,10 @@ pub fn warmup(
         method.check(&path, actual)?;
     }
 
-    // The signal baseline was taken at module init (lib.rs), before any Go code of ours loaded.
     let mapped = loader::map(image, &path);
     // The loader ran the library's constructors, so its Go runtime has started even if
     // what follows fails: repair now, whatever the outcome.
-    let repair = || request.repair_signals.then(repair_signals);
+    let repair = || request.repair_signals.then(signals::repair);
     let mapped = mapped?;
     let warmup_fn = mapped.warmup.inspect_err(|_| {
         repair();
@@ -351,7 +354,7 @@ pub fn warmup(
     // This copy's full status first, then the process record: a realm that sees the record
     // then finds the full status too.
     let _ = OWN.set(status.clone());
-    held.publish(LoadedV1 {
+    held.publish(LoadedV2 {
         result,
         fd: mapped.fd,
         dev: id.0,

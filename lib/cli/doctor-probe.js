@@ -2,12 +2,14 @@
 // doctor's probe, run as `<its own runtime> doctor-probe.js <json>` so that the real load, which can
 // crash or hang the process making it, happens here. Prints { warmed } once warmup() returned or threw
 // (fs.writeSync: out before anything can hang), then, after a WebAssembly call and a timer, { alive }:
-// Bun before 1.4 hangs there when Go's signal changes were not repaired. doctor.js reads both lines.
+// Bun before 1.4 hangs there when Go's signal changes were not repaired. doctor.js reads both lines,
+// found by the tag it passed: each starts a line of its own, whatever a preload printed before it.
 
 const fs = require('node:fs')
 const { signals } = require('node:os').constants
 
-const print = (value) => fs.writeSync(1, `${JSON.stringify(value)}\n`)
+const { choice, liveness, tag } = JSON.parse(process.argv[2])
+const print = (value) => fs.writeSync(1, `\n${tag}${JSON.stringify(value)}\n`)
 
 /** SIGPIPE, SIGURG and SIGPWR as ignored / caught / default, from /proc/self/status; null off linux. */
 function dispositions() {
@@ -21,7 +23,6 @@ function dispositions() {
 /** A function that loops 10,000 times and returns the count: enough to need the JIT's threads. */
 const WASM = Buffer.from('AGFzbQEAAAABBQFgAAF/AwIBAAcFAQFmAAAKIgEgAQF/QQAhAAJAA0AgAEEBaiEAIABBkM4ASA0ACwsgAAs=', 'base64')
 
-const { choice, liveness } = JSON.parse(process.argv[2])
 const before = dispositions()
 const api = require('../api.js')
 let error = null

@@ -2,11 +2,18 @@
 // `asherah-warmup doctor`, as `about` says: the core's plan (api.plan), then the real load in a child
 // of this same runtime (doctor-probe.js). buildReport never throws: failures are problems.
 
+const fs = require('node:fs')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
-const { CODES, runtime, signalRepairSupported, packageTriple, libraryName, loadAddon } = require('../runtime')
+const { load: loadAddon, repairSupported } = require('../addon')
+const { detectRuntime } = require('../api')
+const { CODES } = require('../codes')
+const { packageTriple, libraryName } = require('../platforms')
 
-const about = `Prints what asherah-warmup would do, as its core decides without loading anything (the library
+const runtime = detectRuntime()
+
+const about = `Prints the asherah installed here and whether it needs the warmup (versions before 4 do, under
+Bun), and what asherah-warmup would do, as its core decides without loading anything (the library
 candidates in order, the one chosen, how it is verified, the signal repair, or why it would fail),
 then does the real load (warmup, Warmup(), signals, a WebAssembly call and a timer) in a child
 process of the same runtime under a time bound, so a crash or hang there is reported, not suffered.
@@ -30,8 +37,8 @@ const VERIFIED_BY = {
   'package-manager': () => 'the package manager at install (not hashed at start)',
   none: () => 'NOTHING (no sums file beside it, no pinned digest)',
 }
-const REPLACE =
-  'replace it with the release build (asherah-warmup download), or reinstall asherah-warmup; if it is the release build, report this with this output.'
+/** The fix for a library that fails to load, crashes or hangs: the release build, which the platform package carries. */
+const REPLACE = `use the release build from the platform package: reinstall asherah-warmup with its optional dependencies (npm install --include=optional), or install asherah-warmup-${packageTriple()} by name; if that is the library used, report this with this output.`
 const DOCTOR = (name) => `ERR_ASHERAH_WARMUP_DOCTOR_${name}`
 const describe = (problem) => `${problem.code}: ${problem.message}${problem.fix ? ` Fix: ${problem.fix}` : ''}`
 
@@ -45,15 +52,19 @@ function underBun(plan) {
 /** The real load in a child, killed after `timeoutMs` so that its crash or hang is a problem like its error. */
 function probe(choice, { timeoutMs, liveness }, plan, add) {
   const started = performance.now()
-  const args = [path.join(__dirname, 'doctor-probe.js'), JSON.stringify({ choice, liveness })]
+  // The project's preloads (NODE_OPTIONS, bunfig.toml) run in the child too and may print anything,
+  // so the probe's own lines start with a tag no one else knows. Not an extra fd: Bun's spawnSync returns none.
+  const tag = `asherah-warmup-doctor:${require('node:crypto').randomUUID()} `
+  const args = [path.join(__dirname, 'doctor-probe.js'), JSON.stringify({ choice, liveness, tag })]
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, ASHERAH_VERBOSE: '' } })
-  const { warmed, alive = false } = Object.assign({}, ...(child.stdout.match(/^\{.*$/gm) ?? []).map((line) => JSON.parse(line)))
+  const lines = child.stdout.split('\n').filter((line) => line.startsWith(tag))
+  const { warmed, alive = false } = Object.assign({}, ...lines.map((line) => JSON.parse(line.slice(tag.length))))
   const stderr = child.stderr.trim().split('\n').slice(-3).join('\n')
   const timedOut = child.error?.code === 'ETIMEDOUT'
   const where = `a fresh ${runtime.name} ${runtime.version} process loading ${plan.library}`
   if (timedOut && warmed) {
     const fix =
-      signalRepairSupported() && !plan.signalRepair
+      repairSupported && !plan.signalRepair
         ? 'unset ASHERAH_WARMUP_SIGNAL_REPAIR (the repair prevents this hang), or upgrade Bun to 1.4 or later.'
         : 'upgrade Bun to 1.4 or later, and report this as a bug in asherah-warmup with this output.'
     add('fail', DOCTOR('HANG'), `after the warmup, a WebAssembly call and a timer did not finish within ${timeoutMs} ms in ${where}: its event loop hung.`, fix)
@@ -70,8 +81,24 @@ function probe(choice, { timeoutMs, liveness }, plan, add) {
   return { ran: true, ms: performance.now() - started, timeoutMs, exitCode: child.status, signal: child.signal, timedOut, ...outcome, alive, stderr }
 }
 
-/** The report for `choice` ({ library?, sha256? }, as an app would pass it to warmup()), the probe bounded by `probeWith`. */
-function buildReport(choice, probeWith) {
+/**
+ * The asherah an app in `cwd` would require (lib/asherah.js). 4.0.0 is a Rust (napi-rs) rewrite with no Go runtime; every version before it is Go-based.
+ */
+function installedAsherah(cwd) {
+  const folder = require('../asherah.js').asherahFolder(path.join(cwd, 'app.js'))
+  if (!folder) return null
+  let version = null
+  try {
+    version = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')).version ?? null
+  } catch {} // unreadable: the version is unknown, and an unknown one is taken for a Go-based one
+  return { version, path: folder, needsWarmup: !(Number.parseInt(version, 10) >= 4) }
+}
+
+/**
+ * The report for `choice` ({ library?, sha256? }, as an app would pass it to warmup()) and the app
+ * in `cwd`, the probe bounded by `probeWith`.
+ */
+function buildReport(choice, probeWith, cwd) {
   const problems = []
   /** A problem, once per code; a message without a `fix` is split at its "Fix: ". */
   const add = (level, code, message, fix) => {
@@ -89,7 +116,13 @@ function buildReport(choice, probeWith) {
     platform: { platform: process.platform, arch: process.arch, triple: packageTriple(), libraryName: libraryName() },
     settings: { ...Object.fromEntries(SETTINGS.map((name) => [name, env[name] || null])), mode: null, options: choice },
     addon: null,
+    asherah: installedAsherah(cwd),
     plan: null,
+  }
+  const { asherah } = report
+  if (asherah && !asherah.needsWarmup) {
+    const fix = 'uninstall asherah-warmup and drop its require, its register preload and requireAsherah() (require asherah as it is).'
+    add('warning', DOCTOR('NOT_NEEDED'), `asherah ${asherah.version} uses no Go runtime: remove asherah-warmup.`, fix)
   }
   try {
     report.settings.mode = require('../options').warmupMode()
@@ -113,7 +146,7 @@ function buildReport(choice, probeWith) {
     add('warning', DOCTOR('UNVERIFIED'), `${plan.library} is loaded unverified (no sums file beside it, no pinned digest).`, fix)
   }
   const { signals, warmup } = report.probe
-  if (signalRepairSupported() && signals?.before?.SIGPIPE === 'ignored' && signals.after.SIGPIPE !== 'ignored') {
+  if (repairSupported && signals?.before?.SIGPIPE === 'ignored' && signals.after.SIGPIPE !== 'ignored') {
     const what = `SIGPIPE was ignored before the warmup and is ${signals.after.SIGPIPE} after it (Go took it over, so a write to a closed pipe can kill the process).`
     const fix = plan.signalRepair ? 'report this as a bug in asherah-warmup.' : 'unset ASHERAH_WARMUP_SIGNAL_REPAIR so that the repair puts it back.'
     add(plan.signalRepair ? 'fail' : 'warning', DOCTOR('SIGPIPE'), what, fix)
@@ -136,6 +169,13 @@ function healthy(plan, warmup) {
   return `${loaded}${runtime.name} ${runtime.version} needs no warmup; under Bun ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
 }
 
+/** The installed asherah, and whether it needs the warmup (under Bun). */
+function asherahRow(a) {
+  if (!a) return 'not installed (no node_modules/asherah from the working directory up)'
+  const needs = a.needsWarmup ? 'Go-based: under Bun it needs the warmup' : 'uses no Go runtime: needs no warmup'
+  return `${a.version ?? 'version unknown'} in ${a.path}, ${needs}`
+}
+
 const states = (s) => (s ? `SIGPIPE ${s.SIGPIPE}, SIGPWR ${s.SIGPWR}, SIGURG ${s.SIGURG}` : 'not readable here')
 const hex = (n) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`
 
@@ -150,6 +190,7 @@ function format(r) {
   if (rt.startedByBun) more(`started through bun, but running under ${rt.name}: \`bunx --bun asherah-warmup doctor\` checks Bun`)
   row('platform', `${pf.platform}-${pf.arch}, package triple ${pf.triple ?? 'none'}, library ${pf.libraryName ?? 'none'}`)
   row('addon', r.addon ?? 'not loaded')
+  row('asherah', asherahRow(r.asherah))
   row('settings', `${setting('ASHERAH_WARMUP')} -> ${s.mode ?? 'invalid'}, ${setting('ASHERAH_WARMUP_SIGNAL_REPAIR')}`)
   more(`${setting('ASHERAH_WARMUP_LIBRARY')}, ${setting('ASHERAH_WARMUP_SHA256')}`)
   if (p) {
@@ -184,7 +225,7 @@ function run({ json, 'timeout-ms': timeout, 'no-liveness': noLiveness, ...choice
     io.stderr.write(`asherah-warmup doctor: ${CODES.INVALID_OPTION}: --timeout-ms must be a positive integer, got ${JSON.stringify(timeout)}\n`)
     return 2
   }
-  const report = buildReport(choice, { timeoutMs, liveness: !noLiveness })
+  const report = buildReport(choice, { timeoutMs, liveness: !noLiveness }, io.cwd)
   io.stdout.write(json ? `${JSON.stringify(report)}\n` : format(report))
   return report.verdict.ok ? 0 : 1
 }

@@ -4,9 +4,9 @@
 // io) resolves to the exit code (io = { stdout, stderr, env, cwd }). Arguments are parsed here, strictly.
 
 const { parseArgs } = require('node:util')
-const { CODES } = require('../runtime')
+const { CODES } = require('../codes')
 
-const COMMANDS = { download: () => require('../download').command, doctor: () => require('./doctor') }
+const COMMANDS = { doctor: () => require('./doctor') }
 
 /** A usage text: its first line, then `blocks` a blank line apart; `rows` ([left, right]) make a block of two columns. */
 const usage = (name, blocks) => `${[`Usage: asherah-warmup ${name} [options]`, ...blocks].join('\n\n')}\n`

@@ -12,7 +12,7 @@ NAPI_INCLUDE="$NATIVE_ROOT/node_modules/node-api-headers/include"
 
 native_die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
-# The platform table, from the one place that has it (lib/runtime.js, through
+# The platform table, from the one place that has it (lib/platforms.js, through
 # scripts/sync-versions.js): one tab-separated line per platform package, with the columns
 # napi-target triple os cpu addon library sums.
 native_platforms() { node "$NATIVE_ROOT/scripts/sync-versions.js" --list; }

@@ -1,0 +1,88 @@
+'use strict'
+// The addon's cold paths (lib/addon.js has the hot one): the addon and files Bun's bundler
+// embedded, and why no addon loads.
+
+const { CODES, warmupError: fail } = require('./codes.js')
+const { GO_WARMUP_FILES, libraryName, packageTriple, tripleOf } = require('./platforms.js')
+
+/** This platform's embedded.js, or null. Literal requires, for the bundler; in a try, as it may miss them. */
+function bundledPlatform() {
+  const key = `${process.platform}-${process.arch}`
+  try {
+    if (key === 'linux-x64') return require('asherah-warmup-linux-x64-gnu/embedded.js')
+    if (key === 'linux-arm64') return require('asherah-warmup-linux-arm64-gnu/embedded.js')
+    if (key === 'darwin-x64') return require('asherah-warmup-darwin-x64/embedded.js')
+    if (key === 'darwin-arm64') return require('asherah-warmup-darwin-arm64/embedded.js')
+  } catch {}
+  return null
+}
+
+/**
+ * The addon Bun's bundler embedded, and files(): the library and sums file it embedded with it
+ * (src/lib.rs EmbeddedFiles). Inside a `bun build --compile` executable they are /$bunfs/ paths,
+ * which only Bun can read: read here. Beside a `bun build` bundle run away from its install, they
+ * are copies next to the addon, which opens them itself as it opens any library. Null where this
+ * is no bundle.
+ */
+function bundlerAddon(inExecutable) {
+  // Under Node, where nothing needs the addon, a bundle's copy is never looked for.
+  const platform = typeof Bun !== 'undefined' && bundledPlatform()
+  if (inExecutable) {
+    const pkg = `asherah-warmup-${packageTriple()}`
+    const why = `this executable was built by \`bun build --compile\` where ${pkg} was not installed, so no addon and go-warmup library for ${process.platform}-${process.arch} were embedded.`
+    const fix = `on the build machine, install it (npm install --include=optional, or npm install --force ${pkg} when building for another --target) and build again.`
+    if (!platform) throw fail(CODES.NOT_FOUND, `${why} Fix: ${fix}`)
+    const read = (file) => require('node:fs').readFileSync(file)
+    const [library, sumsFile] = [platform.library(), platform.sums()]
+    return { addon: platform.addon(), files: () => ({ library, libraryBytes: read(library), sumsFile, sumsBytes: read(sumsFile) }) }
+  }
+  if (!platform) return null
+  let addon
+  try {
+    addon = platform.addon()
+  } catch (err) {
+    const why = `asherah-warmup's addon, which Bun's bundler put beside the bundle, cannot be loaded (${err.message.split('\n')[0]}).`
+    throw fail(CODES.NOT_FOUND, `${why} Fix: deploy the whole output folder of \`bun build\`, or build again.`)
+  }
+  const path = require('node:path')
+  const beside = (file) => path.join(path.dirname(addon.names().addon), path.basename(file))
+  return { addon, files: () => ({ library: beside(platform.library()), sumsFile: beside(platform.sums()) }) }
+}
+
+/** The addon file `id` is there but the loader refused it. */
+const unloadable = (id, err) => fail(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
+
+/**
+ * Whether this is musl, where Go c-shared libraries cannot be dlopened, so no package is
+ * published. Only asked after the addon failed to load: the report is slow to build.
+ */
+function isMusl() {
+  const header = process.platform === 'linux' && process.report?.getReport?.()?.header
+  return Boolean(header && !header.glibcVersionRuntime)
+}
+
+/** Another platform's package where this one's is missing: node_modules installed on another machine. */
+function otherPlatformPackage() {
+  const own = `asherah-warmup-${tripleOf()}`
+  for (const key of Object.keys(GO_WARMUP_FILES)) {
+    const name = `asherah-warmup-${tripleOf(...key.split('-'))}`
+    try {
+      if (name !== own && require.resolve(`${name}/package.json`)) return name
+    } catch {}
+  }
+}
+
+/** Why no addon could be loaded from `ids` (lib/addon.js load). */
+function missing(ids) {
+  const triple = tripleOf()
+  const unsupported = (reason) => fail(CODES.UNSUPPORTED_PLATFORM, `${reason} Under Node nothing is needed; under Bun asherah-node cannot be warmed up here.`)
+  if (!libraryName()) return unsupported(`upstream ships no go-warmup library for ${process.platform}-${process.arch} (only linux and macOS, x64 and arm64).`)
+  if (isMusl()) return unsupported('this is a musl libc system: Go c-shared libraries cannot be dlopened on musl, so no package is published for it.')
+  const other = otherPlatformPackage()
+  const fix = other
+    ? `${other} is installed instead: these node_modules were installed on another platform (for example on a Mac, then copied into a linux container). Fix: install the dependencies where the app runs (in a Dockerfile: npm ci in the image, with node_modules in .dockerignore), so asherah-warmup-${triple} is installed.`
+    : `Fix: install asherah-warmup without omitting optional dependencies (npm install --include=optional), so asherah-warmup-${triple} is installed.`
+  return fail(CODES.NOT_FOUND, `the addon for ${triple} is not installed (tried ${ids.join(', ')}). ${fix}`)
+}
+
+module.exports = { bundlerAddon, unloadable, missing }

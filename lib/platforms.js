@@ -1,0 +1,25 @@
+'use strict'
+// The platforms asherah-warmup ships for: upstream's go-warmup library per platform and the
+// platform package that carries it. A leaf module, on the startup path: scripts/sync-versions.js
+// derives the platform packages, src/platform.rs and the shell scripts' table from this one table.
+
+const GO_WARMUP_FILES = {
+  'linux-x64': 'go-warmup-linux-x64.so',
+  'linux-arm64': 'go-warmup-linux-arm64.so',
+  'darwin-x64': 'go-warmup-darwin-x64.dylib',
+  'darwin-arm64': 'go-warmup-darwin-arm64.dylib',
+}
+
+/** The upstream sums file that lists a platform's library. */
+const sumsFileName = (platform) => (platform === 'darwin' ? 'SHA256SUMS-darwin' : 'SHA256SUMS')
+
+/** `go-warmup-linux-x64.so` etc., or null where upstream ships no warmup library. */
+const libraryName = (platform = process.platform, arch = process.arch) => GO_WARMUP_FILES[`${platform}-${arch}`] || null
+
+/** The napi-rs triple a platform package is named after (`asherah-warmup-<triple>`), shipped or not. */
+const tripleOf = (platform = process.platform, arch = process.arch) => (platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`)
+
+/** The triple of the platform package that carries our addon and the Go library, or null where none is published. */
+const packageTriple = (platform = process.platform, arch = process.arch) => (libraryName(platform, arch) ? tripleOf(platform, arch) : null)
+
+module.exports = { GO_WARMUP_FILES, sumsFileName, libraryName, tripleOf, packageTriple }
