@@ -1,7 +1,7 @@
 'use strict'
 // Preload entry: `bun --preload asherah-warmup/register`, bunfig.toml `preload` (and `[test]
 // preload` for `bun test`, which ignores the top-level one), or `node -r asherah-warmup/register`.
-// The same as requiring the package (index.js): under Bun, the warmup, then the signal repair
-// after every later native module load. Preloads do not run inside Workers: load asherah on the
-// main thread first, or require this file in the worker.
+// The same as requiring the package (index.js): under Bun, the signal repair from now on (now,
+// and after every later native module load), then the warmup. The package puts this file first in the preload list of
+// every Worker created after it was required (lib/addon.js), so it runs in those workers too.
 require('./index.js')

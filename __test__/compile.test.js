@@ -26,10 +26,10 @@ before(() => {
 })
 after(() => ws.cleanup())
 
-/** Builds the app of `project` with Bun `version`: `bun build app.js ...bunArgs` in the project's folder. */
-function buildApp({ root }, version, bunArgs) {
+/** Builds the app of `project` (fixtures/compile/<fixture>) with Bun `version`: `bun build app.js ...bunArgs` in the project's folder. */
+function buildApp({ root }, version, bunArgs, fixture = 'app.js') {
   // The app's probe helpers come along into the bundle from this checkout.
-  const app = copyFixture(path.join('compile', 'app.js'), path.join(root, 'app.js'))
+  const app = copyFixture(path.join('compile', fixture), path.join(root, 'app.js'))
   const build = spawnSync(paths.bun(version), ['build', app, ...bunArgs], { cwd: root, encoding: 'utf8', timeout: 60000 })
   assert.strictEqual(build.status, 0, build.stderr)
 }
@@ -42,9 +42,9 @@ function runApp(cmd, args, cwd) {
 }
 
 /** Compiles the app of `project` with Bun `version` and runs the executable alone in an empty folder. */
-function compileAndRunAlone(project, version) {
+function compileAndRunAlone(project, version, fixture) {
   const built = path.join(project.root, 'dist', 'app')
-  buildApp(project, version, ['--compile', '--outfile', built])
+  buildApp(project, version, ['--compile', '--outfile', built], fixture)
   const alone = path.join(ws.tempDir('alone'), 'app')
   fs.copyFileSync(built, alone)
   fs.chmodSync(alone, 0o755)
@@ -161,6 +161,20 @@ describe('bun build --compile', () => {
       assert.strictEqual(out.alive, true)
     })
   }
+
+  it("two copies of the package in one executable: the second reports the first's embedded load, source and all", () => {
+    const app = ws.createProject({ label: 'compiled-two' })
+    const nested = project.createProject(path.join(app.root, 'node_modules', 'some-dependency'), {})
+    // Another version's addon (one more byte past the end of the ELF file): Bun embeds identical files once.
+    fs.appendFileSync(nested.addonNode, Buffer.from([0]))
+    const out = compileAndRunAlone(app, undefined, 'two-copies.js')
+    assert.strictEqual(out.maps.nodeAddons.length, 2, 'each copy loaded its own embedded addon')
+    assert.deepStrictEqual(out.maps.goWarmup, [`memfd:${project.LIB}`])
+    for (const r of [out.a, out.b]) {
+      assert.strictEqual(r.ok, true, r.message)
+      assert.deepStrictEqual([r.value.warmed, r.value.calls, r.value.source, r.value.verification], [true, 1, 'embedded', 'sums-file'])
+    }
+  })
 
   it('built where the platform package was not installed: NOT_FOUND naming the fix, no crash', () => {
     const bare = ws.createProject({ addon: false, label: 'compiled-bare' })
