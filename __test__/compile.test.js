@@ -41,10 +41,11 @@ function runApp(cmd, args, cwd) {
   return lastJson(run.stdout)
 }
 
-/** Compiles the app of `project` with Bun `version` and runs the executable alone in an empty folder. */
-function compileAndRunAlone(project, version, fixture) {
+/** Compiles the app of `project` (with `entries`, more fixtures/compile files) with Bun `version` and runs the executable alone in an empty folder. */
+function compileAndRunAlone(project, version, fixture, entries = []) {
   const built = path.join(project.root, 'dist', 'app')
-  buildApp(project, version, ['--compile', '--outfile', built], fixture)
+  const more = entries.map((entry) => copyFixture(path.join('compile', entry), path.join(project.root, entry)))
+  buildApp(project, version, [...more, '--compile', '--outfile', built], fixture)
   const alone = path.join(ws.tempDir('alone'), 'app')
   fs.copyFileSync(built, alone)
   fs.chmodSync(alone, 0o755)
@@ -174,6 +175,11 @@ describe('bun build --compile', () => {
       assert.strictEqual(r.ok, true, r.message)
       assert.deepStrictEqual([r.value.warmed, r.value.calls, r.value.source, r.value.verification], [true, 1, 'embedded', 'sums-file'])
     }
+  })
+
+  it('a Worker in the executable still starts (no preload of a register.js that is not there) and sees the warmup', () => {
+    const out = compileAndRunAlone(P, undefined, 'worker-app.js', ['worker.js'])
+    assert.deepStrictEqual(out, { worker: { warmed: true } })
   })
 
   it('built where the platform package was not installed: NOT_FOUND naming the fix, no crash', () => {

@@ -98,8 +98,9 @@ function repairFromNowOn() {
     }
   }
   // Preloads do not run in Workers: this package's does, first, in every Worker made from now on.
+  // Not from a `bun build` output, where register.js is no file a Worker could preload.
   const Base = globalThis.Worker
-  if (typeof Base !== 'function') return
+  if (typeof Base !== 'function' || bundled) return
   globalThis.Worker = class Worker extends Base {
     constructor(url, options) {
       super(url, { ...options, preload: [`${root}/register.js`].concat(options?.preload ?? []) })
