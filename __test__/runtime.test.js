@@ -1,14 +1,15 @@
 'use strict'
 // detectRuntime(), needsWarmup(), libraryName() and the exported codes, asked in fresh Bun and
 // Node children whatever the runner. Expected values come from outside the product: the
-// runtime binaries' own --version, the child's process.versions, and the file names that
-// scripts/build-go.sh wrote into dist/go-warmup/SHA256SUMS.
+// runtime binaries' own --version, the child's process.versions, the file names that
+// scripts/build-go.sh wrote into dist/go-warmup/SHA256SUMS, and the table of error codes.
 const assert = require('node:assert')
 const fs = require('node:fs')
 const { execFileSync } = require('node:child_process')
 const { describe, it, RUNTIMES, CURRENT, runChild, jsonOf } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
+const { ERROR_CODES } = require('../scripts/lib/error-codes')
 
 const INDEX = paths.root
 const versionOf = (binary) => execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '')
@@ -103,21 +104,9 @@ describe(`libraryName() (${CURRENT})`, () => {
 })
 
 describe(`exports (${CURRENT})`, () => {
-  it('codes: the stable error codes, frozen', async () => {
+  it('codes: the stable error codes, frozen: exactly the table (scripts/lib/error-codes.js)', async () => {
     const out = await factsIn({})
-    assert.deepStrictEqual(Object.keys(out.codes).sort(), [
-      'ALREADY_WARMED',
-      'BAD_RESULT',
-      'CHECKSUM_MISMATCH',
-      'INTERNAL',
-      'INVALID_OPTION',
-      'LOAD_FAILED',
-      'NOT_FOUND',
-      'SUMS_INVALID',
-      'SYMBOL_MISSING',
-      'UNSUPPORTED_PLATFORM',
-    ])
-    for (const [name, code] of Object.entries(out.codes)) assert.strictEqual(code, `ERR_ASHERAH_WARMUP_${name}`)
+    assert.deepStrictEqual(out.codes, Object.fromEntries(ERROR_CODES.map((c) => [c.name, c.code])))
     assert.strictEqual(out.frozen, true)
   })
 

@@ -1,20 +1,22 @@
 'use strict'
-// The error codes every failure carries (the addon's come from src/error.rs), and the JS layer's
-// errors, worded like the addon's. A literal: built from a list at load it cost Bun 0.13 ms
-// (bench/README.md).
+// The error codes every failure carries, and the JS layer's errors, worded like the addon's.
+// CODES is written from scripts/lib/error-codes.js, the one table, which also writes the addon's
+// src/error/code.rs; a literal, because built from a list at load it cost Bun 0.13 ms (bench/README.md).
 
+// BEGIN codes: written by scripts/sync-versions.js from scripts/lib/error-codes.js; do not edit
 const CODES = Object.freeze({
   UNSUPPORTED_PLATFORM: 'ERR_ASHERAH_WARMUP_UNSUPPORTED_PLATFORM',
   NOT_FOUND: 'ERR_ASHERAH_WARMUP_NOT_FOUND',
   LOAD_FAILED: 'ERR_ASHERAH_WARMUP_LOAD_FAILED',
   SYMBOL_MISSING: 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING',
   CHECKSUM_MISMATCH: 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH',
-  BAD_RESULT: 'ERR_ASHERAH_WARMUP_BAD_RESULT',
-  INVALID_OPTION: 'ERR_ASHERAH_WARMUP_INVALID_OPTION',
   SUMS_INVALID: 'ERR_ASHERAH_WARMUP_SUMS_INVALID',
+  BAD_RESULT: 'ERR_ASHERAH_WARMUP_BAD_RESULT',
   ALREADY_WARMED: 'ERR_ASHERAH_WARMUP_ALREADY_WARMED',
+  INVALID_OPTION: 'ERR_ASHERAH_WARMUP_INVALID_OPTION',
   INTERNAL: 'ERR_ASHERAH_WARMUP_INTERNAL',
 })
+// END codes
 
 /** `asherah-warmup: <message>`, with a `code`. */
 const warmupError = (code, message, cause) => Object.assign(new Error(`asherah-warmup: ${message}`, cause ? { cause } : undefined), { code })

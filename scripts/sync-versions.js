@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 'use strict'
 // The version lives in one place: the root package.json; the platform names in another:
-// lib/platforms.js. This script derives everything else from them: each platform package's
-// package.json, README.md and embedded.js (npm/<triple>/, one per napi target), the addon's
-// src/platform.rs (the names it looks for, per Rust target), the [package] version of Cargo.toml
-// and Cargo.lock, and, for a release, the root manifest's optionalDependencies on the four
-// platform packages at exactly that version.
+// lib/platforms.js; the error codes in a third: scripts/lib/error-codes.js. This script derives
+// everything else from them: each platform package's package.json, README.md and embedded.js
+// (npm/<triple>/, one per napi target), the addon's src/platform.rs (the names it looks for, per
+// Rust target), the [package] version of Cargo.toml and Cargo.lock, and, for a release, the root
+// manifest's optionalDependencies on the four platform packages at exactly that version; and every
+// copy of the error codes: the addon's src/error/code.rs, and the marked parts of lib/codes.js,
+// index.d.ts and README.md (codeFiles).
 //
 //   node scripts/sync-versions.js [--check | --list]
 //
@@ -27,6 +29,7 @@ const path = require('node:path')
 const { libraryName, packageTriple, sumsFileName } = require('../lib/platforms.js')
 const { scriptArgs } = require('./lib/args')
 const { versionsEnv } = require('./lib/versions')
+const { ERROR_CODES } = require('./lib/error-codes')
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -188,10 +191,96 @@ function derivedFiles(root, rootDir = ROOT) {
   return files
 }
 
-/** Files whose content differs from what the root manifest implies (relative paths). */
+const CODES_SOURCE = 'scripts/lib/error-codes.js'
+/** The Rust variant of a code's name: NOT_FOUND -> NotFound. */
+const variant = (name) => name.toLowerCase().replace(/(?:^|_)([a-z])/g, (_, c) => c.toUpperCase())
+
+/** The table, refused where a copy could not carry it (a name that is no Rust variant, a `when` that is no table cell). */
+function errorCodes() {
+  const refuse = (c, why) => {
+    throw new Error(`${CODES_SOURCE}: ${c.name} ${why}`)
+  }
+  const names = new Set()
+  for (const c of ERROR_CODES) {
+    if (!/^[A-Z]+(_[A-Z]+)*$/.test(c.name)) refuse(c, 'is not UPPER_SNAKE')
+    if (names.has(c.name)) refuse(c, 'is listed twice')
+    if (/[|\n]/.test(c.when)) refuse(c, "has a `when` with '|' or a newline")
+    names.add(c.name)
+  }
+  return ERROR_CODES
+}
+
+/** src/error/code.rs, whole: the enum the addon's errors carry and each one's `code` string. */
+function codesRust(codes) {
+  const variants = codes.map((c) => `    /// ${c.when}\n    ///\n    /// Fix: ${c.fix}\n    ${variant(c.name)},\n`)
+  const arms = codes.map((c) => `            Code::${variant(c.name)} => "${c.code}",\n`)
+  // Laid out as rustfmt lays it out: lint's `cargo fmt --check` reads this file too.
+  return `//! The codes of the addon's errors. Written by scripts/sync-versions.js from ${CODES_SOURCE}:
+//! do not edit (\`npm run sync-versions\` rewrites it; its \`--check\`, in the suite, fails when it is
+//! stale). The rest of the error type is hand-written, in src/error.rs.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+${variants.join('')}}
+
+impl Code {
+    /// The \`code\` of the JS error (napi-rs makes an error's status string its \`code\`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+${arms.join('')}        }
+    }
+}
+`
+}
+
+/** lib/codes.js's CODES: a literal (built from a list at load it cost Bun 0.13 ms, bench/README.md). */
+const codesJs = (codes) => `const CODES = Object.freeze({\n${codes.map((c) => `  ${c.name}: '${c.code}',\n`).join('')}})\n`
+
+/** index.d.ts's `codes`, each with its `when` and `fix` for an editor's hover; ErrorCode is derived from it there. */
+const codesDts = (codes) => `/** The stable error codes, by name (README.md's error table). */
+export const codes: Readonly<{
+${codes.map((c) => `  /**\n   * When: ${c.when}\n   * Fix: ${c.fix}\n   */\n  ${c.name}: '${c.code}'\n`).join('')}}>
+`
+
+/** README.md's error table. */
+const codesReadme = (codes) => `\n| code | when |\n| --- | --- |\n${codes.map((c) => `| \`${c.code}\` | ${c.when} |\n`).join('')}\n`
+
+/** The lines around a generated part of a hand-written file, in its comment syntax. */
+const markers = (open, close = '') => [
+  `${open} BEGIN codes: written by scripts/sync-versions.js from ${CODES_SOURCE}; do not edit${close}`,
+  `${open} END codes${close}`,
+]
+
+/** `text` of `rel` with what lies between its marker lines replaced by `body`. */
+function spliced(rel, text, [begin, end], body) {
+  const start = text.indexOf(`${begin}\n`)
+  const stop = start < 0 ? -1 : text.indexOf(`${end}\n`, start)
+  if (stop < 0) throw new Error(`${rel} has lost its marker lines around the error codes (\`${begin}\` ... \`${end}\`): put them back`)
+  return `${text.slice(0, start + begin.length + 1)}${body}${text.slice(stop)}`
+}
+
+/** [file, wanted text] pairs of every copy of the error codes table. */
+function codeFiles(rootDir = ROOT) {
+  const codes = errorCodes()
+  const splice = (rel, mark, body) => {
+    const file = path.join(rootDir, rel)
+    return [file, spliced(rel, fs.readFileSync(file, 'utf8'), mark, body)]
+  }
+  return [
+    [path.join(rootDir, 'src', 'error', 'code.rs'), codesRust(codes)],
+    splice('lib/codes.js', markers('//'), codesJs(codes)),
+    splice('index.d.ts', markers('//'), codesDts(codes)),
+    splice('README.md', markers('<!--', ' -->'), codesReadme(codes)),
+  ]
+}
+
+/** Every file this script writes, for the checkout's root manifest. */
+const allFiles = (root, rootDir) => [...derivedFiles(root, rootDir), ...codeFiles(rootDir)]
+
+/** Files whose content differs from what the root manifest and the tables imply (relative paths). */
 function staleFiles(rootDir = ROOT) {
   const root = readJson(path.join(rootDir, 'package.json'))
-  return derivedFiles(root, rootDir)
+  return allFiles(root, rootDir)
     .filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text)
     .map(([file]) => path.relative(rootDir, file))
 }
@@ -210,13 +299,15 @@ function main(args) {
   const stale = staleFiles(ROOT)
   if (check) {
     if (stale.length === 0) {
-      process.stdout.write(`sync-versions: every derived file matches ${root.name}@${root.version}\n`)
+      process.stdout.write(`sync-versions: every derived file matches ${root.name}@${root.version} and ${CODES_SOURCE}\n`)
       return 0
     }
-    process.stderr.write(`sync-versions: out of date with ${root.name}@${root.version}: ${stale.join(', ')}\nFix: node scripts/sync-versions.js\n`)
+    process.stderr.write(
+      `sync-versions: out of date with ${root.name}@${root.version} or ${CODES_SOURCE}: ${stale.join(', ')}\nFix: node scripts/sync-versions.js\n`,
+    )
     return 1
   }
-  for (const [file, text] of derivedFiles(root, ROOT)) {
+  for (const [file, text] of allFiles(root, ROOT)) {
     if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) continue
     fs.mkdirSync(path.dirname(file), { recursive: true })
     const tmp = `${file}.tmp-${process.pid}`
@@ -227,6 +318,6 @@ function main(args) {
   return 0
 }
 
-module.exports = { platforms, platformManifest, releaseManifest, derivedFiles, staleFiles }
+module.exports = { platforms, platformManifest, releaseManifest, derivedFiles, codeFiles, variant, staleFiles }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2))

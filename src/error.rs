@@ -3,36 +3,9 @@
 
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Code {
-    UnsupportedPlatform,
-    NotFound,
-    LoadFailed,
-    SymbolMissing,
-    ChecksumMismatch,
-    BadResult,
-    InvalidOption,
-    SumsInvalid,
-    AlreadyWarmed,
-    Internal,
-}
-
-impl Code {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::UnsupportedPlatform => "ERR_ASHERAH_WARMUP_UNSUPPORTED_PLATFORM",
-            Code::NotFound => "ERR_ASHERAH_WARMUP_NOT_FOUND",
-            Code::LoadFailed => "ERR_ASHERAH_WARMUP_LOAD_FAILED",
-            Code::SymbolMissing => "ERR_ASHERAH_WARMUP_SYMBOL_MISSING",
-            Code::ChecksumMismatch => "ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH",
-            Code::BadResult => "ERR_ASHERAH_WARMUP_BAD_RESULT",
-            Code::InvalidOption => "ERR_ASHERAH_WARMUP_INVALID_OPTION",
-            Code::SumsInvalid => "ERR_ASHERAH_WARMUP_SUMS_INVALID",
-            Code::AlreadyWarmed => "ERR_ASHERAH_WARMUP_ALREADY_WARMED",
-            Code::Internal => "ERR_ASHERAH_WARMUP_INTERNAL",
-        }
-    }
-}
+// The enum and its code strings are generated from the one table of codes (scripts/lib/error-codes.js).
+mod code;
+pub use code::Code;
 
 #[derive(Clone, Debug)]
 pub struct WarmupError {
