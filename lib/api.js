@@ -4,6 +4,7 @@
 // a name, or at a require with settings to validate. node: builtins are required where first needed.
 
 const addon = require('./addon.js')
+const { asherahFolder } = require('./asherah.js')
 const { CODES: codes, warmupError } = require('./codes.js')
 const { libraryName } = require('./platforms.js')
 const options = require('./options.js')
@@ -76,7 +77,6 @@ function requestFor(choice) {
  */
 function asherahNodeFor(code, request) {
   if (code !== codes.NOT_FOUND || request.library !== undefined || request.embedded) return undefined
-  const { asherahFolder } = require('./asherah.js')
   return asherahFolder(__filename) ?? asherahFolder(require('node:path').join(process.cwd(), '[app]'))
 }
 
