@@ -369,3 +369,7 @@ mod tests {
         assert_eq!(std::fs::read_link(&image.load_path).unwrap(), exe);
     }
 }
+
+#[cfg(test)]
+#[path = "image_tests.rs"]
+mod decisions;

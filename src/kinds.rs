@@ -22,6 +22,10 @@ macro_rules! string_enum {
         impl Copy for $name {}
 
         impl $name {
+            /// Every variant, from the same list (for tests).
+            #[cfg(test)]
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
             pub fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $text,)+
@@ -40,3 +44,7 @@ macro_rules! string_enum {
 }
 
 pub(crate) use string_enum;
+
+#[cfg(test)]
+#[path = "kinds_tests.rs"]
+mod tests;

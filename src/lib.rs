@@ -13,6 +13,8 @@ mod process;
 mod regular_file;
 mod signals;
 mod sums;
+#[cfg(test)]
+mod test_support;
 mod verify;
 mod warmup;
 

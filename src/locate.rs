@@ -198,3 +198,7 @@ pub fn addon_path() -> Option<PathBuf> {
         <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(fname.to_bytes()),
     ))
 }
+
+#[cfg(all(test, target_os = "linux"))]
+#[path = "locate_tests.rs"]
+mod tests;

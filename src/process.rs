@@ -190,3 +190,7 @@ fn loaded_objects() -> Vec<CString> {
 fn loaded_objects() -> Vec<CString> {
     Vec::new()
 }
+
+#[cfg(test)]
+#[path = "process_tests.rs"]
+mod tests;

@@ -158,3 +158,7 @@ mod tests {
         assert_eq!(problem, "is a FIFO (named pipe), not a regular file");
     }
 }
+
+#[cfg(test)]
+#[path = "regular_file_tests.rs"]
+mod decisions;

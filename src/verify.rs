@@ -259,3 +259,7 @@ fn listed_in(
         line: entry.line,
     })
 }
+
+#[cfg(test)]
+#[path = "verify_tests.rs"]
+mod tests;

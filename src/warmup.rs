@@ -367,3 +367,7 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
     });
     outcome(status)
 }
+
+#[cfg(all(test, target_os = "linux"))]
+#[path = "warmup_tests.rs"]
+mod tests;
