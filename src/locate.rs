@@ -108,6 +108,29 @@ pub fn not_embedded(path: &Path, problem: &Problem) -> WarmupError {
     )
 }
 
+/// Opens `path` as the library from `source`, or records in `tried` why it cannot be used.
+fn probe(
+    path: PathBuf,
+    source: Source,
+    tried: &mut Vec<Tried>,
+) -> Result<Located, (PathBuf, Problem)> {
+    match image::open_library(&path) {
+        Ok(file) => Ok(Located {
+            path,
+            source,
+            input: Input::File(file),
+        }),
+        Err(problem) => {
+            tried.push(Tried {
+                path: shown(&path),
+                source,
+                reason: problem.describe(),
+            });
+            Err((path, problem))
+        }
+    }
+}
+
 /// The library to load: the explicit choice, else the copy beside this addon, else (when the
 /// caller found asherah-node, which it does only after this said NOT_FOUND) asherah-node's.
 pub fn locate(
@@ -119,25 +142,13 @@ pub fn locate(
         return Err(err);
     }
     if let Some((path, source)) = explicit {
-        return match image::open_library(&path) {
-            Ok(file) => Ok(Located {
-                path,
-                source,
-                input: Input::File(file),
-            }),
-            Err(problem) => {
-                tried.push(Tried {
-                    path: shown(&path),
-                    source,
-                    reason: problem.describe(),
-                });
-                Err(refused(
-                    format!("{} names {}, which", source.describe(), shown(&path)),
-                    &problem,
-                    &format!("point it at the go-warmup library file ({LIBRARY_NAME}), or remove it to use the copy shipped with asherah-warmup"),
-                ))
-            }
-        };
+        return probe(path, source, tried).map_err(|(path, problem)| {
+            refused(
+                format!("{} names {}, which", source.describe(), shown(&path)),
+                &problem,
+                &format!("point it at the go-warmup library file ({LIBRARY_NAME}), or remove it to use the copy shipped with asherah-warmup"),
+            )
+        });
     }
 
     let packaged = addon_path().and_then(|addon| Some(addon.parent()?.join(LIBRARY_NAME)));
@@ -148,26 +159,14 @@ pub fn locate(
     ];
     for (path, source) in candidates {
         let Some(path) = path else { continue };
-        match image::open_library(&path) {
-            Ok(file) => {
-                return Ok(Located {
-                    path,
-                    source,
-                    input: Input::File(file),
-                })
+        match probe(path, source, tried) {
+            Ok(found) => return Ok(found),
+            // The machine refused a file that is there: another candidate would fare no better.
+            Err((path, problem)) if problem.fix().is_some() => {
+                let subject = format!("{} ({})", shown(&path), source.describe());
+                return Err(refused(subject, &problem, ""));
             }
-            Err(problem) => {
-                tried.push(Tried {
-                    path: shown(&path),
-                    source,
-                    reason: problem.describe(),
-                });
-                // The machine refused a file that is there: another candidate would fare no better.
-                if problem.fix().is_some() {
-                    let subject = format!("{} ({})", shown(&path), source.describe());
-                    return Err(refused(subject, &problem, ""));
-                }
-            }
+            Err(_) => {}
         }
     }
 
