@@ -212,12 +212,13 @@ function errorCodes() {
 
 /** src/error/code.rs, whole: the enum the addon's errors carry and each one's `code` string. */
 function codesRust(codes) {
-  const variants = codes.map((c) => `    /// ${c.when}\n    ///\n    /// Fix: ${c.fix}\n    ${variant(c.name)},\n`)
+  const variants = codes.map((c) => `    ${variant(c.name)},\n`)
   const arms = codes.map((c) => `            Code::${variant(c.name)} => "${c.code}",\n`)
   // Laid out as rustfmt lays it out: lint's `cargo fmt --check` reads this file too.
   return `//! The codes of the addon's errors. Written by scripts/sync-versions.js from ${CODES_SOURCE}:
 //! do not edit (\`npm run sync-versions\` rewrites it; its \`--check\`, in the suite, fails when it is
-//! stale). The rest of the error type is hand-written, in src/error.rs.
+//! stale). Each code's meaning and fix: README's error table. The rest of the error type is
+//! hand-written, in src/error.rs.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {

@@ -9,17 +9,10 @@ macro_rules! string_enum {
     }) => {
         $(#[doc = $doc])*
         #[napi_derive::napi(string_enum)]
-        #[derive(Debug, PartialEq, Eq)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $name {
             $($(#[doc = $vdoc])* #[napi(value = $text)] $variant,)+
         }
-
-        impl Clone for $name {
-            fn clone(&self) -> Self {
-                *self
-            }
-        }
-        impl Copy for $name {}
 
         impl $name {
             /// Every variant, from the same list (for tests).

@@ -36,7 +36,7 @@ impl Verification {
 
 /// Which setting pinned a digest.
 #[napi(string_enum = "lowercase")]
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PinSource {
     /// `warmup({ sha256 })`
     Option,
@@ -52,13 +52,6 @@ impl PinSource {
         }
     }
 }
-
-impl Clone for PinSource {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl Copy for PinSource {}
 
 pub struct Pin {
     pub sha256: String,
