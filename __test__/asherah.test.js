@@ -3,11 +3,12 @@
 // N-API addon that imports crypto/x509, crypto/tls and net/http) loaded after the warmup, under
 // Bun and under Node whatever the runner: a real AES-GCM round trip and x509.SystemCertPool().
 // requireAsherah() is checked to resolve from the caller's file, with the working directory set
-// to a decoy project whose own `asherah` must not be picked.
+// to a decoy project whose own `asherah` must not be picked. Both runtimes are named, so this runs
+// once (suite.js once).
 const assert = require('node:assert')
 const crypto = require('node:crypto')
 const path = require('node:path')
-const { describe, it, before, after, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
+const { once, it, after, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -20,7 +21,7 @@ let callerFile
 let tailCallerFile
 let orphanFile // the caller script in a folder with no asherah anywhere above it
 
-before(() => {
+once.before(() => {
   F = ws.createProject({ asherah: 'fixture', label: 'full' })
   A = ws.createProject({ label: 'warmup-only' })
   B = ws.createProject({ warmup: false, addon: false, asherah: 'fixture', label: 'caller' })
@@ -51,7 +52,7 @@ function assertUsable(out, text) {
 }
 
 for (const name of ['bun', 'node']) {
-  describe(`the asherah stand-in under ${name}`, () => {
+  once.describe(`the asherah stand-in under ${name}`, () => {
     const runtime = RUNTIMES[name]
 
     it("after the warmup, plain require('asherah') round-trips AES-GCM and reads the system cert pool", async () => {

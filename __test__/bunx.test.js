@@ -4,11 +4,12 @@
 // npm_execpath=<bun>), so the bin re-runs itself under that Bun; `bunx --bun` runs it under Bun
 // already; npx and a plain `node node_modules/.bin/...` stay on Node. Each case runs the real tool
 // in an install-shaped project with the bin linked as npm links it, and reads the runtime that
-// doctor --json reports. Runs under `node --test` and `bun test`.
+// doctor --json reports. Every child is a tool or runtime named here, so this runs once (suite.js
+// once).
 const assert = require('node:assert')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, after } = require('./helpers/suite')
+const { once, it, after } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { workspace } = require('./helpers/project')
 const { runCommand, describeRun } = require('./helpers/command')
@@ -39,7 +40,7 @@ function binProject() {
 /** What bunx puts in its child's environment (measured with Bun 1.4.5). */
 const bunxEnv = () => ({
   npm_lifecycle_event: 'bunx',
-  npm_config_user_agent: `bun/${process.versions.bun || '1.4.5'} npm/? node/v24 linux x64`,
+  npm_config_user_agent: 'bun/1.4.5 npm/? node/v24 linux x64',
   npm_execpath: BUN,
 })
 
@@ -63,7 +64,7 @@ async function doctorRuntime(cmd, args, env) {
   return res.json.runtime
 }
 
-describe('bin: the runtime doctor checks is the one the user asked for', () => {
+once.describe('bin: the runtime doctor checks is the one the user asked for', () => {
   it('bun x asherah-warmup doctor (bunx) checks Bun, the same Bun that bunx is', async () => {
     const runtime = await doctorRuntime(BUN, ['x', 'asherah-warmup'])
     assert.strictEqual(runtime.name, 'bun')
@@ -91,7 +92,7 @@ describe('bin: the runtime doctor checks is the one the user asked for', () => {
   })
 })
 
-describe('bin: the re-run under Bun', () => {
+once.describe('bin: the re-run under Bun', () => {
   it('passes the exit code through (a usage error is 2, its message printed once)', async () => {
     const res = await run(BUN, ['x', 'asherah-warmup', 'doctor', '--no-such-option'])
     assert.strictEqual(res.status, 2, describeRun('bun x asherah-warmup doctor --no-such-option', res))

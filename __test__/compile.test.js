@@ -5,12 +5,13 @@
 // through the same verified load as any other (a sealed memfd), since Bun's /$bunfs paths cannot
 // be dlopened. Without, the bundler copies those three files beside the bundle, which runs from
 // the install it was built from while that is there, and from those copies (the same verified
-// load) where it is not: the output folder deployed on its own, as in a Docker image.
+// load) where it is not: the output folder deployed on its own, as in a Docker image. The builds
+// and apps run under the Bun each test names, so they run once (suite.js once).
 const assert = require('node:assert')
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after } = require('./helpers/suite')
+const { describe, it, once, after } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 
@@ -21,7 +22,7 @@ const { CLEAN_ENV } = require('./helpers/child')
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 let P
 
-before(() => {
+once.before(() => {
   P = ws.createProject({ label: 'compiled' })
 })
 after(() => ws.cleanup())
@@ -72,7 +73,7 @@ function deploy(outdir, label) {
   return deployed
 }
 
-describe('bun build (a bundle, no --compile)', () => {
+once.describe('bun build (a bundle, no --compile)', () => {
   for (const version of BUN_MATRIX) {
     it(`Bun ${version}: warms up from the install it was built from, and once that is gone, from the copies the bundler put beside the bundle, verified`, () => {
       const app = ws.createProject({ label: `bundled-${version}` })
@@ -146,7 +147,7 @@ describe('bun build (a bundle, no --compile)', () => {
   })
 })
 
-describe('bun build --compile', () => {
+once.describe('bun build --compile', () => {
   for (const version of BUN_MATRIX) {
     it(`Bun ${version}: the executable warms up alone, from its embedded library, verified against the embedded sums file`, () => {
       const out = compileAndRunAlone(P, version)

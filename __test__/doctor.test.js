@@ -6,14 +6,15 @@
 // (doctor's probe child dies or is killed, doctor reports it), and the hang the signal repair
 // prevents, caught on Bun 1.3.14 with the repair turned off; a project preload that prints to stdout
 // in doctor's probe too; the installed asherah's version (3.x needs the warmup, 4 does not). Runs
-// under `node --test` and `bun test`.
+// under `node --test` and `bun test`: doctor under the runner's runtime; the tests that name the
+// runtime doctor runs under run once (suite.js once).
 const assert = require('node:assert')
 const crypto = require('node:crypto')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { spawn, execFileSync } = require('node:child_process')
-const { describe, it, before, after } = require('./helpers/suite')
+const { describe, it, before, after, once, HANG_WAIT_MS } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { CLEAN_ENV, currentRuntime } = require('./helpers/child')
 const { LIB, TRIPLE, mkfifo } = require('./helpers/project')
@@ -94,32 +95,54 @@ describe('asherah-warmup doctor', () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
   })
 
-  it('healthy under Node (--json): Node needs none, and doctor says plainly what Bun would load', async () => {
-    const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.node }), 'node')
-    assert.strictEqual(r.plan.needed, false)
-    assert.strictEqual(r.plan.signalRepair, false)
-    assert.strictEqual(r.runtime.startedByBun, false)
-    assert.ok(r.verdict.text.includes(`node ${process.versions.node ?? ''}`.trim()) || /node \S+ needs no warmup/.test(r.verdict.text), r.verdict.text)
-    assert.ok(r.verdict.text.includes(`under Bun this would load ${PACKAGE_LIB} (package), verified by the package manager at install`), r.verdict.text)
-  })
+  once.describe('under the runtime each test names', () => {
+    it('healthy under Node (--json): Node needs none, and doctor says plainly what Bun would load', async () => {
+      const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.node }), 'node')
+      assert.strictEqual(r.plan.needed, false)
+      assert.strictEqual(r.plan.signalRepair, false)
+      assert.strictEqual(r.runtime.startedByBun, false)
+      assert.ok(r.verdict.text.includes(`node ${process.versions.node ?? ''}`.trim()) || /node \S+ needs no warmup/.test(r.verdict.text), r.verdict.text)
+      assert.ok(r.verdict.text.includes(`under Bun this would load ${PACKAGE_LIB} (package), verified by the package manager at install`), r.verdict.text)
+    })
 
-  it('under Node started through bun (npm_config_user_agent): says so, and how to check Bun itself', async () => {
-    const res = await doctor([], { runtime: paths.node, env: { npm_config_user_agent: 'bun/1.4.5 npm/? node/v20.20.2 linux x64' } })
-    assert.strictEqual(res.status, 0, show(res))
-    assert.match(res.stdout, /^ +started through bun, but running under node: `bunx --bun asherah-warmup doctor` checks Bun$/m)
-    assert.match(res.stdout, new RegExp(`^under Bun +this would load ${esc(PACKAGE_LIB)} \\(package\\), verified by the package manager`, 'm'))
-  })
+    it('under Node started through bun (npm_config_user_agent): says so, and how to check Bun itself', async () => {
+      const res = await doctor([], { runtime: paths.node, env: { npm_config_user_agent: 'bun/1.4.5 npm/? node/v20.20.2 linux x64' } })
+      assert.strictEqual(res.status, 0, show(res))
+      assert.match(res.stdout, /^ +started through bun, but running under node: `bunx --bun asherah-warmup doctor` checks Bun$/m)
+      assert.match(res.stdout, new RegExp(`^under Bun +this would load ${esc(PACKAGE_LIB)} \\(package\\), verified by the package manager`, 'm'))
+    })
 
-  it('healthy under Bun (--json): warmed on require, SIGPWR repaired, SIGPIPE ignored, WASM call alive', async () => {
-    const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.bun() }), 'bun')
-    assert.strictEqual(r.plan.needed, true)
-    assert.strictEqual(r.plan.signalRepair, true)
-    const { signals, warmup } = r.probe
-    assert.strictEqual(warmup.signals.sigpwrOnstackCleared, true)
-    assert.strictEqual(warmup.signals.sigpwrFlagsAfter & 0x08000000, 0)
-    assert.strictEqual(signals.before.SIGPIPE, 'ignored')
-    assert.strictEqual(signals.after.SIGPIPE, 'ignored')
-    assert.match(r.verdict.text, /under Bun \S+ the warmup runs on require/)
+    it('healthy under Bun (--json): warmed on require, SIGPWR repaired, SIGPIPE ignored, WASM call alive', async () => {
+      const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.bun() }), 'bun')
+      assert.strictEqual(r.plan.needed, true)
+      assert.strictEqual(r.plan.signalRepair, true)
+      const { signals, warmup } = r.probe
+      assert.strictEqual(warmup.signals.sigpwrOnstackCleared, true)
+      assert.strictEqual(warmup.signals.sigpwrFlagsAfter & 0x08000000, 0)
+      assert.strictEqual(signals.before.SIGPIPE, 'ignored')
+      assert.strictEqual(signals.after.SIGPIPE, 'ignored')
+      assert.match(r.verdict.text, /under Bun \S+ the warmup runs on require/)
+    })
+
+    it('healthy on Bun 1.3.14, where only the signal repair keeps the event loop alive', async () => {
+      const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.bun('1.3.14') }), 'bun')
+      assert.strictEqual(r.probe.warmup.signals.sigpwrOnstackCleared, true)
+    })
+
+    it('Bun 1.3.14 with ASHERAH_WARMUP_SIGNAL_REPAIR=0: the hang is caught, exit 1, fix says turn the repair on', async () => {
+      const res = await doctor(['--json', '--timeout-ms', String(HANG_WAIT_MS)], { runtime: paths.bun('1.3.14'), env: { ASHERAH_WARMUP_SIGNAL_REPAIR: '0' } })
+      assert.strictEqual(res.status, 1, show(res))
+      assert.strictEqual(res.json.verdict.code, 'ERR_ASHERAH_WARMUP_DOCTOR_HANG')
+      assert.strictEqual(res.json.probe.timedOut, true)
+      assert.strictEqual(res.json.probe.warmup.result, 1, 'the warmup itself returned before the hang')
+      assert.match(res.json.verdict.text, new RegExp(`after the warmup, a WebAssembly call and a timer did not finish within ${HANG_WAIT_MS} ms`))
+      assert.match(res.json.verdict.text, /Fix: unset ASHERAH_WARMUP_SIGNAL_REPAIR/)
+      // The SIGPIPE takeover the repair would undo is reported too.
+      assert.ok(
+        res.json.problems.some((p) => p.code === 'ERR_ASHERAH_WARMUP_DOCTOR_SIGPIPE'),
+        show(res),
+      )
+    })
   })
 
   it("--json shape: the report's parts, the verdict, and the problems as { level, code, message, fix }", async () => {
@@ -168,26 +191,6 @@ describe('asherah-warmup doctor', () => {
     assert.match(res.stdout, /Warmup\(\) = 1 from /)
     assert.match(res.stdout, /a WebAssembly call and a timer ran after the warmup/)
     assert.match(verdictLine(res.stdout), /^verdict +OK: /)
-  })
-
-  it('healthy on Bun 1.3.14, where only the signal repair keeps the event loop alive', async () => {
-    const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.bun('1.3.14') }), 'bun')
-    assert.strictEqual(r.probe.warmup.signals.sigpwrOnstackCleared, true)
-  })
-
-  it('Bun 1.3.14 with ASHERAH_WARMUP_SIGNAL_REPAIR=0: the hang is caught, exit 1, fix says turn the repair on', async () => {
-    const res = await doctor(['--json', '--timeout-ms', '4000'], { runtime: paths.bun('1.3.14'), env: { ASHERAH_WARMUP_SIGNAL_REPAIR: '0' } })
-    assert.strictEqual(res.status, 1, show(res))
-    assert.strictEqual(res.json.verdict.code, 'ERR_ASHERAH_WARMUP_DOCTOR_HANG')
-    assert.strictEqual(res.json.probe.timedOut, true)
-    assert.strictEqual(res.json.probe.warmup.result, 1, 'the warmup itself returned before the hang')
-    assert.match(res.json.verdict.text, /after the warmup, a WebAssembly call and a timer did not finish within 4000 ms/)
-    assert.match(res.json.verdict.text, /Fix: unset ASHERAH_WARMUP_SIGNAL_REPAIR/)
-    // The SIGPIPE takeover the repair would undo is reported too.
-    assert.ok(
-      res.json.problems.some((p) => p.code === 'ERR_ASHERAH_WARMUP_DOCTOR_SIGPIPE'),
-      show(res),
-    )
   })
 
   const cases = [
@@ -409,7 +412,7 @@ describe('asherah-warmup doctor', () => {
     assert.match(text.trimEnd().split('\n').pop(), /^verdict +FAIL ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH: /)
   })
 
-  describe('a project preload that prints to stdout, run in the probe too: the report is whole', () => {
+  once.describe('a project preload that prints to stdout, run in the probe too: the report is whole', () => {
     const PRELOAD = path.join(__dirname, 'fixtures', 'doctor', 'noisy-preload.js')
     /** doctor's report: its last line, after what the preload printed in doctor's own process. */
     const lastReport = (res) => {
@@ -440,7 +443,7 @@ describe('asherah-warmup doctor', () => {
     }
   })
 
-  describe('the installed asherah, found from the working directory up as the app would find it', () => {
+  once.describe('the installed asherah, found from the working directory up as the app would find it', () => {
     // asherah-node 3.x's `exports` lists only ".", so Node refuses require.resolve('asherah/package.json').
     const onlyMain = { '.': { require: './dist/asherah.node', default: './dist/asherah.node' } }
     const PACKAGES = {

@@ -6,7 +6,7 @@
 // - bun-test: `bun test` with bunfig.toml's [test] preload
 // - asherah-node-entry: asherah's index.js replaced by before.js, then by after.js, under Bun and
 //   Node; and on Bun 1.3.14 before.js hangs after the addon loads while after.js keeps running.
-// Runs under `node --test` and `bun test` (each test spawns the runtimes it is about).
+// Each test spawns the runtimes it is about, so this runs once (suite.js once).
 const assert = require('node:assert')
 const fs = require('node:fs')
 const os = require('node:os')
@@ -30,10 +30,9 @@ const STANDIN = path.join(paths.fixtures, process.arch, 'node_modules', 'asherah
 /** A Bun that hangs once a Go runtime marks SIGPWR SA_ONSTACK (fixed in Bun 1.4.0). */
 const HANGING_BUN = paths.bun('1.3.14')
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
-const HANG_WAIT_MS = 5000
 
 /** The fixtures are linux builds; elsewhere (the macOS CI job) these examples cannot run. */
-const describe = process.platform === 'linux' && TRIPLE ? suite.describe : suite.describe.skip
+const describe = process.platform === 'linux' && TRIPLE ? suite.once.describe : suite.describe.skip
 
 let tmp
 let count = 0
@@ -178,7 +177,7 @@ describe('examples/asherah-node-entry', () => {
   })
 
   it('on Bun 1.3.14 before.js hangs once asherah.node is loaded; after.js keeps the event loop running', () => {
-    const before = run(HANGING_BUN, ['--no-install', 'app.js'], entryProject('before.js'), { timeoutMs: HANG_WAIT_MS })
+    const before = run(HANGING_BUN, ['--no-install', 'app.js'], entryProject('before.js'), { timeoutMs: suite.HANG_WAIT_MS })
     assert.strictEqual(before.timedOut, true, `before.js did not hang on Bun 1.3.14: exit ${before.status}\n${before.stdout}\n${before.stderr}`)
     const dir = entryProject('after.js')
     const after = run(HANGING_BUN, ['--no-install', 'app.js'], dir, { timeoutMs: 20000 })

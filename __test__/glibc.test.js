@@ -4,10 +4,11 @@
 // runs on that glibc's own loader and libraries (`ld.so --library-path`), requires the package,
 // warms up from the addon and library beside each other (npm/linux-x64-gnu/), and runs
 // WebAssembly. artifacts.test.js checks the files' symbol versions against GLIBC_FLOOR; this runs
-// them. Linux x64 only (the unpacked glibc is x64's).
+// them. Linux x64 only (the unpacked glibc is x64's). Each Bun is named here, so this runs once
+// (suite.js once).
 const assert = require('node:assert')
 const path = require('node:path')
-const { describe, it, jsonOf, runChild } = require('./helpers/suite')
+const { once, it, jsonOf, runChild } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { versionsEnv } = require('../scripts/lib/versions')
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
@@ -17,7 +18,7 @@ const OLD_GLIBC = /libc6_(\d+\.\d+)-/.exec(OLD_GLIBC_DEB)[1]
 const LIBS = path.join(paths.oldGlibc, 'lib', 'x86_64-linux-gnu')
 const linuxX64 = process.platform === 'linux' && process.arch === 'x64'
 
-describe(`on glibc ${OLD_GLIBC} (Debian 11), Bun warms up from the linux-x64 addon and library`, () => {
+once.describe(`on glibc ${OLD_GLIBC} (Debian 11), Bun warms up from the linux-x64 addon and library`, () => {
   for (const version of BUN_MATRIX) {
     ;(linuxX64 ? it : it.skip)(`Bun ${version}`, async () => {
       const runtime = path.join(LIBS, 'ld-linux-x86-64.so.2')

@@ -4,8 +4,9 @@
 // --offline and `bun install --offline`, each with an empty cache and an unreachable registry),
 // and warm up there: under Bun as a side effect of the require, from the installed platform
 // package; under Node nothing native until warmup({ force: true }). Also checks what the tarballs
-// hold and that every version agrees with the root's. Runs under `node --test` and `bun test`;
-// sizes and file lists go to build/pack/report.json.
+// hold and that every version agrees with the root's. Sizes and file lists go to
+// build/pack/report.json. Every child is a tool or runtime named here, so this runs once
+// (suite.js once).
 const assert = require('node:assert')
 const fs = require('node:fs')
 const os = require('node:os')
@@ -26,7 +27,7 @@ const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 const NO_REGISTRY = 'http://127.0.0.1:9/'
 
 /** No platform package for this machine (musl, Windows, ...): nothing to pack or install. */
-const describe = TRIPLE ? suite.describe : suite.describe.skip
+const describe = TRIPLE ? suite.once.describe : suite.describe.skip
 
 let tmp
 let packed // scripts/pack.js --json summary, made once by the first test that needs it
@@ -267,7 +268,7 @@ function packAll() {
 }
 /** The package.json inside a tarball. */
 const packedManifest = (tgz) => JSON.parse(run('tar', ['-xzOf', tgz, 'package/package.json']).stdout)
-const describeAll = TRIPLE && process.platform === 'linux' ? suite.describe : suite.describe.skip
+const describeAll = TRIPLE && process.platform === 'linux' ? suite.once.describe : suite.describe.skip
 
 describeAll('pack: npm run pack:npm packs the root and the four platform packages', () => {
   it('five tarballs: each platform holds its addon, its go-warmup library and its sums file, with os/cpu (and libc on linux)', () => {

@@ -3,9 +3,10 @@
 // machine's packages): nothing in this file needs /proc, so it holds on both. The asherah.node
 // stand-in (a Go c-archive that touches crypto/x509) is loaded under every Bun of the matrix after
 // `require('asherah-warmup')`, and the verified load (a pinned digest) goes through this OS's
-// verified-copy path (a sealed memfd on linux, a private folder on macOS).
+// verified-copy path (a sealed memfd on linux, a private folder on macOS). Each Bun is named here,
+// so this runs once (suite.js once).
 const assert = require('node:assert')
-const { describe, it, before, after, RUNTIMES, runChild, warmIn } = require('./helpers/suite')
+const { once, it, after, RUNTIMES, runChild, warmIn } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
@@ -13,12 +14,12 @@ const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 const ws = project.workspace()
 let P
 
-before(() => {
+once.before(() => {
   P = ws.createProject({ asherah: 'fixture', label: 'portable' })
 })
 after(() => ws.cleanup())
 
-describe(`the asherah.node stand-in under Bun, on ${process.platform}-${process.arch}`, () => {
+once.describe(`the asherah.node stand-in under Bun, on ${process.platform}-${process.arch}`, () => {
   for (const version of BUN_MATRIX) {
     it(`Bun ${version}: require('asherah-warmup'), then require('asherah'): warmed from the platform package, Go round trip and x509 work, WASM survives`, async () => {
       const res = await runChild('app-with-asherah.js', { runtime: paths.bun(version), cwd: P.root, env: { APP_WARMUP: '1' } })
@@ -34,7 +35,7 @@ describe(`the asherah.node stand-in under Bun, on ${process.platform}-${process.
   }
 })
 
-describe(`a verified load on ${process.platform}-${process.arch}`, () => {
+once.describe(`a verified load on ${process.platform}-${process.arch}`, () => {
   it('a pinned digest: hashed, loaded from the verified copy, the status says pinned with the digest', async () => {
     const digest = project.sha256File(P.addonLibrary)
     const out = await warmIn(P, { runtime: RUNTIMES.bun, options: { sha256: digest } })

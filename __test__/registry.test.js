@@ -8,12 +8,12 @@
 // Nothing reaches past 127.0.0.1: every tool's registry is the local one (in the project's own
 // config file, as a user would write it), HOME and the XDG folders are temporary, proxies lead
 // nowhere, Bun runs with auto-install off. The package managers are the pinned devDependencies,
-// run from this checkout's node_modules (no corepack, which downloads). Runs under `node --test`
-// and `bun test`; the time of each step is printed.
+// run from this checkout's node_modules (no corepack, which downloads). The time of each step is
+// printed. Every child is a tool or runtime named here, so this runs once (suite.js once).
 const assert = require('node:assert')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, before, after, jsonOf } = require('./helpers/suite')
+const { once, it, jsonOf } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { workspace, TRIPLE, LIB } = require('./helpers/project')
 const { runCommand, describeRun } = require('./helpers/command')
@@ -64,7 +64,7 @@ async function publishables() {
   return [...packed.map((t) => t.tarball), ...standIns]
 }
 
-before(async () => {
+once.before(async () => {
   const toPublish = await publishables()
   const started = Date.now()
   registry = await startRegistry(ws.tempDir('registry'))
@@ -80,7 +80,7 @@ before(async () => {
   )
 })
 
-after(async () => {
+once.after(async () => {
   if (registry) await registry.stop()
   if (timings.length) console.log(`[registry] ${timings.join(', ')}`)
   ws.cleanup()
@@ -161,7 +161,7 @@ async function underBun(dir) {
   return { status: out.status, platform: out.platform.manifest }
 }
 
-describe('package managers: install asherah-warmup by name from a local registry, then Bun warms up', () => {
+once.describe('package managers: install asherah-warmup by name from a local registry, then Bun warms up', () => {
   for (const name of Object.keys(MANAGERS)) {
     it(`${name}`, async () => {
       const { dir, output } = await install(name)
@@ -191,7 +191,7 @@ describe('package managers: install asherah-warmup by name from a local registry
 /** What requiring asherah-warmup does under Bun in the project: its status, or its error (fixtures/children/warm.js). */
 const requireUnderBun = async (dir) => (await bunIn(dir, 'warm.js', [path.join(dir, 'node_modules', 'asherah-warmup', 'index.js')])).r
 
-describe("installs without this platform's package: under Bun the require fails with NOT_FOUND naming the fix", () => {
+once.describe("installs without this platform's package: under Bun the require fails with NOT_FOUND naming the fix", () => {
   it('optional dependencies omitted (npm install --omit=optional): the fix is to include them', async () => {
     const { dir } = await install('npm', ['--omit=optional'])
     assert.ok(!fs.existsSync(path.join(dir, 'node_modules', PLATFORM_PKG)), `${PLATFORM_PKG} was installed`)

@@ -6,11 +6,11 @@
 //    moduleResolution node16 (an ESM and a CJS file) and bundler;
 //  - @arethetypeswrong/cli on the tarball scripts/pack.js makes (what npm would publish): every
 //    entry point under node10, node16 from CJS and from ESM, and bundler, with no problem.
-// Runs under `node --test` and `bun test`.
+// tsc and attw run under Node whatever the runner, so this runs once (suite.js once).
 const assert = require('node:assert')
 const fs = require('node:fs')
 const path = require('node:path')
-const { describe, it, after } = require('./helpers/suite')
+const { once, it, after } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const { workspace, installWarmup } = require('./helpers/project')
 const { runCommand, describeRun, mustRun } = require('./helpers/command')
@@ -38,7 +38,7 @@ function consumerProject() {
   return root
 }
 
-describe('types: a strict consumer without @types/node', () => {
+once.describe('types: a strict consumer without @types/node', () => {
   it('has consumer configs for node16 and bundler resolution', () => {
     assert.deepStrictEqual(CONFIGS, ['tsconfig.bundler.json', 'tsconfig.node16.json'])
   })
@@ -68,7 +68,7 @@ describe('types: a strict consumer without @types/node', () => {
   }
 })
 
-describe('types: @arethetypeswrong/cli on the packed tarball', () => {
+once.describe('types: @arethetypeswrong/cli on the packed tarball', () => {
   it('finds no problem in any entry point under node10, node16 (CJS and ESM) and bundler', async () => {
     const out = ws.tempDir('attw')
     const packed = (await mustRun(paths.node, [path.join(paths.root, 'scripts', 'pack.js'), '--out', out, '--json'], { cwd: paths.root, timeoutMs: 90000 }))

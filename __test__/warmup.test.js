@@ -2,11 +2,11 @@
 // require('asherah-warmup'), warmup() and status() in fresh processes, from an installed project
 // layout (helpers/project.js): under Bun the require warms up; under Node it loads nothing native
 // until warmup({ force: true }) or ASHERAH_WARMUP=always; what is mapped is read from
-// /proc/self/maps inside the child. Runs under `node --test` and `bun test`; the Bun- and
-// Node-specific behaviours spawn that runtime explicitly, so both runners cover both.
+// /proc/self/maps inside the child. Runs under `node --test` and `bun test`; the describes of the
+// Bun- and Node-specific behaviours spawn that runtime explicitly, so they run once (suite.js once).
 const assert = require('node:assert')
 const fs = require('node:fs')
-const { describe, it, before, after, RUNTIMES, CURRENT, runChild, jsonOf, returned, warmIn } = require('./helpers/suite')
+const { describe, it, before, after, once, RUNTIMES, CURRENT, runChild, jsonOf, returned, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
 
 const ws = project.workspace()
@@ -39,7 +39,7 @@ function assertWarmedFromPackage(s, runtime) {
   assert.ok(typeof s.durationMs === 'number' && s.durationMs > 0 && s.durationMs < 10000, `durationMs ${s.durationMs}`)
 }
 
-describe('under Bun, require() warms up', () => {
+once.describe('under Bun, require() warms up', () => {
   it('status() after require: warmed once from the platform package, not re-hashed', async () => {
     const out = jsonOf(await inProject('warm.js', { runtime: RUNTIMES.bun }))
     const s = out.r.value
@@ -80,7 +80,7 @@ describe('under Bun, require() warms up', () => {
   })
 })
 
-describe('under Node, require() loads nothing native', () => {
+once.describe('under Node, require() loads nothing native', () => {
   it('maps no addon and no go-warmup library until warmup({ force: true }), then both', async () => {
     const out = jsonOf(await inProject('lifecycle.js', { runtime: RUNTIMES.node, args: [{ force: true }] }))
     for (const m of [out.afterRequire, out.afterStatus, out.afterNoForce]) {

@@ -20,6 +20,24 @@ function it(name, fn, timeoutMs = TIMEOUT_MS) {
 const before = (fn) => (isBun ? runner.beforeAll(fn, TIMEOUT_MS) : runner.before(fn, { timeout: TIMEOUT_MS }))
 const after = (fn) => (isBun ? runner.afterAll(fn, TIMEOUT_MS) : runner.after(fn, { timeout: TIMEOUT_MS }))
 
+/**
+ * For tests whose every child is a runtime or tool the test names (a pinned Bun, Node, Deno, a
+ * package manager, tsc, attw, `bun build`): the runner they run under changes nothing they do, so
+ * under both runners they would repeat the same work. They run under `node --test`, whose harness
+ * is the reference, and show as skipped under `bun test`. `once.describe` stands for describe;
+ * `once.before`/`once.after` for a file-level hook only such tests need (`bun test` runs a file's
+ * hooks even when every test in it is skipped, so these do nothing there).
+ */
+const once = isBun ? { describe: runner.describe.skip, before: () => {}, after: () => {} } : { describe: runner.describe, before, after }
+
+/**
+ * How long a test waits for a run it expects to hang (Bun before 1.4 with the signal repair off)
+ * before calling it hung. Such a run that does not hang prints within about 0.1 s (measured for
+ * every scenario and `bun test`), so 3 s is a 30-fold margin on a loaded 2-core machine; each hung
+ * Bun spins about half a core until it is killed, so the wait is also their CPU cost.
+ */
+const HANG_WAIT_MS = 3000
+
 /** Both runtimes by name, for behaviours that belong to one of them whatever the runner. */
 const RUNTIMES = { bun: paths.bun(), node: paths.node }
 /** The runtime of the current runner's children. */
@@ -68,7 +86,9 @@ module.exports = {
   it,
   before,
   after,
+  once,
   TIMEOUT_MS,
+  HANG_WAIT_MS,
   RUNTIMES,
   CURRENT,
   runChild,
