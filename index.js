@@ -2,41 +2,124 @@
 // asherah-warmup: starts a Go runtime (the go-warmup library) before asherah-node's asherah.node
 // loads under Bun, and repairs what Go does to Bun's signal handlers (README.md).
 //
-// This entry is a doorway. A Bun require with no ASHERAH_* setting runs lib/addon.js alone:
-// the signal repair from now on (in this realm, after every native load, and in every Worker),
-// then the warmup. A require with settings to validate or report takes lib/api.js's path
-// (lib/options.js onRequire). Everywhere else (Node, Deno) a require compiles this file alone:
-// the API loads on first use of one of its names.
+// This entry is a doorway. Bun pays about 0.3 ms for each module it loads (bench/README.md), so a
+// Bun require with no ASHERAH_* setting runs this file alone; one with settings takes lib/api.js's
+// path. Under Node and Deno a require runs this file alone: the API loads on first use of a name.
 
 const env = process.env
 const isBun = typeof Bun !== 'undefined'
 
+// BEGIN copies: written by scripts/sync-versions.js from lib/platforms.js and scripts/lib/error-codes.js; do not edit
+const tripleOf = (platform = process.platform, arch = process.arch) => (platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`)
+const addonBeside = (root, triple = tripleOf()) => `${root}/../asherah-warmup-${triple}/asherah-warmup.${triple}.node`
+const repairsSignals = (platform = process.platform) => platform === 'linux'
+const LOAD_FAILED = 'ERR_ASHERAH_WARMUP_LOAD_FAILED'
+const NOT_FOUND = 'ERR_ASHERAH_WARMUP_NOT_FOUND'
+const RAISE_FILE_LIMIT =
+  "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks"
+// END copies
+
 /** lib/api.js's names (__test__/entry.test.js holds them to its exports). */
 const API_NAMES = ['warmup', 'status', 'plan', 'needsWarmup', 'repairSignals', 'requireAsherah', 'detectRuntime', 'libraryName', 'codes']
 
+/**
+ * One of this package's modules in lib/, `file`, as `load` requires it (a literal require, which
+ * Bun's bundler follows). A failure is a typed error naming its real cause: Bun reports a require
+ * that hit EMFILE as MODULE_NOT_FOUND, so the file is opened here to find out.
+ */
+function own(file, load) {
+  try {
+    return load()
+  } catch (err) {
+    const fs = require('node:fs')
+    let cause = err.message.split('\n')[0]
+    try {
+      fs.closeSync(fs.openSync(`${__dirname}/lib/${file}`, 'r'))
+    } catch (opening) {
+      cause = opening.message
+    }
+    const fix = /EMFILE|ENFILE/.test(cause) ? RAISE_FILE_LIMIT : 'reinstall asherah-warmup'
+    throw Object.assign(new Error(`asherah-warmup: could not load its own lib/${file} (${cause}). Fix: ${fix}.`, { cause: err }), { code: LOAD_FAILED })
+  }
+}
+
 /** Loads lib/api.js (a typed error if it cannot be) and turns every name into the API's own value. */
 function loadApi() {
-  const api = require('./lib/addon.js').own('api.js', () => require('./lib/api.js'))
+  const api = own('api.js', () => require('./lib/api.js'))
   return Object.defineProperties(module.exports, Object.getOwnPropertyDescriptors(api))
+}
+
+/** Shared by every copy of this package in a realm: one wrapper, however many copies. */
+const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
+
+/**
+ * Repairs what Go did to Bun's signal handlers now (asherah or bun:ffi may have run Go before this
+ * package), after every later native module load in this realm, and in every Worker created from
+ * now on. Bun's require() of a `.node` file (CJS, an ESM import of a CJS package, `bun test`) goes
+ * through process.dlopen and nothing else (measured on Bun 1.2.20, 1.3.14 and 1.4.5); Node too.
+ */
+function repairFromNowOn(native, inBundle) {
+  native.repairSignals()
+  if (process[HOOKED]) return
+  const original = process.dlopen
+  Object.defineProperty(process, HOOKED, { value: original })
+  process.dlopen = function dlopen(...args) {
+    try {
+      // The arguments exactly as given: Node rejects an explicit undefined flags argument.
+      return Reflect.apply(original, this, args)
+    } finally {
+      // Also after a throwing init: a Go constructor has run by then all the same.
+      native.repairSignals()
+    }
+  }
+  // Preloads do not run in Workers: this package's does, first, in every Worker made from now on.
+  // Not from a `bun build` output, where register.js is no file a Worker could preload.
+  const Base = globalThis.Worker
+  if (typeof Base !== 'function' || inBundle) return
+  globalThis.Worker = class Worker extends Base {
+    constructor(url, options) {
+      super(url, { ...options, preload: [`${__dirname}/register.js`].concat(options?.preload ?? []) })
+    }
+  }
+}
+
+/** A Bun require with no settings: the addon, the signal repair from now on, the warmup. */
+function warmUpUnderBun() {
+  // One require where a flat or pnpm install puts the addon (a `bun build --compile` executable's
+  // files can be read but not dlopened); lib/addon.js looks everywhere else and says why it failed.
+  let native = null
+  if (!Bun.main.startsWith('/$bunfs/')) {
+    try {
+      native = require(addonBeside(__dirname))
+    } catch {}
+  }
+  const addon = native ? null : own('addon.js', () => require('./lib/addon.js'))
+  native ??= addon.load()
+  // The repair does not depend on the warmup, whose error an app may catch and carry on.
+  if (repairsSignals()) repairFromNowOn(native, addon?.inBundle() ?? false)
+  try {
+    native.warmup({ repairSignals: repairsSignals(), embedded: addon?.embeddedFiles() })
+  } catch (err) {
+    // The API also looks in asherah-node's lib/ folder before it gives up.
+    if (err.code !== NOT_FOUND) throw err
+    loadApi().warmup()
+  }
 }
 
 const settings =
   env.ASHERAH_WARMUP || env.ASHERAH_WARMUP_LIBRARY || env.ASHERAH_WARMUP_SHA256 || env.ASHERAH_WARMUP_SIGNAL_REPAIR || env.ASHERAH_VERBOSE || env.NODE_DEBUG
 
 if (isBun && !settings) {
-  const addon = require('./lib/addon.js')
-  addon.repairFromNowOn()
-  try {
-    addon.load().warmup({ repairSignals: addon.repairSupported, embedded: addon.embeddedFiles() })
-  } catch (err) {
-    // The API also looks in asherah-node's lib/ folder before it gives up.
-    if (err.code !== 'ERR_ASHERAH_WARMUP_NOT_FOUND') throw err
-    loadApi().warmup()
-  }
+  warmUpUnderBun()
 } else if (isBun || env.ASHERAH_WARMUP) {
   // Node's ESM import finds the API's names through this line (cjs-module-lexer reads it).
   module.exports = require('./lib/api.js')
-  require('./lib/options.js').onRequire(module.exports)
+  const options = require('./lib/options.js')
+  if (options.requireWarmsUp()) {
+    const addon = require('./lib/addon.js')
+    if (options.signalRepairApplies()) repairFromNowOn(addon.load(), addon.inBundle())
+    module.exports.warmup()
+  }
 }
 
 if (!Object.hasOwn(module.exports, 'warmup')) {

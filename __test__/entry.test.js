@@ -6,8 +6,10 @@
 // Asked in fresh Node children whatever the runner: the getters exist only where a require needs nothing.
 const assert = require('node:assert')
 const path = require('node:path')
-const { describe, it, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
+const { describe, it, once, after, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
 const paths = require('./helpers/paths')
+const project = require('./helpers/project')
+const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 
 const INDEX = path.join(paths.root, 'index.js')
 const API = path.join(paths.root, 'lib', 'api.js')
@@ -52,4 +54,17 @@ describe('index.js names exactly what lib/api.js exports', () => {
     assert.deepStrictEqual(out.notTheApis, ['warmup'])
     assert.deepStrictEqual(out.gettersAfterUse, [])
   })
+})
+
+once.describe('a Bun require with no settings compiles index.js alone (Bun pays for every module it loads)', () => {
+  const ws = project.workspace()
+  after(() => ws.cleanup())
+  for (const version of BUN_MATRIX) {
+    it(`Bun ${version}: an installed project's require loads no file of lib/ and warms up from the platform package`, async () => {
+      const app = ws.createProject({ label: `entry-${version}` })
+      const out = jsonOf(await runChild('entry-modules.js', { runtime: paths.bun(version), args: [app.warmupDir] }))
+      assert.deepStrictEqual(out.loaded, ['index.js'])
+      assert.deepStrictEqual([out.warmed, out.source], [true, 'package'])
+    })
+  }
 })

@@ -9,7 +9,10 @@
 //       on the default path (library beside the addon, not hashed), (e) (d) with ASHERAH_WARMUP_SHA256
 //       pinned (the library is hashed before it is loaded). References: (cn) the floor's work from a
 //       one-function napi-rs addon, (cn1) that addon behind a one-line package (issue 20's baseline
-//       for (d)), (c1) the C floor behind one, (d0) our addon behind one, (ds) (d) + a first status().
+//       for (d)), (c1) the C floor behind one, (d0) our addon behind one, (ds) (d) + a first status(),
+//       and (dk), (cn1k): (d) and (cn1) without Bun's runtime transpiler cache. Bun keeps the
+//       transpiled text of a source file of 4 KB or more in a cache directory (index.js is one, a
+//       one-line entry is not); the other cases use a cache of this run's own, bench/build/transpiler-cache.
 // Node: empty vs require('asherah-warmup'), which must map no native file, against one-line packages.
 // Hashing: the addon's SHA-256 check timed in one Bun process (bench/cases/hashloop.js: a wrong
 //       pinned digest fails right after hashing, repeatable), next to OpenSSL on the same file:
@@ -206,7 +209,11 @@ function main() {
   const node = process.execPath
   // No setting index.js reads (ASHERAH_*, NODE_DEBUG): any of them sends a require down lib/api.js's path.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ASHERAH_') && k !== 'NODE_DEBUG'))
-  Object.assign(env, { BENCH_LIB: lib, BENCH_FLOOR: path.join(BUILD, 'floor.node') })
+  // Bun's default, a transpiler cache, in a directory of this run: filled by the discarded rounds.
+  const transpilerCache = path.join(BUILD, 'transpiler-cache')
+  fs.rmSync(transpilerCache, { recursive: true, force: true })
+  Object.assign(env, { BENCH_LIB: lib, BENCH_FLOOR: path.join(BUILD, 'floor.node'), BUN_RUNTIME_TRANSPILER_CACHE_PATH: transpilerCache })
+  const noCache = { BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' }
   const script = (name) => path.join(project, `${name}.js`)
 
   const cases = [
@@ -245,6 +252,22 @@ function main() {
       cmd: [bun, script('pkg'), 'ref-addon-package'],
     },
     { id: 'ds', group: 'bun', ref: true, label: 'Bun ref: (d) + a first status() (loads lib/api.js), timed together', cmd: [bun, script('require'), 'status'] },
+    {
+      id: 'dk',
+      group: 'bun',
+      ref: true,
+      label: "Bun ref: (d) without Bun's transpiler cache (a first start on a fresh machine)",
+      cmd: [bun, script('require')],
+      env: { ...noCache, BENCH_ADDON: addon },
+    },
+    {
+      id: 'cn1k',
+      group: 'bun',
+      ref: true,
+      label: "Bun ref: (cn1) without Bun's transpiler cache",
+      cmd: [bun, script('pkg'), 'ref-napi-floor-package'],
+      env: noCache,
+    },
     { id: 'ne', group: 'node', label: 'Node empty script', cmd: [node, script('empty')] },
     { id: 'nd', group: 'node', label: "Node require('asherah-warmup')", cmd: [node, script('require')] },
     { id: 'n0', group: 'node', ref: true, label: 'Node ref: one-line package, no exports map', cmd: [node, script('pkg'), 'ref-empty-package'] },
@@ -287,7 +310,7 @@ function main() {
   const check = (ok, text) => {
     if (!ok) violations.push(text)
   }
-  for (const id of ['d', 'ds'])
+  for (const id of ['d', 'ds', 'dk'])
     for (const s of byId[id].samples)
       check(
         s.inner?.warmed && s.inner.verification === 'package-manager' && s.inner.source === 'package' && s.inner.library === lib,
@@ -374,6 +397,7 @@ function main() {
     return { value: median(xs) / median(ys), ci: bootstrap(xs, ys, (p, q) => median(p) / median(q), random) }
   }
   const bunRatio = opRatio('d', 'cn1')
+  const coldRatio = opRatio('dk', 'cn1k')
   const refs = ['c', 'c1', 'cn', 'd0', 'ds'].map((id) => `(${id}) ${op(id).toFixed(3)} ms = ${ratio(op(id), op('cn1'))} ×`).join('; ')
   line(
     budget,
@@ -382,6 +406,14 @@ function main() {
     `${(BUDGETS.bunVsNapiPackage * op('cn1')).toFixed(3)} ms`,
     bunRatio.value <= BUDGETS.bunVsNapiPackage,
     `references, in process, against (cn1): ${refs}; added wall (d) ${f2(added.d.value)} ms = ${ratio(added.d.value, added.cn1.value)} × (cn1) ${f2(added.cn1.value)} ms, ${ratio(added.d.value, added.c.value)} × the C floor (c) ${f2(added.c.value)} ms`,
+  )
+  line(
+    budget,
+    "Bun without its transpiler cache (reported: the target is judged on Bun's default): (dk) in process ÷ (cn1k)",
+    `${op('dk').toFixed(3)} ms = ${f2(coldRatio.value)} × (cn1k) ${op('cn1k').toFixed(3)} ms (95% CI of the ratio ${ci(coldRatio)})`,
+    '–',
+    null,
+    "BUN_RUNTIME_TRANSPILER_CACHE_PATH=0: Bun transpiles index.js at every start, as on a machine's first start or where the cache directory cannot be written",
   )
   const nx = summary.nx.op.median
   const n0 = summary.n0.op.median

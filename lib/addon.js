@@ -1,68 +1,17 @@
 'use strict'
-// The native half of a require: loads this platform's addon, and from then on keeps Bun's signal
-// handlers healthy in this realm and in every Worker. With index.js and platforms.js this is all a
-// default Bun require compiles (bench/README.md: Bun pays for every line it loads); the cold paths
-// (what Bun's bundler embedded, why no addon loads) are in addon-fallback.js, loaded through own().
+// The addon, found the long way, and why none loads. A default Bun require (index.js) loads it from
+// the platform package beside this one and comes here only when it is not there; the API, doctor and
+// a require with settings load it here: beside this package (a flat or pnpm install), by name (other
+// layouts), a checkout's npm/<triple>/ build, then what Bun's bundler embedded.
 
-const { tripleOf } = require('./platforms.js')
-
-/** Bun on linux, where a Go runtime start hangs Bun before 1.4 (macOS's JavaScriptCore suspends threads without a signal). */
-const repairSupported = typeof Bun !== 'undefined' && process.platform === 'linux'
-/** The package folder, by string: node:path costs Bun ~0.1 ms to load. */
-const root = __dirname.slice(0, Math.max(__dirname.lastIndexOf('/'), __dirname.lastIndexOf('\\')))
-/** Kept literal here (lib/codes.js may be what cannot load); __test__/codes.test.js holds it to the table. */
-const LOAD_FAILED = 'ERR_ASHERAH_WARMUP_LOAD_FAILED'
+const fs = require('node:fs')
+const path = require('node:path')
+const { CODES, RAISE_FILE_LIMIT, warmupError: fail } = require('./codes.js')
+const { GO_WARMUP_FILES, addonBeside, libraryName, packageTriple, tripleOf } = require('./platforms.js')
 
 let addon = null
-/** What Bun's bundler embedded with the addon, when it came from there (addon-fallback.js). */
+/** What Bun's bundler embedded with the addon, when it came from there. */
 let bundled = null
-
-/**
- * One of this package's own modules in lib/, `file`, as `load` requires it (a literal require, which
- * Bun's bundler follows). A failure is a typed error naming its real cause: Bun reports a require
- * that hit EMFILE as MODULE_NOT_FOUND, so the file is opened here to find out.
- */
-function own(file, load) {
-  try {
-    return load()
-  } catch (err) {
-    const fs = require('node:fs')
-    let cause = err.message.split('\n')[0]
-    try {
-      fs.closeSync(fs.openSync(`${__dirname}/${file}`, 'r'))
-    } catch (opening) {
-      cause = opening.message
-    }
-    const fix = /EMFILE|ENFILE/.test(cause)
-      ? "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks"
-      : 'reinstall asherah-warmup'
-    throw Object.assign(new Error(`asherah-warmup: could not load its own lib/${file} (${cause}). Fix: ${fix}.`, { cause: err }), { code: LOAD_FAILED })
-  }
-}
-
-/**
- * The addon: the platform package beside this one (a flat or pnpm install: a miss costs one
- * stat), then by name (other layouts), then a checkout's npm/<triple>/ build; then what Bun's
- * bundler embedded.
- */
-function open() {
-  // A `bun build --compile` executable, whose embedded files can be read but not dlopened.
-  if (typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunfs/')) bundled = fallback().bundlerAddon(true)
-  if (bundled) return bundled.addon
-  const triple = tripleOf()
-  const file = `asherah-warmup.${triple}.node`
-  const ids = [`${root}/../asherah-warmup-${triple}/${file}`, `asherah-warmup-${triple}`, `${root}/npm/${triple}/${file}`]
-  for (const id of ids) {
-    try {
-      return require(id)
-    } catch (err) {
-      if (err.code !== 'MODULE_NOT_FOUND') throw fallback().unloadable(id, err)
-    }
-  }
-  bundled = fallback().bundlerAddon(false)
-  if (!bundled) throw fallback().missing(ids)
-  return bundled.addon
-}
 
 /** The addon, loaded on first use; a typed error when it cannot be. */
 function load() {
@@ -70,45 +19,113 @@ function load() {
   return addon
 }
 
-/** The cold paths: addon-fallback.js. */
-const fallback = () => own('addon-fallback.js', () => require('./addon-fallback.js'))
+function open() {
+  // A `bun build --compile` executable, whose embedded files can be read but not dlopened.
+  if (typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunfs/')) bundled = bundlerAddon(true)
+  if (bundled) return bundled.addon
+  const root = path.dirname(__dirname)
+  const triple = tripleOf()
+  const ids = [addonBeside(root), `asherah-warmup-${triple}`, `${root}/npm/${triple}/asherah-warmup.${triple}.node`]
+  for (const id of ids) {
+    try {
+      return require(id)
+    } catch (err) {
+      if (err.code !== 'MODULE_NOT_FOUND') throw outOfDescriptors(err) ?? fail(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
+    }
+  }
+  bundled = bundlerAddon(false)
+  if (!bundled) throw outOfDescriptors() ?? missing(ids)
+  return bundled.addon
+}
 
-/** Shared by every copy of this package in a realm: one wrapper, however many copies. */
-const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
+/** LOAD_FAILED with its fix when this process is out of descriptors (a require that hits EMFILE is MODULE_NOT_FOUND to Bun), else null. */
+function outOfDescriptors(err) {
+  try {
+    fs.closeSync(fs.openSync(__filename, 'r'))
+    return null
+  } catch (opening) {
+    if (opening.code !== 'EMFILE' && opening.code !== 'ENFILE') return null
+    return fail(CODES.LOAD_FAILED, `could not load the addon (${opening.message}). Fix: ${RAISE_FILE_LIMIT}.`, err)
+  }
+}
+
+/** This platform's embedded.js, or null. Literal requires, for the bundler; in a try, as it may miss them. */
+function bundledPlatform() {
+  const key = `${process.platform}-${process.arch}`
+  try {
+    if (key === 'linux-x64') return require('asherah-warmup-linux-x64-gnu/embedded.js')
+    if (key === 'linux-arm64') return require('asherah-warmup-linux-arm64-gnu/embedded.js')
+    if (key === 'darwin-x64') return require('asherah-warmup-darwin-x64/embedded.js')
+    if (key === 'darwin-arm64') return require('asherah-warmup-darwin-arm64/embedded.js')
+  } catch {}
+  return null
+}
 
 /**
- * Repairs what Go did to Bun's signal handlers now (asherah or bun:ffi may have run Go before this
- * package), after every later native module load in this realm, and in every Worker created from
- * now on. Bun's require() of a `.node` file (CJS, an ESM import of a CJS package, `bun test`) goes
- * through process.dlopen and nothing else (measured on Bun 1.2.20, 1.3.14 and 1.4.5); Node too.
+ * The addon Bun's bundler embedded, and files(): the library and sums file it embedded with it
+ * (src/lib.rs EmbeddedFiles). Inside a `bun build --compile` executable they are /$bunfs/ paths,
+ * which only Bun can read: read here. Beside a `bun build` bundle run away from its install, they
+ * are copies next to the addon, which opens them itself as it opens any library. Null where this
+ * is no bundle.
  */
-function repairFromNowOn() {
-  const native = load()
-  native.repairSignals()
-  if (process[HOOKED]) return
-  const original = process.dlopen
-  Object.defineProperty(process, HOOKED, { value: original })
-  process.dlopen = function dlopen(...args) {
+function bundlerAddon(inExecutable) {
+  // Under Node, where nothing needs the addon, a bundle's copy is never looked for.
+  const platform = typeof Bun !== 'undefined' && bundledPlatform()
+  if (inExecutable) {
+    const pkg = `asherah-warmup-${packageTriple()}`
+    const why = `this executable was built by \`bun build --compile\` where ${pkg} was not installed, so no addon and go-warmup library for ${process.platform}-${process.arch} were embedded.`
+    const fix = `on the build machine, install it (npm install --include=optional, or npm install --force ${pkg} when building for another --target) and build again.`
+    if (!platform) throw fail(CODES.NOT_FOUND, `${why} Fix: ${fix}`)
+    const read = (file) => fs.readFileSync(file)
+    const [library, sumsFile] = [platform.library(), platform.sums()]
+    return { addon: platform.addon(), files: () => ({ library, libraryBytes: read(library), sumsFile, sumsBytes: read(sumsFile) }) }
+  }
+  if (!platform) return null
+  let addon
+  try {
+    addon = platform.addon()
+  } catch (err) {
+    const why = `asherah-warmup's addon, which Bun's bundler put beside the bundle, cannot be loaded (${err.message.split('\n')[0]}).`
+    throw fail(CODES.NOT_FOUND, `${why} Fix: deploy the whole output folder of \`bun build\`, or build again.`)
+  }
+  const beside = (file) => path.join(path.dirname(addon.names().addon), path.basename(file))
+  return { addon, files: () => ({ library: beside(platform.library()), sumsFile: beside(platform.sums()) }) }
+}
+
+/**
+ * Whether this is musl, where Go c-shared libraries cannot be dlopened, so no package is
+ * published. Only asked after the addon failed to load: the report is slow to build.
+ */
+function isMusl() {
+  const header = process.platform === 'linux' && process.report?.getReport?.()?.header
+  return Boolean(header && !header.glibcVersionRuntime)
+}
+
+/** Another platform's package where this one's is missing: node_modules installed on another machine. */
+function otherPlatformPackage() {
+  const own = `asherah-warmup-${tripleOf()}`
+  for (const key of Object.keys(GO_WARMUP_FILES)) {
+    const name = `asherah-warmup-${tripleOf(...key.split('-'))}`
     try {
-      // The arguments exactly as given: Node rejects an explicit undefined flags argument.
-      return Reflect.apply(original, this, args)
-    } finally {
-      // Also after a throwing init: a Go constructor has run by then all the same.
-      native.repairSignals()
-    }
+      if (name !== own && require.resolve(`${name}/package.json`)) return name
+    } catch {}
   }
-  // Preloads do not run in Workers: this package's does, first, in every Worker made from now on.
-  // Not from a `bun build` output, where register.js is no file a Worker could preload.
-  const Base = globalThis.Worker
-  if (typeof Base !== 'function' || bundled) return
-  globalThis.Worker = class Worker extends Base {
-    constructor(url, options) {
-      super(url, { ...options, preload: [`${root}/register.js`].concat(options?.preload ?? []) })
-    }
-  }
+}
+
+/** Why no addon could be loaded from `ids`. */
+function missing(ids) {
+  const triple = tripleOf()
+  const unsupported = (reason) => fail(CODES.UNSUPPORTED_PLATFORM, `${reason} Under Node nothing is needed; under Bun asherah-node cannot be warmed up here.`)
+  if (!libraryName()) return unsupported(`upstream ships no go-warmup library for ${process.platform}-${process.arch} (only linux and macOS, x64 and arm64).`)
+  if (isMusl()) return unsupported('this is a musl libc system: Go c-shared libraries cannot be dlopened on musl, so no package is published for it.')
+  const other = otherPlatformPackage()
+  const fix = other
+    ? `${other} is installed instead: these node_modules were installed on another platform (for example on a Mac, then copied into a linux container). Fix: install the dependencies where the app runs (in a Dockerfile: npm ci in the image, with node_modules in .dockerignore), so asherah-warmup-${triple} is installed.`
+    : `Fix: install asherah-warmup without omitting optional dependencies (npm install --include=optional), so asherah-warmup-${triple} is installed.`
+  return fail(CODES.NOT_FOUND, `the addon for ${triple} is not installed (tried ${ids.join(', ')}). ${fix}`)
 }
 
 /** The library Bun's bundler embedded with the addon, or undefined where it did not; after load(). */
 const embeddedFiles = () => bundled?.files()
 
-module.exports = { repairSupported, own, load, loaded: () => addon, repairFromNowOn, embeddedFiles }
+module.exports = { load, loaded: () => addon, embeddedFiles, inBundle: () => bundled !== null }

@@ -138,7 +138,7 @@ function status() {
 }
 
 function repairSignals() {
-  return addon.repairSupported ? addon.load().repairSignals() : { supported: false }
+  return options.repairSupported ? addon.load().repairSignals() : { supported: false }
 }
 
 /** The first file in the stack above `fn` (Bun can put "[native code]" frames first), else a stand-in in the working directory. */

@@ -16,9 +16,11 @@ const CODES = Object.freeze({
   INVALID_OPTION: 'ERR_ASHERAH_WARMUP_INVALID_OPTION',
   INTERNAL: 'ERR_ASHERAH_WARMUP_INTERNAL',
 })
+const RAISE_FILE_LIMIT =
+  "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks"
 // END codes
 
 /** `asherah-warmup: <message>`, with a `code`. */
 const warmupError = (code, message, cause) => Object.assign(new Error(`asherah-warmup: ${message}`, cause ? { cause } : undefined), { code })
 
-module.exports = { CODES, warmupError }
+module.exports = { CODES, RAISE_FILE_LIMIT, warmupError }

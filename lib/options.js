@@ -4,7 +4,7 @@
 // (about a millisecond to initialise under Bun) is required where used.
 
 const { CODES, warmupError } = require('./codes.js')
-const addon = require('./addon.js')
+const { repairsSignals } = require('./platforms.js')
 
 const OPTION_NAMES = ['library', 'sha256', 'force']
 const invalid = (message) => warmupError(CODES.INVALID_OPTION, message)
@@ -42,20 +42,18 @@ function neededOrFalse() {
   }
 }
 
+/** Bun where Go's runtime start upsets its signal handlers. */
+const repairSupported = typeof Bun !== 'undefined' && repairsSignals()
+
 /** The automatic signal repair: where supported, unless ASHERAH_WARMUP_SIGNAL_REPAIR turns it off. */
-const signalRepairApplies = () => addon.repairSupported && signalRepairEnabled()
+const signalRepairApplies = () => repairSupported && signalRepairEnabled()
 
 /**
- * What requiring the package does when a setting is present: under Bun an invalid ASHERAH_WARMUP
- * fails the require with its clear error (elsewhere nothing is needed, so nothing may fail), and
- * ASHERAH_WARMUP=never leaves the package inert. The repair comes first: it does not depend on
- * the warmup, whose error an app may catch and carry on.
+ * Whether requiring the package warms up, when a setting is present: under Bun an invalid
+ * ASHERAH_WARMUP fails the require with its clear error (elsewhere nothing is needed, so nothing
+ * may fail), and ASHERAH_WARMUP=never leaves the package inert.
  */
-function onRequire(api) {
-  if (!(typeof Bun !== 'undefined' ? needsWarmup() : neededOrFalse())) return
-  if (signalRepairApplies()) addon.repairFromNowOn()
-  api.warmup()
-}
+const requireWarmsUp = () => (typeof Bun !== 'undefined' ? needsWarmup() : neededOrFalse())
 
 /** The library chosen by the option, else by ASHERAH_WARMUP_LIBRARY (which must be absolute). */
 function libraryChoice(library, env) {
@@ -87,4 +85,4 @@ function parseWarmupOptions(options, env = process.env) {
   return { force: force === true, choice }
 }
 
-module.exports = { warmupMode, needsWarmup, neededOrFalse, signalRepairApplies, onRequire, parseWarmupOptions }
+module.exports = { warmupMode, needsWarmup, neededOrFalse, repairSupported, signalRepairApplies, requireWarmsUp, parseWarmupOptions }

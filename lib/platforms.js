@@ -1,7 +1,8 @@
 'use strict'
 // The platforms asherah-warmup ships for: upstream's go-warmup library per platform and the
-// platform package that carries it. A leaf module, on the startup path: scripts/sync-versions.js
-// derives the platform packages, src/platform.rs and the shell scripts' table from this one table.
+// platform package that carries it. A leaf module: scripts/sync-versions.js derives the platform
+// packages, src/platform.rs, the shell scripts' table and index.js's copy of the three functions
+// a Bun require needs (tripleOf, addonBeside, repairsSignals) from this one file.
 
 const GO_WARMUP_FILES = {
   'linux-x64': 'go-warmup-linux-x64.so',
@@ -19,7 +20,13 @@ const libraryName = (platform = process.platform, arch = process.arch) => GO_WAR
 /** The napi-rs triple a platform package is named after (`asherah-warmup-<triple>`), shipped or not. */
 const tripleOf = (platform = process.platform, arch = process.arch) => (platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`)
 
+/** The addon where a flat or pnpm install puts it: in the platform package beside the package folder `root`. */
+const addonBeside = (root, triple = tripleOf()) => `${root}/../asherah-warmup-${triple}/asherah-warmup.${triple}.node`
+
+/** Where a Go runtime's start hangs Bun before 1.4 (macOS's JavaScriptCore suspends threads without a signal). */
+const repairsSignals = (platform = process.platform) => platform === 'linux'
+
 /** The triple of the platform package that carries our addon and the Go library, or null where none is published. */
 const packageTriple = (platform = process.platform, arch = process.arch) => (libraryName(platform, arch) ? tripleOf(platform, arch) : null)
 
-module.exports = { GO_WARMUP_FILES, sumsFileName, libraryName, tripleOf, packageTriple }
+module.exports = { GO_WARMUP_FILES, sumsFileName, libraryName, tripleOf, addonBeside, repairsSignals, packageTriple }

@@ -29,7 +29,7 @@ const path = require('node:path')
 const { libraryName, packageTriple, sumsFileName } = require('../lib/platforms.js')
 const { scriptArgs } = require('./lib/args')
 const { versionsEnv } = require('./lib/versions')
-const { ERROR_CODES } = require('./lib/error-codes')
+const { ERROR_CODES, RAISE_FILE_LIMIT } = require('./lib/error-codes')
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -224,6 +224,9 @@ function codesRust(codes) {
 pub enum Code {
 ${variants.join('')}}
 
+/// The fix wherever the process is out of file descriptors.
+pub const RAISE_FILE_LIMIT: &str = ${JSON.stringify(RAISE_FILE_LIMIT)};
+
 impl Code {
     /// The \`code\` of the JS error (napi-rs makes an error's status string its \`code\`).
     pub fn as_str(self) -> &'static str {
@@ -234,8 +237,15 @@ ${arms.join('')}        }
 `
 }
 
+/** A JS `const` of a string, laid out as Biome lays it out (160 columns), for generated parts it checks. */
+function jsConst(name, value) {
+  const line = `const ${name} = ${JSON.stringify(value)}`
+  return line.length <= 160 ? `${line}\n` : `const ${name} =\n  ${JSON.stringify(value)}\n`
+}
+
 /** lib/codes.js's CODES: a literal (built from a list at load it cost Bun 0.13 ms, bench/README.md). */
-const codesJs = (codes) => `const CODES = Object.freeze({\n${codes.map((c) => `  ${c.name}: '${c.code}',\n`).join('')}})\n`
+const codesJs = (codes) =>
+  `const CODES = Object.freeze({\n${codes.map((c) => `  ${c.name}: '${c.code}',\n`).join('')}})\n${jsConst('RAISE_FILE_LIMIT', RAISE_FILE_LIMIT)}`
 
 /** index.d.ts's `codes`, each with its `when` and `fix` for an editor's hover; ErrorCode is derived from it there. */
 const codesDts = (codes) => `/** The stable error codes, by name (README.md's error table). */
@@ -246,11 +256,23 @@ ${codes.map((c) => `  /**\n   * When: ${c.when}\n   * Fix: ${c.fix}\n   */\n  ${
 /** README.md's error table. */
 const codesReadme = (codes) => `\n| code | when |\n| --- | --- |\n${codes.map((c) => `| \`${c.code}\` | ${c.when} |\n`).join('')}\n`
 
-/** The lines around a generated part of a hand-written file, in its comment syntax. */
-const markers = (open, close = '') => [
-  `${open} BEGIN codes: written by scripts/sync-versions.js from ${CODES_SOURCE}; do not edit${close}`,
-  `${open} END codes${close}`,
+/** The lines around a generated part (`name`, written from `from`) of a hand-written file, in its comment syntax. */
+const markers = (open, close = '', name = 'codes', from = CODES_SOURCE) => [
+  `${open} BEGIN ${name}: written by scripts/sync-versions.js from ${from}; do not edit${close}`,
+  `${open} END ${name}${close}`,
 ]
+
+/** What index.js, which a default Bun require runs alone, copies from lib/platforms.js and the codes table. */
+function indexCopies(codes) {
+  const source = fs.readFileSync(path.join(ROOT, 'lib', 'platforms.js'), 'utf8')
+  const functions = ['tripleOf', 'addonBeside', 'repairsSignals'].map((name) => {
+    const line = source.split('\n').find((l) => l.startsWith(`const ${name} = `))
+    if (!line) throw new Error(`lib/platforms.js has no one-line \`const ${name} = \`: index.js copies it from there`)
+    return `${line}\n`
+  })
+  const literals = ['LOAD_FAILED', 'NOT_FOUND'].map((name) => `const ${name} = '${codes.find((c) => c.name === name).code}'\n`)
+  return [...functions, ...literals, jsConst('RAISE_FILE_LIMIT', RAISE_FILE_LIMIT)].join('')
+}
 
 /** `text` of `rel` with what lies between its marker lines replaced by `body`. */
 function spliced(rel, text, [begin, end], body) {
@@ -270,6 +292,7 @@ function codeFiles(rootDir = ROOT) {
   return [
     [path.join(rootDir, 'src', 'error', 'code.rs'), codesRust(codes)],
     splice('lib/codes.js', markers('//'), codesJs(codes)),
+    splice('index.js', markers('//', '', 'copies', `lib/platforms.js and ${CODES_SOURCE}`), indexCopies(codes)),
     splice('index.d.ts', markers('//'), codesDts(codes)),
     splice('README.md', markers('<!--', ' -->'), codesReadme(codes)),
   ]

@@ -5,7 +5,7 @@ use std::fmt;
 
 // The enum and its code strings are generated from the one table of codes (scripts/lib/error-codes.js).
 mod code;
-pub use code::Code;
+pub use code::{Code, RAISE_FILE_LIMIT};
 
 #[derive(Clone, Debug)]
 pub struct WarmupError {

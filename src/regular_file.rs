@@ -35,8 +35,7 @@ pub enum Problem {
     Other(io::Error),
 }
 
-/// The fix when a process is out of descriptors, wherever it shows.
-pub const RAISE_FILE_LIMIT: &str = "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks";
+pub use crate::error::RAISE_FILE_LIMIT;
 
 /// Whether an I/O error is the process or system running out of descriptors.
 pub fn out_of_descriptors(err: &io::Error) -> bool {

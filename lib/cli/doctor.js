@@ -5,9 +5,10 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
-const { load: loadAddon, repairSupported } = require('../addon')
+const { load: loadAddon } = require('../addon')
 const { detectRuntime } = require('../api')
 const { CODES } = require('../codes')
+const { repairSupported } = require('../options')
 const { packageTriple, libraryName } = require('../platforms')
 
 const runtime = detectRuntime()

@@ -1,7 +1,8 @@
 'use strict'
 // The error codes of asherah-warmup: the one table. scripts/sync-versions.js writes every copy from
-// it (the addon's src/error/code.rs, lib/codes.js's CODES, index.d.ts's `codes`, README.md's error
-// table); its --check, in the suite, fails when a copy is stale.
+// it (the addon's src/error/code.rs, lib/codes.js's CODES, index.js's copy of two, index.d.ts's
+// `codes`, README.md's error table), and of RAISE_FILE_LIMIT; its --check, in the suite, fails when
+// a copy is stale.
 //   name  the key in `codes` (the Rust variant is its CamelCase)
 //   code  the `code` property of the error, derived from name so the two cannot differ
 //   when  what README's error table says about it (the row's text, as it reads there)
@@ -57,4 +58,8 @@ const ERROR_CODES = Object.freeze([
   ),
 ])
 
-module.exports = { PREFIX, ERROR_CODES }
+/** The fix wherever a process runs out of file descriptors (the addon's loads, the JS layer's own files). */
+const RAISE_FILE_LIMIT =
+  "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks"
+
+module.exports = { PREFIX, ERROR_CODES, RAISE_FILE_LIMIT }

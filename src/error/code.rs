@@ -17,6 +17,9 @@ pub enum Code {
     Internal,
 }
 
+/// The fix wherever the process is out of file descriptors.
+pub const RAISE_FILE_LIMIT: &str = "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks";
+
 impl Code {
     /// The `code` of the JS error (napi-rs makes an error's status string its `code`).
     pub fn as_str(self) -> &'static str {
