@@ -513,4 +513,23 @@ describe('asherah-warmup doctor', () => {
     assert.strictEqual(zero.status, 2, show(zero))
     assert.match(zero.stderr, /--timeout-ms must be a positive integer/)
   })
+
+  it("--help prints the usage from doctor's option table and exits 0; no command or an unknown one exits 2 with it", () => {
+    const cli = (...args) =>
+      require('node:child_process').spawnSync(currentRuntime(), [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...CLEAN_ENV } })
+    const { options } = require('../lib/cli/doctor')
+    for (const args of [['--help'], ['doctor', '--help'], ['doctor', '-h']]) {
+      const res = cli(...args)
+      assert.strictEqual(res.status, 0, show(res))
+      assert.match(res.stdout, /^Usage: asherah-warmup doctor \[options\]$/m)
+      for (const option of Object.keys(options)) assert.match(res.stdout, new RegExp(`^  --${option}\\b`, 'm'), `${args}: --${option} missing`)
+    }
+    const unknown = cli('frob')
+    assert.strictEqual(unknown.status, 2, show(unknown))
+    assert.match(unknown.stderr, /^asherah-warmup: unknown command "frob"$/m)
+    assert.match(unknown.stderr, /^Usage: asherah-warmup doctor/m)
+    const none = cli()
+    assert.strictEqual(none.status, 2, show(none))
+    assert.match(none.stderr, /^Usage: asherah-warmup doctor/m)
+  })
 })

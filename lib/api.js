@@ -23,23 +23,12 @@ const runtime = detectRuntime()
 /** This realm's status once warmed up: repeat calls return it without crossing into the addon. */
 let settled = null
 
+/** A status's fields before a warmup, in order; the addon's status (`native`) has those that have a value. */
+const NOT_WARMED = { warmed: false, result: null, library: null, source: null, sha256: null, verified: false, verification: null, calls: 0, durationMs: null }
+
 function toStatus(native, needed) {
-  return Object.freeze({
-    runtime: runtime.name,
-    runtimeVersion: runtime.version,
-    needed,
-    warmed: native?.warmed ?? false,
-    result: native?.result ?? null,
-    library: native?.library ?? null,
-    source: native?.source ?? null,
-    sha256: native?.sha256 ?? null,
-    verified: native?.verified ?? false,
-    verification: native?.verification ?? null,
-    calls: native?.calls ?? 0,
-    durationMs: native?.durationMs ?? null,
-    tried: Object.freeze(native?.tried ?? []),
-    signals: native?.signals ?? null,
-  })
+  const status = { runtime: runtime.name, runtimeVersion: runtime.version, needed, ...NOT_WARMED, tried: null, signals: null, ...native }
+  return Object.freeze({ ...status, tried: Object.freeze(native?.tried ?? []) })
 }
 
 /** One line for ASHERAH_VERBOSE (stderr, `asherah-warmup:` prefix) and NODE_DEBUG=asherah-warmup. */

@@ -231,4 +231,4 @@ function run({ json, 'timeout-ms': timeout, 'no-liveness': noLiveness, ...choice
   return report.verdict.ok ? 0 : 1
 }
 
-module.exports = { summary: 'Check that the warmup works here, and say what to fix if not', about, options, notes, run, format }
+module.exports = { about, options, notes, run, format }
