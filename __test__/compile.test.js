@@ -93,6 +93,7 @@ once.describe('bun build (a bundle, no --compile)', () => {
       assert.ok(s.library.startsWith(deployed + path.sep), s.library)
       assert.strictEqual(s.sha256, digest)
       assert.deepStrictEqual(out.maps.goWarmup, [`memfd:${project.LIB}`])
+      assert.strictEqual(out.wrappedWorker, false)
       assert.strictEqual(out.alive, true)
       assert.deepStrictEqual(
         out.maps.addon.map((file) => path.dirname(file)),

@@ -59,7 +59,7 @@ pub fn wrong_file_fix() -> String {
 /// the machine's (descriptors, memory), else the file's.
 fn io_fix(err: &std::io::Error) -> String {
     if regular_file::out_of_descriptors(err) {
-        return regular_file::RAISE_FILE_LIMIT.to_owned();
+        return crate::error::RAISE_FILE_LIMIT.to_owned();
     }
     match err.raw_os_error() {
         Some(libc::ENOMEM) | Some(libc::ENOSPC) => {

@@ -22,8 +22,8 @@ fn a_load_failure_names_the_file_the_cause_and_the_fix() {
 #[test]
 fn an_io_errors_fix_is_the_machines_where_the_machine_is_the_cause() {
     let fix = |errno| io_fix(&io::Error::from_raw_os_error(errno));
-    assert_eq!(fix(libc::EMFILE), regular_file::RAISE_FILE_LIMIT);
-    assert_eq!(fix(libc::ENFILE), regular_file::RAISE_FILE_LIMIT);
+    assert_eq!(fix(libc::EMFILE), crate::error::RAISE_FILE_LIMIT);
+    assert_eq!(fix(libc::ENFILE), crate::error::RAISE_FILE_LIMIT);
     for errno in [libc::ENOMEM, libc::ENOSPC] {
         assert!(fix(errno).starts_with("free memory"), "errno {errno}");
     }

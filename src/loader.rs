@@ -36,7 +36,7 @@ pub fn map(image: Image, shown_path: &Path) -> Result<Mapped, WarmupError> {
         // The loader reports only text; an exhausted descriptor table is the one cause it shares
         // with the rest of the load whose fix is not another file.
         let fix = if why.contains("Too many open files") {
-            crate::regular_file::RAISE_FILE_LIMIT.to_owned()
+            crate::error::RAISE_FILE_LIMIT.to_owned()
         } else {
             crate::image::wrong_file_fix()
         };

@@ -5,7 +5,7 @@
 use crate::test_support as support;
 
 use super::*;
-use crate::regular_file::RAISE_FILE_LIMIT;
+use crate::error::RAISE_FILE_LIMIT;
 use std::io;
 use support::{every_source, in_child, is_child, this_binary, without_descriptors, TestDir};
 

@@ -35,8 +35,6 @@ pub enum Problem {
     Other(io::Error),
 }
 
-pub use crate::error::RAISE_FILE_LIMIT;
-
 /// Whether an I/O error is the process or system running out of descriptors.
 pub fn out_of_descriptors(err: &io::Error) -> bool {
     matches!(err.raw_os_error(), Some(libc::EMFILE) | Some(libc::ENFILE))
@@ -71,7 +69,7 @@ impl Problem {
     /// pointing at another file would not help, so a search stops there.
     pub fn fix(&self) -> Option<&'static str> {
         match self {
-            Problem::NoDescriptors(_) => Some(RAISE_FILE_LIMIT),
+            Problem::NoDescriptors(_) => Some(crate::error::RAISE_FILE_LIMIT),
             Problem::NoExec => Some("install asherah-warmup (or point ASHERAH_WARMUP_LIBRARY) on a file system that is not mounted noexec; the mount option is the administrator's policy, so asherah-warmup does not load code from there"),
             _ => None,
         }

@@ -5,6 +5,7 @@
 use crate::test_support as support;
 
 use super::*;
+use crate::error::RAISE_FILE_LIMIT;
 use support::{in_child, is_child, without_descriptors, TestDir};
 
 fn os(errno: i32) -> io::Error {
