@@ -1,10 +1,8 @@
 'use strict'
-// asherah-warmup: starts a Go runtime (the go-warmup library) before asherah-node's asherah.node
-// loads under Bun, and repairs what Go does to Bun's signal handlers (README.md).
-//
-// This entry is a doorway. Bun pays about 0.3 ms for each module it loads (bench/README.md), so a
-// Bun require with no ASHERAH_* setting runs this file alone; one with settings takes lib/api.js's
-// path. Under Node and Deno a require runs this file alone: the API loads on first use of a name.
+// asherah-warmup: starts a Go runtime (the go-warmup library) before asherah-node's asherah.node loads
+// under Bun, and repairs what Go does to Bun's signal handlers (README.md). A doorway: Bun pays about
+// 0.3 ms per module (bench/README.md), so a Bun require with no ASHERAH_* setting runs this file alone,
+// one with settings lib/api.js; under Node and Deno the API loads on first use of one of its names.
 
 const env = process.env
 const isBun = typeof Bun !== 'undefined'
@@ -22,11 +20,8 @@ const RAISE_FILE_LIMIT =
 /** lib/api.js's names (__test__/entry.test.js holds them to its exports). */
 const API_NAMES = ['warmup', 'status', 'plan', 'needsWarmup', 'repairSignals', 'requireAsherah', 'detectRuntime', 'libraryName', 'codes']
 
-/**
- * One of this package's modules in lib/, `file`, as `load` requires it (a literal require, which
- * Bun's bundler follows). A failure is a typed error naming its real cause: Bun reports a require
- * that hit EMFILE as MODULE_NOT_FOUND, so the file is opened here to find out.
- */
+// lib/`file`, as `load` requires it (literally, for Bun's bundler). A failure names its real cause,
+// found by opening the file: Bun reports a require that hit EMFILE as MODULE_NOT_FOUND.
 function own(file, load) {
   try {
     return load()
@@ -53,10 +48,9 @@ function loadApi() {
 const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
 
 /**
- * Repairs what Go did to Bun's signal handlers now (asherah or bun:ffi may have run Go before this
- * package), after every later native module load in this realm, and in every Worker created from
- * now on. Bun's require() of a `.node` file (CJS, an ESM import of a CJS package, `bun test`) goes
- * through process.dlopen and nothing else (measured on Bun 1.2.20, 1.3.14 and 1.4.5); Node too.
+ * Repairs what Go did to Bun's signal handlers now (Go may have run before this package), after every
+ * later native module load in this realm, and in every Worker made from now on. Bun's require() of a
+ * `.node` file goes through process.dlopen and nothing else (measured on Bun 1.2.20, 1.3.14, 1.4.5).
  */
 function repairFromNowOn(native, inBundle) {
   native.repairSignals()

@@ -3,5 +3,5 @@
 // preload` for `bun test`, which ignores the top-level one), or `node -r asherah-warmup/register`.
 // The same as requiring the package (index.js): under Bun, the signal repair from now on (now,
 // and after every later native module load), then the warmup. The package puts this file first in the preload list of
-// every Worker created after it was required (lib/addon.js), so it runs in those workers too.
+// every Worker created after it was required (index.js), so it runs in those workers too.
 require('./index.js')

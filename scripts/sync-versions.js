@@ -7,7 +7,7 @@
 // Rust target), the [package] version of Cargo.toml and Cargo.lock, and, for a release, the root
 // manifest's optionalDependencies on the four platform packages at exactly that version; and every
 // copy of the error codes: the addon's src/error/code.rs, and the marked parts of lib/codes.js,
-// index.d.ts and README.md (codeFiles).
+// index.d.ts and README.md; and index.js's copies of three platform functions and two codes (codeFiles).
 //
 //   node scripts/sync-versions.js [--check | --list]
 //
