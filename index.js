@@ -7,7 +7,7 @@
 const env = process.env
 const isBun = typeof Bun !== 'undefined'
 
-// BEGIN copies: written by scripts/sync-versions.js from lib/platforms.js and scripts/lib/error-codes.js; do not edit
+// BEGIN copies: written by scripts/sync-versions.js from lib/platforms.js, lib/api.js and scripts/lib/error-codes.js; do not edit
 const tripleOf = (platform = process.platform, arch = process.arch) => (platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`)
 const addonBeside = (root, triple = tripleOf()) => `${root}/../asherah-warmup-${triple}/asherah-warmup.${triple}.node`
 const repairsSignals = (platform = process.platform) => platform === 'linux'
@@ -15,10 +15,8 @@ const LOAD_FAILED = 'ERR_ASHERAH_WARMUP_LOAD_FAILED'
 const NOT_FOUND = 'ERR_ASHERAH_WARMUP_NOT_FOUND'
 const RAISE_FILE_LIMIT =
   "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks"
-// END copies
-
-/** lib/api.js's names (__test__/entry.test.js holds them to its exports). */
 const API_NAMES = ['warmup', 'status', 'plan', 'needsWarmup', 'repairSignals', 'requireAsherah', 'detectRuntime', 'libraryName', 'codes']
+// END copies
 
 // lib/`file`, as `load` requires it (literally, for Bun's bundler). A failure names its real cause,
 // found by opening the file: Bun reports a require that hit EMFILE as MODULE_NOT_FOUND.

@@ -2,7 +2,8 @@
 // The package entry (index.js) names lib/api.js's exports without loading it: an object literal
 // assigned to module.exports, which Node's ESM import reads from the source (cjs-module-lexer),
 // whose names become getters and setters when a require needs nothing (Node and Deno by
-// default). The list is held here to lib/api.js's own exports, so it cannot drift from the API.
+// default). The list is written into index.js from lib/api.js's exports (scripts/sync-versions.js);
+// here every name is checked against the API's own value.
 // Asked in fresh Node children whatever the runner: the getters exist only where a require needs nothing.
 const assert = require('node:assert')
 const path = require('node:path')

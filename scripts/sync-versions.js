@@ -7,7 +7,8 @@
 // Rust target), the [package] version of Cargo.toml and Cargo.lock, and, for a release, the root
 // manifest's optionalDependencies on the four platform packages at exactly that version; and every
 // copy of the error codes: the addon's src/error/code.rs, and the marked parts of lib/codes.js,
-// index.d.ts and README.md; and index.js's copies of three platform functions and two codes (codeFiles).
+// index.d.ts and README.md; and index.js's copies of three platform functions, two codes and the
+// API's names (codeFiles).
 //
 //   node scripts/sync-versions.js [--check | --list]
 //
@@ -262,8 +263,9 @@ const markers = (open, close = '', name = 'codes', from = CODES_SOURCE) => [
   `${open} END ${name}${close}`,
 ]
 
-/** What index.js, which a default Bun require runs alone, copies from lib/platforms.js and the codes table. */
+/** What index.js, which a default Bun require runs alone, copies from lib/platforms.js, lib/api.js's names and the codes table. */
 function indexCopies(codes) {
+  const apiNames = Object.keys(require('../lib/api.js')).map((name) => `'${name}'`)
   const source = fs.readFileSync(path.join(ROOT, 'lib', 'platforms.js'), 'utf8')
   const functions = ['tripleOf', 'addonBeside', 'repairsSignals'].map((name) => {
     const line = source.split('\n').find((l) => l.startsWith(`const ${name} = `))
@@ -271,7 +273,7 @@ function indexCopies(codes) {
     return `${line}\n`
   })
   const literals = ['LOAD_FAILED', 'NOT_FOUND'].map((name) => `const ${name} = '${codes.find((c) => c.name === name).code}'\n`)
-  return [...functions, ...literals, jsConst('RAISE_FILE_LIMIT', RAISE_FILE_LIMIT)].join('')
+  return [...functions, ...literals, jsConst('RAISE_FILE_LIMIT', RAISE_FILE_LIMIT), `const API_NAMES = [${apiNames.join(', ')}]\n`].join('')
 }
 
 /** `text` of `rel` with what lies between its marker lines replaced by `body`. */
@@ -292,7 +294,7 @@ function codeFiles(rootDir = ROOT) {
   return [
     [path.join(rootDir, 'src', 'error', 'code.rs'), codesRust(codes)],
     splice('lib/codes.js', markers('//'), codesJs(codes)),
-    splice('index.js', markers('//', '', 'copies', `lib/platforms.js and ${CODES_SOURCE}`), indexCopies(codes)),
+    splice('index.js', markers('//', '', 'copies', `lib/platforms.js, lib/api.js and ${CODES_SOURCE}`), indexCopies(codes)),
     splice('index.d.ts', markers('//'), codesDts(codes)),
     splice('README.md', markers('<!--', ' -->'), codesReadme(codes)),
   ]
