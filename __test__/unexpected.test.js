@@ -284,6 +284,18 @@ describe('the loaded library replaced at its path after the warmup', () => {
   concurrently(cases)
 })
 
+describe("the platform package's addon replaced at its path after a default Bun require (a reinstall)", () => {
+  const cases = BUN_MATRIX.map((version) => ({
+    name: `Bun ${version}: status() still reports the warmup`,
+    start: () => {
+      const app = ws.createProject({ label: `addon-replaced-${version}` })
+      return run('addon-replaced.js', { runtime: paths.bun(version), args: [app.warmupDir, app.addonNode] })
+    },
+    check: (res) => assert.deepEqual(jsonOf(res), { warmed: true, source: 'package', calls: 1 }),
+  }))
+  concurrently(cases)
+})
+
 describe('fix texts name the real cause (LOAD_FAILED)', () => {
   let launcher // runs a command with memfd_create refused by seccomp (fixtures/unexpected/no-memfd.c)
   let verified // a copy of the release library with its SHA256SUMS beside it

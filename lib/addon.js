@@ -128,4 +128,18 @@ function missing(ids) {
 /** The library Bun's bundler embedded with the addon, or undefined where it did not; after load(). */
 const embeddedFiles = () => bundled?.files()
 
-module.exports = { load, loaded: () => addon, embeddedFiles, inBundle: () => bundled !== null }
+/**
+ * The addon this realm loaded: here, or by index.js, which requires it from beside the package
+ * folder (found in the require cache under its real path, whatever became of the file since).
+ */
+function loaded() {
+  if (addon) return addon
+  const beside = addonBeside(path.dirname(__dirname))
+  let key = path.resolve(beside)
+  try {
+    key = fs.realpathSync(beside)
+  } catch {}
+  return require.cache[key]?.exports ?? null
+}
+
+module.exports = { load, loaded, embeddedFiles, inBundle: () => bundled !== null }
