@@ -87,10 +87,11 @@ function warmUpUnderBun() {
   }
   const addon = native ? null : own('addon.js', () => require('./lib/addon.js'))
   native ??= addon.load()
+  const repair = repairsSignals()
   // The repair does not depend on the warmup, whose error an app may catch and carry on.
-  if (repairsSignals()) repairFromNowOn(native, addon?.inBundle() ?? false)
+  if (repair) repairFromNowOn(native, addon?.inBundle() ?? false)
   try {
-    native.warmup({ repairSignals: repairsSignals(), embedded: addon?.embeddedFiles() })
+    native.warmup({ repairSignals: repair, embedded: addon?.embeddedFiles() })
   } catch (err) {
     // The API also looks in asherah-node's lib/ folder before it gives up.
     if (err.code !== NOT_FOUND) throw err

@@ -9,6 +9,9 @@ const path = require('node:path')
 const { CODES, RAISE_FILE_LIMIT, warmupError: fail } = require('./codes.js')
 const { GO_WARMUP_FILES, addonBeside, libraryName, packageTriple, tripleOf } = require('./platforms.js')
 
+/** The package folder. */
+const root = path.dirname(__dirname)
+
 let addon = null
 /** What Bun's bundler embedded with the addon, when it came from there. */
 let bundled = null
@@ -23,7 +26,6 @@ function open() {
   // A `bun build --compile` executable, whose embedded files can be read but not dlopened.
   if (typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunfs/')) bundled = bundlerAddon(true)
   if (bundled) return bundled.addon
-  const root = path.dirname(__dirname)
   const triple = tripleOf()
   const ids = [addonBeside(root), `asherah-warmup-${triple}`, `${root}/npm/${triple}/asherah-warmup.${triple}.node`]
   for (const id of ids) {
@@ -134,7 +136,7 @@ const embeddedFiles = () => bundled?.files()
  */
 function loaded() {
   if (addon) return addon
-  const beside = addonBeside(path.dirname(__dirname))
+  const beside = addonBeside(root)
   let key = path.resolve(beside)
   try {
     key = fs.realpathSync(beside)

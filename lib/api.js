@@ -108,7 +108,8 @@ function plan(opts) {
  * worker) mapped it: requiring a mapped file maps nothing new. Linux only (/proc/self/maps).
  */
 function mappedAddon() {
-  if (addon.loaded() || process.platform !== 'linux') return addon.loaded()
+  const loaded = addon.loaded()
+  if (loaded || process.platform !== 'linux') return loaded
   let maps = ''
   try {
     maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8')
