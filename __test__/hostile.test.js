@@ -1,7 +1,7 @@
 'use strict'
 // Files built to break the load path, in a real child: a sums file that is not exactly the
-// sha256sum format, and library or sums paths that are no regular file (a FIFO, one this user
-// may not read). Each must end in a typed error naming the file, with nothing loaded and the
+// sha256sum format, and library, sums or addon paths that are no regular file (a FIFO, one this
+// user may not read), or an addon gone from its install. Each must end in a typed error naming the file, with nothing loaded and the
 // process alive: no hang on a FIFO, and never a library loaded unverified because its sums file
 // could not be read. The core's classification of every other bad sums file, device, oversized
 // or truncated library, and the escaping of paths in messages, is checked by its Rust unit tests
@@ -91,5 +91,26 @@ describe(`library files that are no library (${CURRENT})`, () => {
     for (const dir of [path.dirname(P.root), path.dirname(denied), cwd]) fs.chmodSync(dir, 0o755)
     const out = await warmIn(P, { cwd, options: { library: denied }, ...user })
     assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', denied, /EACCES: permission denied/)
+  })
+})
+
+describe(`the addon's own file broken in an install (${CURRENT})`, () => {
+  /** A project whose platform package's addon `replace(file)` replaced, warmed up by warmup({ force: true }). */
+  async function warmWithAddon(label, replace) {
+    const app = ws.createProject({ label })
+    fs.rmSync(app.addonNode)
+    replace(app.addonNode)
+    return { app, out: await warmIn(app, { cwd, options: {}, timeoutMs: 10000 }) }
+  }
+
+  it('a FIFO: NOT_FOUND naming it, no hang (Node blocked opening it)', async () => {
+    const { app, out } = await warmWithAddon('addon-fifo', mkfifo)
+    const shown = path.join(path.basename(path.dirname(app.addonNode)), path.basename(app.addonNode))
+    assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', shown, /is no regular file\. Fix: reinstall/)
+  })
+
+  it('deleted: NOT_FOUND, not installed, never taken for a bundle (Bun said "deploy the whole output folder of bun build")', async () => {
+    const { out } = await warmWithAddon('addon-deleted', () => {})
+    assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', 'asherah-warmup-', /is not installed \(tried .*Fix: install asherah-warmup/)
   })
 })

@@ -29,15 +29,33 @@ function open() {
   const triple = tripleOf()
   const ids = [addonBeside(root), `asherah-warmup-${triple}`, `${root}/npm/${triple}/asherah-warmup.${triple}.node`]
   for (const id of ids) {
+    const file = fileOf(id)
+    if (!file) continue
     try {
-      return require(id)
+      return require(file)
     } catch (err) {
-      if (err.code !== 'MODULE_NOT_FOUND') throw outOfDescriptors(err) ?? fail(CODES.LOAD_FAILED, `could not load the addon ${id}: ${err.message}`, err)
+      throw outOfDescriptors(err) ?? fail(CODES.LOAD_FAILED, `could not load the addon ${file}: ${err.message}`, err)
     }
   }
-  bundled = bundlerAddon(false)
+  // Only a `bun build` output, which inlines this file, has its own copy: an install's platform
+  // package holds the very addon that was just missed.
+  bundled = require.cache[__filename] === module ? null : bundlerAddon(false)
   if (!bundled) throw outOfDescriptors() ?? missing(ids)
   return bundled.addon
+}
+
+/** The file `id` names, or null where there is none; refused where it is no regular file (opening a FIFO blocks Node's require). */
+function fileOf(id) {
+  let file = null
+  try {
+    file = require.resolve(id)
+  } catch {
+    // Bun resolves no FIFO: a path is checked as it is.
+    if (path.isAbsolute(id)) file = path.resolve(id)
+  }
+  const stat = file && fs.statSync(file, { throwIfNoEntry: false })
+  if (!stat || stat.isFile()) return stat ? file : null
+  throw fail(CODES.NOT_FOUND, `the addon ${file} is no regular file. Fix: reinstall asherah-warmup-${tripleOf()} (npm install --include=optional).`)
 }
 
 /** LOAD_FAILED with its fix when this process is out of descriptors (a require that hits EMFILE is MODULE_NOT_FOUND to Bun), else null. */
