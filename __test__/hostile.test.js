@@ -1,9 +1,9 @@
 'use strict'
 // Files built to break the load path, in a real child: a sums file that is not exactly the
-// sha256sum format, and library, sums or addon paths that are no regular file (a FIFO, one this
-// user may not read), or an addon gone from its install. Each must end in a typed error naming the file, with nothing loaded and the
-// process alive: no hang on a FIFO, and never a library loaded unverified because its sums file
-// could not be read. The core's classification of every other bad sums file, device, oversized
+// sha256sum format, library, sums or addon paths that are no regular file (a FIFO, one this user
+// may not read), an addon gone from its install. Each must end in a typed error naming the file,
+// with nothing loaded and the process alive: no hang on a FIFO, and never a library loaded
+// unverified because its sums file could not be read. The core's classification of every other bad sums file, device, oversized
 // or truncated library, and the escaping of paths in messages, is checked by its Rust unit tests
 // (src/sums.rs, src/verify_tests.rs, src/regular_file.rs, src/locate_tests.rs, src/object_file.rs,
 // src/error.rs).
