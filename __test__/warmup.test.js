@@ -167,6 +167,17 @@ describe('ASHERAH_VERBOSE', () => {
     })
   }
 
+  for (const value of ['0', 'off', ' False ']) {
+    it(`${JSON.stringify(value)}: nothing on stderr, under Bun and Node`, async () => {
+      const env = { ASHERAH_VERBOSE: value }
+      const [bun, node] = await Promise.all([warmupCalls([[]], { runtime: RUNTIMES.bun, env }), warmupCalls([[{ force: true }]], { runtime: RUNTIMES.node, env })])
+      for (const res of [bun, node]) {
+        assert.strictEqual(returned(res).r[0].value.warmed, true)
+        assert.strictEqual(res.stderr, '')
+      }
+    })
+  }
+
   it('unset: nothing on stderr, under Bun and Node', async () => {
     const [bun, node] = await Promise.all([warmupCalls([[]], { runtime: RUNTIMES.bun }), warmupCalls([[{ force: true }]], { runtime: RUNTIMES.node })])
     for (const res of [bun, node]) {

@@ -33,11 +33,13 @@ function toStatus(native, needed) {
 
 /** One line for ASHERAH_VERBOSE (stderr, `asherah-warmup:` prefix) and NODE_DEBUG=asherah-warmup. */
 function report(status) {
-  const { ASHERAH_VERBOSE, NODE_DEBUG } = process.env
-  if (!ASHERAH_VERBOSE && !NODE_DEBUG) return
+  const { ASHERAH_VERBOSE = '', NODE_DEBUG } = process.env
+  // Unset, empty, 0, false or off (as for ASHERAH_WARMUP_SIGNAL_REPAIR): no line.
+  const verbose = !['', '0', 'false', 'off'].includes(ASHERAH_VERBOSE.trim().toLowerCase())
+  if (!verbose && !NODE_DEBUG) return
   const repaired = status.signals?.sigpwrOnstackCleared || status.signals?.sigpipeIgnoreRestored
   const line = `Warmup() = ${status.result} from ${status.library} (${status.source}, verification: ${status.verification}) in ${status.durationMs.toFixed(2)} ms under ${status.runtime} ${status.runtimeVersion}${repaired ? '; signal handlers repaired' : ''}`
-  if (ASHERAH_VERBOSE) process.stderr.write(`asherah-warmup: ${line}\n`)
+  if (verbose) process.stderr.write(`asherah-warmup: ${line}\n`)
   if (NODE_DEBUG) require('node:util').debuglog('asherah-warmup')(line)
 }
 
