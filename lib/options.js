@@ -10,8 +10,8 @@ const OPTION_NAMES = ['library', 'sha256', 'force']
 const invalid = (message) => warmupError(CODES.INVALID_OPTION, message)
 
 /** An ASHERAH_WARMUP_* switch: one of `words` (case and spaces aside), or null when unset. */
-function word(env, name, words, fix) {
-  const raw = env[name]
+function word(name, words, fix) {
+  const raw = process.env[name]
   if (!raw) return null
   const value = raw.trim().toLowerCase()
   if (words.includes(value)) return value
@@ -19,12 +19,12 @@ function word(env, name, words, fix) {
 }
 
 /** `ASHERAH_WARMUP`: auto (warm up under Bun only, the default), always, or never. */
-const warmupMode = (env = process.env) => word(env, 'ASHERAH_WARMUP', ['auto', 'always', 'never'], 'set one of those, or unset it (auto).') ?? 'auto'
+const warmupMode = () => word('ASHERAH_WARMUP', ['auto', 'always', 'never'], 'set one of those, or unset it (auto).') ?? 'auto'
 
 /** `ASHERAH_WARMUP_SIGNAL_REPAIR`: on (the default) or off, as 1/true/on or 0/false/off. */
-function signalRepairEnabled(env = process.env) {
+function signalRepairEnabled() {
   const fix = 'set 0 (or false, off) to turn the signal repair off, or unset it.'
-  return !['0', 'false', 'off'].includes(word(env, 'ASHERAH_WARMUP_SIGNAL_REPAIR', ['0', 'false', 'off', '1', 'true', 'on'], fix))
+  return !['0', 'false', 'off'].includes(word('ASHERAH_WARMUP_SIGNAL_REPAIR', ['0', 'false', 'off', '1', 'true', 'on'], fix))
 }
 
 /** Whether this runtime and ASHERAH_WARMUP (auto: Bun only; always; never) call for a warmup. */
@@ -56,9 +56,9 @@ const signalRepairApplies = () => repairSupported && signalRepairEnabled()
 const requireWarmsUp = () => (typeof Bun !== 'undefined' ? needsWarmup() : neededOrFalse())
 
 /** The library chosen by the option, else by ASHERAH_WARMUP_LIBRARY (which must be absolute). */
-function libraryChoice(library, env) {
+function libraryChoice(library) {
   if (library !== undefined) return { library: require('node:path').resolve(library), librarySource: 'option' }
-  const fromEnv = env.ASHERAH_WARMUP_LIBRARY
+  const fromEnv = process.env.ASHERAH_WARMUP_LIBRARY
   if (!fromEnv) return {}
   const path = require('node:path')
   if (path.isAbsolute(fromEnv)) return { library: fromEnv, librarySource: 'env' }
@@ -68,7 +68,7 @@ function libraryChoice(library, env) {
 }
 
 /** The validated options, and the library and digest choice they make for the addon. */
-function parseWarmupOptions(options, env = process.env) {
+function parseWarmupOptions(options) {
   const given = options ?? {}
   if (typeof given !== 'object' || Array.isArray(given)) throw invalid(`warmup() options must be an object, got ${typeof given}.`)
   const unknown = Object.keys(given).find((key) => !OPTION_NAMES.includes(key))
@@ -77,11 +77,11 @@ function parseWarmupOptions(options, env = process.env) {
   const bad = (name, what) => invalid(`the ${name} option must be ${what}, got ${JSON.stringify(given[name])}.`)
   if (force !== undefined && typeof force !== 'boolean') throw bad('force', 'a boolean')
   if (library !== undefined && (typeof library !== 'string' || library === '')) throw bad('library', 'a non-empty path string')
-  const choice = libraryChoice(library, env)
+  const choice = libraryChoice(library)
   if (sha256 !== undefined && typeof sha256 !== 'string') throw bad('sha256', 'a string of 64 hexadecimal characters')
   // The digest as given: the addon validates it (src/verify.rs) like a sums file's.
   if (sha256 !== undefined) Object.assign(choice, { sha256, sha256Source: 'option' })
-  else if (env.ASHERAH_WARMUP_SHA256) Object.assign(choice, { sha256: env.ASHERAH_WARMUP_SHA256, sha256Source: 'env' })
+  else if (process.env.ASHERAH_WARMUP_SHA256) Object.assign(choice, { sha256: process.env.ASHERAH_WARMUP_SHA256, sha256Source: 'env' })
   return { force: force === true, choice }
 }
 
