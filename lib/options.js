@@ -21,12 +21,6 @@ function word(name, words, fix) {
 /** `ASHERAH_WARMUP`: auto (warm up under Bun only, the default), always, or never. */
 const warmupMode = () => word('ASHERAH_WARMUP', ['auto', 'always', 'never'], 'set one of those, or unset it (auto).') ?? 'auto'
 
-/** `ASHERAH_WARMUP_SIGNAL_REPAIR`: on (the default) or off, as 1/true/on or 0/false/off. */
-function signalRepairEnabled() {
-  const fix = 'set 0 (or false, off) to turn the signal repair off, or unset it.'
-  return !['0', 'false', 'off'].includes(word('ASHERAH_WARMUP_SIGNAL_REPAIR', ['0', 'false', 'off', '1', 'true', 'on'], fix))
-}
-
 /** Whether this runtime and ASHERAH_WARMUP (auto: Bun only; always; never) call for a warmup. */
 function needsWarmup() {
   const mode = warmupMode()
@@ -45,8 +39,12 @@ function neededOrFalse() {
 /** Bun where Go's runtime start upsets its signal handlers. */
 const repairSupported = typeof Bun !== 'undefined' && repairsSignals()
 
-/** The automatic signal repair: where supported, unless ASHERAH_WARMUP_SIGNAL_REPAIR turns it off. */
-const signalRepairApplies = () => repairSupported && signalRepairEnabled()
+/** The automatic signal repair: where supported, unless `ASHERAH_WARMUP_SIGNAL_REPAIR` turns it off (0/false/off; 1/true/on, the default, keeps it). */
+function signalRepairApplies() {
+  if (!repairSupported) return false
+  const fix = 'set 0 (or false, off) to turn the signal repair off, or unset it.'
+  return !['0', 'false', 'off'].includes(word('ASHERAH_WARMUP_SIGNAL_REPAIR', ['0', 'false', 'off', '1', 'true', 'on'], fix))
+}
 
 /**
  * Whether requiring the package warms up, when a setting is present: under Bun an invalid
