@@ -6,12 +6,13 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const { load: loadAddon } = require('../addon')
-const { detectRuntime } = require('../api')
+const api = require('../api')
+const { asherahFolder } = require('../asherah')
 const { CODES } = require('../codes')
-const { repairSupported } = require('../options')
+const { repairSupported, warmupMode } = require('../options')
 const { packageTriple, libraryName } = require('../platforms')
 
-const runtime = detectRuntime()
+const runtime = api.detectRuntime()
 
 const about = `Prints the asherah installed here and whether it needs the warmup (versions before 4 do, under
 Bun), and what asherah-warmup would do, as its core decides without loading anything (the library
@@ -86,7 +87,7 @@ function probe(choice, { timeoutMs, liveness }, plan, add) {
  * The asherah an app in `cwd` would require (lib/asherah.js). 4.0.0 is a Rust (napi-rs) rewrite with no Go runtime; every version before it is Go-based.
  */
 function installedAsherah(cwd) {
-  const folder = require('../asherah.js').asherahFolder(path.join(cwd, 'app.js'))
+  const folder = asherahFolder(path.join(cwd, 'app.js'))
   if (!folder) return null
   let version = null
   try {
@@ -126,12 +127,12 @@ function buildReport(choice, probeWith, cwd) {
     add('warning', DOCTOR('NOT_NEEDED'), `asherah ${asherah.version} uses no Go runtime: remove asherah-warmup.`, fix)
   }
   try {
-    report.settings.mode = require('../options').warmupMode()
+    report.settings.mode = warmupMode()
   } catch (err) {
     add('fail', err.code, err.message)
   }
   try {
-    report.plan = require('../api').plan(choice)
+    report.plan = api.plan(choice)
     report.addon = loadAddon().names().addon ?? null
   } catch (err) {
     // No addon for this platform: under Node nothing is needed, so that is only a warning.
