@@ -10,7 +10,7 @@ const isBun = typeof Bun !== 'undefined'
 // BEGIN copies: written by scripts/sync-versions.js from lib/platforms.js, lib/api.js and scripts/lib/error-codes.js; do not edit
 const tripleOf = (platform = process.platform, arch = process.arch) => (platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`)
 const addonBeside = (root, triple = tripleOf()) => `${root}/../asherah-warmup-${triple}/asherah-warmup.${triple}.node`
-const repairsSignals = (platform = process.platform) => platform === 'linux'
+const repairsSignals = () => process.platform === 'linux'
 const LOAD_FAILED = 'ERR_ASHERAH_WARMUP_LOAD_FAILED'
 const NOT_FOUND = 'ERR_ASHERAH_WARMUP_NOT_FOUND'
 const RAISE_FILE_LIMIT =

@@ -24,7 +24,7 @@ const tripleOf = (platform = process.platform, arch = process.arch) => (platform
 const addonBeside = (root, triple = tripleOf()) => `${root}/../asherah-warmup-${triple}/asherah-warmup.${triple}.node`
 
 /** Where a Go runtime's start hangs Bun before 1.4 (macOS's JavaScriptCore suspends threads without a signal). */
-const repairsSignals = (platform = process.platform) => platform === 'linux'
+const repairsSignals = () => process.platform === 'linux'
 
 /** The triple of the platform package that carries our addon and the Go library, or null where none is published. */
 const packageTriple = (platform = process.platform, arch = process.arch) => (libraryName(platform, arch) ? tripleOf(platform, arch) : null)
