@@ -54,7 +54,8 @@ function fileOf(id) {
     if (path.isAbsolute(id)) file = path.resolve(id)
   }
   const stat = file && fs.statSync(file, { throwIfNoEntry: false })
-  if (!stat || stat.isFile()) return stat ? file : null
+  if (!stat) return null
+  if (stat.isFile()) return file
   throw fail(CODES.NOT_FOUND, `the addon ${file} is no regular file. Fix: reinstall asherah-warmup-${tripleOf()} (npm install --include=optional).`)
 }
 
