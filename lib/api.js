@@ -44,10 +44,7 @@ function report(status) {
 }
 
 /** Options or environment settings that have to be validated, as opposed to the defaults. */
-function hasSettings(opts) {
-  const env = process.env
-  return opts !== undefined || Boolean(env.ASHERAH_WARMUP_LIBRARY || env.ASHERAH_WARMUP_SHA256)
-}
+const hasSettings = (opts) => opts !== undefined || Boolean(process.env.ASHERAH_WARMUP_LIBRARY || process.env.ASHERAH_WARMUP_SHA256)
 
 /** The options (validated): the library and digest chosen, and whether they force a warmup. */
 const parse = (opts) => (hasSettings(opts) ? options.parseWarmupOptions(opts) : { force: false, choice: {} })
