@@ -170,7 +170,10 @@ describe('ASHERAH_VERBOSE', () => {
   for (const value of ['0', 'off', ' False ']) {
     it(`${JSON.stringify(value)}: nothing on stderr, under Bun and Node`, async () => {
       const env = { ASHERAH_VERBOSE: value }
-      const [bun, node] = await Promise.all([warmupCalls([[]], { runtime: RUNTIMES.bun, env }), warmupCalls([[{ force: true }]], { runtime: RUNTIMES.node, env })])
+      const [bun, node] = await Promise.all([
+        warmupCalls([[]], { runtime: RUNTIMES.bun, env }),
+        warmupCalls([[{ force: true }]], { runtime: RUNTIMES.node, env }),
+      ])
       for (const res of [bun, node]) {
         assert.strictEqual(returned(res).r[0].value.warmed, true)
         assert.strictEqual(res.stderr, '')
