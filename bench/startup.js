@@ -13,6 +13,7 @@
 //       and (dk), (cn1k): (d) and (cn1) without Bun's runtime transpiler cache. Bun keeps the
 //       transpiled text of a source file of 4 KB or more in a cache directory (index.js is one, a
 //       one-line entry is not); the other cases use a cache of this run's own, bench/build/transpiler-cache.
+//       A/B per piece: (d) with one piece of index.js taken out (PIECES), each its own case.
 // Node: empty vs require('asherah-warmup'), which must map no native file, against one-line packages.
 // Hashing: the addon's SHA-256 check timed in one Bun process (bench/cases/hashloop.js: a wrong
 //       pinned digest fails right after hashing, repeatable), next to OpenSSL on the same file:
@@ -45,6 +46,37 @@ const DGST_REPEAT = 10
  * release's.
  */
 const BUDGETS = { bunVsNapiPackage: 1.25, nodeVsPackage: 1.1, addonBytes: 473696 }
+
+/**
+ * The pieces of (d), each taken out of a copy of the installed package's index.js by text edits
+ * ([text, replacement], or [from, to]: the text from `from` up to `to` removed), to time (d)
+ * without it (issue 20: where a floor stands in the way, show it piece by piece). An edit that no
+ * longer matches index.js exactly once stops the run: the pieces follow the entry, or the bench fails.
+ */
+const PIECES = [
+  { id: 'dE', piece: 'the settings check (the first process.env access, six reads)', replace: [['const env = process.env', 'const env = {}']] },
+  {
+    id: 'dR',
+    piece: "the repair at the require (the addon's repairSignals(), before the warmup)",
+    replace: [['  native.repairSignals()\n  if (process[HOOKED])', '  if (process[HOOKED])']],
+  },
+  {
+    id: 'dW',
+    piece: "the Worker preload (reading Bun's lazy global Worker, the subclass)",
+    cut: [['  // Preloads do not run in Workers', '}\n\n/** A Bun require']],
+  },
+  {
+    id: 'dH',
+    piece: 'all of the repair from now on: the repair, the process.dlopen hook, the Worker preload',
+    replace: [['  if (repair) repairFromNowOn(', '  if (false) repairFromNowOn(']],
+  },
+  { id: 'dA', piece: "the API's nine names (lazy accessors)", cut: [["if (!Object.hasOwn(module.exports, 'warmup'))", null]] },
+]
+/** A variant with every piece above but the parts of dH out: what index.js costs besides them. */
+const BARE = { id: 'dB', piece: 'all of the above', of: ['dE', 'dH', 'dA'] }
+/** The same copy with nothing taken out, timed like the variants: what each is compared with. */
+const CONTROL = { id: 'dC', piece: 'nothing (the control: (d) as a copy, timed like the variants)' }
+const VARIANTS = [CONTROL, ...PIECES, BARE]
 
 // ---- arguments ----------------------------------------------------------------------------------
 
@@ -187,11 +219,37 @@ function makeProject(triple) {
     'ref-addon-package',
     `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined' })`,
   )
+  const entry = fs.readFileSync(path.join(main, 'index.js'), 'utf8')
+  for (const v of VARIANTS) {
+    const edits = v.of ? v.of.map((id) => PIECES.find((p) => p.id === id)) : [v]
+    const index = edits.reduce((text, e) => withoutPiece(text, e), entry)
+    const dir = path.join(project, 'node_modules', `piece-${v.id}`)
+    copy(main, dir)
+    fs.writeFileSync(path.join(dir, 'index.js'), index)
+  }
   ref('ref-empty-package', 'module.exports = {}')
   ref('ref-empty-package-exports', 'module.exports = {}', {
     exports: { '.': { types: './index.d.ts', default: './index.js' }, './package.json': './package.json' },
   })
   return { project, platform, addon: path.join(platform, platformPkg.main) }
+}
+
+/** index.js's text with one piece's edits applied; each must match exactly once. */
+function withoutPiece(text, { id, replace = [], cut = [] }) {
+  const once = (needle) => {
+    const at = text.indexOf(needle)
+    if (at < 0 || text.indexOf(needle, at + 1) >= 0)
+      throw new Error(`bench: piece ${id}: ${JSON.stringify(needle)} is not in index.js exactly once; update PIECES`)
+    return at
+  }
+  for (const [a, b] of replace) text = text.slice(0, once(a)) + b + text.slice(once(a) + a.length)
+  for (const [from, to] of cut) {
+    const start = once(from)
+    const end = to === null ? text.length : text.indexOf(to, start)
+    if (end < 0) throw new Error(`bench: piece ${id}: ${JSON.stringify(to)} does not follow ${JSON.stringify(from)}; update PIECES`)
+    text = text.slice(0, start) + text.slice(end)
+  }
+  return text
 }
 
 // ---- the run ------------------------------------------------------------------------------------
@@ -268,6 +326,14 @@ function main() {
       cmd: [bun, script('pkg'), 'ref-napi-floor-package'],
       env: noCache,
     },
+    ...VARIANTS.map((v) => ({
+      id: v.id,
+      group: 'bun',
+      ref: true,
+      piece: true,
+      label: `Bun A/B: (d) without ${v.piece}`,
+      cmd: [bun, script('pkg'), `piece-${v.id}`],
+    })),
     { id: 'ne', group: 'node', label: 'Node empty script', cmd: [node, script('empty')] },
     { id: 'nd', group: 'node', label: "Node require('asherah-warmup')", cmd: [node, script('require')] },
     { id: 'n0', group: 'node', ref: true, label: 'Node ref: one-line package, no exports map', cmd: [node, script('pkg'), 'ref-empty-package'] },
@@ -398,6 +464,11 @@ function main() {
   }
   const bunRatio = opRatio('d', 'cn1')
   const coldRatio = opRatio('dk', 'cn1k')
+  // What each piece costs: the control's in-process median minus the one without it, also over (cn1).
+  const pieces = [...PIECES, BARE].map(({ id, piece }) => {
+    const saved = diff(CONTROL.id, id, 'op')
+    return { id, piece, savedMs: saved.value, ci: saved.ci, savedOfBaseline: saved.value / op('cn1'), ratioWithout: op(id) / op('cn1') }
+  })
   const refs = ['c', 'c1', 'cn', 'd0', 'ds'].map((id) => `(${id}) ${op(id).toFixed(3)} ms = ${ratio(op(id), op('cn1'))} ×`).join('; ')
   line(
     budget,
@@ -490,6 +561,7 @@ function main() {
     hashing: { loop: hashLoop, inProcess: hashInProcess, wall: hashWall, opensslDgst, opensslSpeedMs },
     node: { wall: nodeWall, requireMs: nodeOp },
     loops,
+    pieces,
     budgets: BUDGETS,
     budget,
     checks,
@@ -590,6 +662,19 @@ function markdown(r) {
   }
   table('## Targets (issue 20)', r.budget, 'target')
   table('## Other checks (issue 5) and figures reported', r.checks, 'check')
+  L.push(
+    "## Where (d)'s cost goes: A/B per piece",
+    '',
+    `Each row is a copy of (d)'s package with one piece of index.js taken out (bench/startup.js PIECES), required by \`bench/cases/pkg.js\` like the control, a copy with nothing taken out, in the same run. Against (cn1): (d) ${f(s.d.op.median / s.cn1.op.median)} ×, the control ${f(s.dC.op.median / s.cn1.op.median)} ×, our addon behind a one-line entry (d0) ${f(s.d0.op.median / s.cn1.op.median)} ×.`,
+    '',
+    '| taken out | without it ÷ (cn1) | control − without it, in process (95% CI) | ÷ (cn1) |',
+    '| --- | ---: | ---: | ---: |',
+  )
+  for (const p of r.pieces)
+    L.push(
+      `| ${p.piece} | ${f(p.ratioWithout)} | ${f(p.savedMs * 1000, 0)} µs [${f(p.ci[0] * 1000, 0)}, ${f(p.ci[1] * 1000, 0)}] | ${f(p.savedOfBaseline, 3)} |`,
+    )
+  L.push('')
   if (r.violations.length) L.push(`**${r.violations.length} invariant violation(s)**: ${r.violations.slice(0, 3).join('; ')}`, '')
   L.push('![startup chart](startup.png)', '')
   return `${L.join('\n')}\n`
