@@ -1,8 +1,11 @@
 'use strict'
 // The public API of asherah-warmup, without side effects: requiring this file does nothing;
 // index.js, the package entry, adds what a require promises and loads this file on first use of
-// a name, or at a require with settings to validate. node: builtins are required where first needed.
+// a name, or at a require with settings to validate. node:fs and node:path come with lib/addon.js;
+// the other node: builtins are required where first needed.
 
+const fs = require('node:fs')
+const path = require('node:path')
 const addon = require('./addon.js')
 const { asherahFolder } = require('./asherah.js')
 const { CODES: codes, warmupError } = require('./codes.js')
@@ -65,7 +68,7 @@ function requestFor(choice) {
  */
 function asherahNodeFor(code, request) {
   if (code !== codes.NOT_FOUND || request.library !== undefined || request.embedded) return undefined
-  return asherahFolder(__filename) ?? asherahFolder(require('node:path').join(process.cwd(), '[app]'))
+  return asherahFolder(__filename) ?? asherahFolder(path.join(process.cwd(), '[app]'))
 }
 
 function warmup(opts) {
@@ -111,7 +114,7 @@ function mappedAddon() {
   if (loaded || process.platform !== 'linux') return loaded
   let maps = ''
   try {
-    maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8')
+    maps = fs.readFileSync('/proc/self/maps', 'utf8')
   } catch {}
   const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node$/.test(l))
   return line ? require(line.slice(line.indexOf('/'))) : null
@@ -134,11 +137,11 @@ function repairSignals() {
 function callerFile(fn) {
   const { prepareStackTrace } = Error
   const holder = {}
-  Error.prepareStackTrace = (_, sites) => sites.map((site) => toPath(site.getFileName?.())).find((name) => name && require('node:path').isAbsolute(name))
+  Error.prepareStackTrace = (_, sites) => sites.map((site) => toPath(site.getFileName?.())).find((name) => name && path.isAbsolute(name))
   try {
     // A runtime without V8's call-site API leaves no frames.
     Error.captureStackTrace?.(holder, fn)
-    return holder.stack ?? require('node:path').join(process.cwd(), '[caller]')
+    return holder.stack ?? path.join(process.cwd(), '[caller]')
   } finally {
     Error.prepareStackTrace = prepareStackTrace
   }
@@ -154,7 +157,7 @@ const toPath = (name) => (typeof name === 'string' && name.startsWith('file:') ?
 function resolveFrom(from) {
   if (from === undefined) return callerFile(requireAsherah)
   const file = toPath(from)
-  if (typeof file === 'string' && require('node:path').isAbsolute(file)) return file
+  if (typeof file === 'string' && path.isAbsolute(file)) return file
   throw warmupError(
     codes.INVALID_OPTION,
     `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`,

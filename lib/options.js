@@ -1,8 +1,8 @@
 'use strict'
 // Turns warmup() options and ASHERAH_WARMUP_* variables into decisions and the addon's request,
-// rejecting every bad value with the setting and the fix before anything is loaded. node:path
-// (about a millisecond to initialise under Bun) is required where used.
+// rejecting every bad value with the setting and the fix before anything is loaded.
 
+const path = require('node:path')
 const { CODES, warmupError } = require('./codes.js')
 const { repairsSignals } = require('./platforms.js')
 
@@ -55,10 +55,9 @@ const requireWarmsUp = () => (typeof Bun !== 'undefined' ? needsWarmup() : neede
 
 /** The library chosen by the option, else by ASHERAH_WARMUP_LIBRARY (which must be absolute). */
 function libraryChoice(library) {
-  if (library !== undefined) return { library: require('node:path').resolve(library), librarySource: 'option' }
+  if (library !== undefined) return { library: path.resolve(library), librarySource: 'option' }
   const fromEnv = process.env.ASHERAH_WARMUP_LIBRARY
   if (!fromEnv) return {}
-  const path = require('node:path')
   if (path.isAbsolute(fromEnv)) return { library: fromEnv, librarySource: 'env' }
   throw invalid(
     `ASHERAH_WARMUP_LIBRARY=${JSON.stringify(fromEnv)} is a relative path; it must be absolute, since the working directory of a process is not a stable anchor. Fix: use ${JSON.stringify(path.resolve(fromEnv))} or unset it.`,
