@@ -11,8 +11,18 @@ const isBun = typeof Bun !== 'undefined'
 const tripleOf = (platform = process.platform, arch = process.arch) => (platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`)
 const addonBeside = (root, triple = tripleOf()) => `${root}/../asherah-warmup-${triple}/asherah-warmup.${triple}.node`
 const repairsSignals = () => process.platform === 'linux'
-const LOAD_FAILED = 'ERR_ASHERAH_WARMUP_LOAD_FAILED'
-const NOT_FOUND = 'ERR_ASHERAH_WARMUP_NOT_FOUND'
+const CODES = Object.freeze({
+  UNSUPPORTED_PLATFORM: 'ERR_ASHERAH_WARMUP_UNSUPPORTED_PLATFORM',
+  NOT_FOUND: 'ERR_ASHERAH_WARMUP_NOT_FOUND',
+  LOAD_FAILED: 'ERR_ASHERAH_WARMUP_LOAD_FAILED',
+  SYMBOL_MISSING: 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING',
+  CHECKSUM_MISMATCH: 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH',
+  SUMS_INVALID: 'ERR_ASHERAH_WARMUP_SUMS_INVALID',
+  BAD_RESULT: 'ERR_ASHERAH_WARMUP_BAD_RESULT',
+  ALREADY_WARMED: 'ERR_ASHERAH_WARMUP_ALREADY_WARMED',
+  INVALID_OPTION: 'ERR_ASHERAH_WARMUP_INVALID_OPTION',
+  INTERNAL: 'ERR_ASHERAH_WARMUP_INTERNAL',
+})
 const RAISE_FILE_LIMIT =
   "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks"
 const API_NAMES = ['warmup', 'status', 'plan', 'needsWarmup', 'repairSignals', 'requireAsherah', 'detectRuntime', 'libraryName', 'codes']
@@ -32,14 +42,22 @@ function own(file, load) {
       cause = opening.message
     }
     const fix = /EMFILE|ENFILE/.test(cause) ? RAISE_FILE_LIMIT : 'reinstall asherah-warmup'
-    throw Object.assign(new Error(`asherah-warmup: could not load its own lib/${file} (${cause}). Fix: ${fix}.`, { cause: err }), { code: LOAD_FAILED })
+    throw Object.assign(new Error(`asherah-warmup: could not load its own lib/${file} (${cause}). Fix: ${fix}.`, { cause: err }), { code: CODES.LOAD_FAILED })
   }
 }
 
-/** Loads lib/api.js (a typed error if it cannot be) and turns every name into the API's own value. */
+/** What each name of the API holds until lib/api.js is loaded (below). */
+const standIns = {}
+/** lib/api.js, once loaded. */
+let api = null
+
+/** lib/api.js (a typed error if it cannot be); once loaded, a name that still holds its stand-in takes the API's own value. */
 function loadApi() {
-  const api = own('api.js', () => require('./lib/api.js'))
-  return Object.defineProperties(module.exports, Object.getOwnPropertyDescriptors(api))
+  if (api === null) {
+    api = own('api.js', () => require('./lib/api.js'))
+    for (const name of API_NAMES) if (module.exports[name] === standIns[name]) module.exports[name] = api[name]
+  }
+  return api
 }
 
 /** Shared by every copy of this package in a realm: one wrapper, however many copies. */
@@ -94,7 +112,7 @@ function warmUpUnderBun() {
     native.warmup({ repairSignals: repair, embedded: addon?.embeddedFiles() })
   } catch (err) {
     // The API also looks in asherah-node's lib/ folder before it gives up.
-    if (err.code !== NOT_FOUND) throw err
+    if (err.code !== CODES.NOT_FOUND) throw err
     loadApi().warmup()
   }
 }
@@ -115,15 +133,10 @@ if (isBun && !settings) {
   }
 }
 
+// Plain values, not getters: an ESM import (Bun's, Node's) reads every name as it imports the package.
 if (!Object.hasOwn(module.exports, 'warmup')) {
   for (const name of API_NAMES) {
-    Object.defineProperty(module.exports, name, {
-      enumerable: true,
-      configurable: true,
-      get: () => loadApi()[name],
-      set(value) {
-        loadApi()[name] = value
-      },
-    })
+    standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)
+    module.exports[name] = standIns[name]
   }
 }

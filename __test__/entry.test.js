@@ -1,10 +1,11 @@
 'use strict'
 // The package entry (index.js) names lib/api.js's exports without loading it: an object literal
 // assigned to module.exports, which Node's ESM import reads from the source (cjs-module-lexer),
-// whose names become getters and setters when a require needs nothing (Node and Deno by
-// default). The list is written into index.js from lib/api.js's exports (scripts/sync-versions.js);
-// here every name is checked against the API's own value.
-// Asked in fresh Node children whatever the runner: the getters exist only where a require needs nothing.
+// whose names hold stand-ins when a require needs nothing (Node and Deno by default): plain
+// values, since an ESM import reads every name as it imports. The list is written into index.js
+// from lib/api.js's exports (scripts/sync-versions.js); here every name is checked against the
+// API's own value. Asked in fresh children whatever the runner: the stand-ins exist only where a
+// require needs nothing.
 const assert = require('node:assert')
 const path = require('node:path')
 const { describe, it, once, after, RUNTIMES, runChild, jsonOf } = require('./helpers/suite')
@@ -28,11 +29,13 @@ describe('index.js names exactly what lib/api.js exports', () => {
     assert.ok(API_NAMES.includes('warmup') && API_NAMES.includes('codes'), `lib/api.js exports: ${API_NAMES.join(', ')}`)
   })
 
-  it("under Node, require() loads index.js alone; module.exports has lib/api.js's names, in its order, each a getter and a setter", async () => {
+  it("under Node, require() loads index.js alone; module.exports has lib/api.js's names, in its order, each a plain value", async () => {
     const out = await plainEntry()
     assert.deepStrictEqual(out.loadedByRequire, [], 'modules of lib/ loaded by the require')
     assert.deepStrictEqual(out.namesBeforeUse, API_NAMES)
-    assert.deepStrictEqual(out.accessorsBeforeUse, API_NAMES)
+    assert.deepStrictEqual(out.accessorsBeforeUse, [])
+    const kinds = Object.fromEntries(API_NAMES.map((name) => [name, name === 'codes' ? 'object' : 'function']))
+    assert.deepStrictEqual(out.kindsBeforeUse, kinds)
   })
 
   it("first use gives every name lib/api.js's own value, as a plain property, and adds no name", async () => {
@@ -43,10 +46,10 @@ describe('index.js names exactly what lib/api.js exports', () => {
     assert.deepStrictEqual(out.namesAfterUse, API_NAMES)
   })
 
-  it("each getter returns its own name's API value, and each setter sets its own name", async () => {
+  it("each function's stand-in calls its own name's API function with the arguments given; codes' is the codes table", async () => {
     const out = await plainEntry()
-    assert.deepStrictEqual(out.wrongGetters, [])
-    assert.deepStrictEqual(out.wrongSetters, [])
+    assert.deepStrictEqual(out.wrongStandIns, [])
+    assert.strictEqual(out.codesStandIn, 'the codes table')
   })
 
   it('a name assigned before first use keeps the assigned value, as on the API object', async () => {
@@ -57,15 +60,24 @@ describe('index.js names exactly what lib/api.js exports', () => {
   })
 })
 
-once.describe('a Bun require with no settings compiles index.js alone (Bun pays for every module it loads)', () => {
+once.describe('a Bun require or ESM import with no settings compiles index.js alone (Bun pays for every module it loads)', () => {
   const ws = project.workspace()
   after(() => ws.cleanup())
   for (const version of BUN_MATRIX) {
-    it(`Bun ${version}: an installed project's require loads no file of lib/ and warms up from the platform package`, async () => {
-      const app = ws.createProject({ label: `entry-${version}` })
-      const out = jsonOf(await runChild('entry-modules.js', { runtime: paths.bun(version), args: [app.warmupDir] }))
-      assert.deepStrictEqual(out.loaded, ['index.js'])
-      assert.deepStrictEqual([out.warmed, out.source], [true, 'package'])
-    })
+    for (const how of ['require', 'import']) {
+      it(`Bun ${version}: an installed project's ${how} loads no file of lib/ and warms up from the platform package`, async () => {
+        const app = ws.createProject({ label: `entry-${how}-${version}` })
+        const out = jsonOf(await runChild('entry-modules.js', { runtime: paths.bun(version), args: [app.warmupDir, how] }))
+        assert.deepStrictEqual(out.loaded, ['index.js'])
+        assert.deepStrictEqual([out.warmed, out.source], [true, 'package'])
+      })
+    }
   }
+
+  it("Node: an installed project's ESM import loads no file of lib/ (it reads every name as it imports)", async () => {
+    const app = ws.createProject({ label: 'entry-import-node' })
+    const out = jsonOf(await runChild('entry-modules.js', { runtime: RUNTIMES.node, args: [app.warmupDir, 'import'] }))
+    assert.deepStrictEqual(out.loaded, ['index.js'])
+    assert.deepStrictEqual([out.warmed, out.source], [false, null])
+  })
 })

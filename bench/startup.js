@@ -10,9 +10,10 @@
 //       pinned (the library is hashed before it is loaded). References: (cn) the floor's work from a
 //       one-function napi-rs addon, (cn1) that addon behind a one-line package (issue 20's baseline
 //       for (d)), (c1) the C floor behind one, (d0) our addon behind one, (ds) (d) + a first status(),
-//       and (dk), (cn1k): (d) and (cn1) without Bun's runtime transpiler cache. Bun keeps the
-//       transpiled text of a source file of 4 KB or more in a cache directory (index.js is one, a
-//       one-line entry is not); the other cases use a cache of this run's own, bench/build/transpiler-cache.
+//       (di) (d) as an ESM import, and (dk), (cn1k): (d) and (cn1) without Bun's runtime transpiler
+//       cache. Bun keeps the transpiled text of a source file of 4 KB or more in a cache directory
+//       (index.js is one, a one-line entry is not); the other cases use a cache of this run's own,
+//       bench/build/transpiler-cache.
 //       A/B per piece: (d) with one piece of index.js taken out (PIECES), each its own case.
 // Node: empty vs require('asherah-warmup'), which must map no native file, against one-line packages.
 // Hashing: the addon's SHA-256 check timed in one Bun process (bench/cases/hashloop.js: a wrong
@@ -310,6 +311,7 @@ function main() {
       cmd: [bun, script('pkg'), 'ref-addon-package'],
     },
     { id: 'ds', group: 'bun', ref: true, label: 'Bun ref: (d) + a first status() (loads lib/api.js), timed together', cmd: [bun, script('require'), 'status'] },
+    { id: 'di', group: 'bun', ref: true, label: "Bun ref: (d) as an ESM import, `import('asherah-warmup')`", cmd: [bun, script('import')] },
     {
       id: 'dk',
       group: 'bun',
@@ -469,7 +471,7 @@ function main() {
     const saved = diff(CONTROL.id, id, 'op')
     return { id, piece, savedMs: saved.value, ci: saved.ci, savedOfBaseline: saved.value / op('cn1'), ratioWithout: op(id) / op('cn1') }
   })
-  const refs = ['c', 'c1', 'cn', 'd0', 'ds'].map((id) => `(${id}) ${op(id).toFixed(3)} ms = ${ratio(op(id), op('cn1'))} ×`).join('; ')
+  const refs = ['c', 'c1', 'cn', 'd0', 'ds', 'di'].map((id) => `(${id}) ${op(id).toFixed(3)} ms = ${ratio(op(id), op('cn1'))} ×`).join('; ')
   line(
     budget,
     `Bun: require('asherah-warmup') (d) in process ≤ ${BUDGETS.bunVsNapiPackage} × a one-line package around a one-function napi-rs addon (cn1)`,

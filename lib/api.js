@@ -133,11 +133,14 @@ function repairSignals() {
   return options.repairSupported ? addon.load().repairSignals() : { supported: false }
 }
 
-/** The first file in the stack above `fn` (Bun can put "[native code]" frames first), else a stand-in in the working directory. */
+/** The package entry: its stand-ins for the API's names call the API for the app (index.js). */
+const ENTRY = path.join(__dirname, '..', 'index.js')
+
+/** The first file in the stack above `fn` but the entry (Bun can put "[native code]" frames first), else a stand-in in the working directory. */
 function callerFile(fn) {
   const { prepareStackTrace } = Error
   const holder = {}
-  Error.prepareStackTrace = (_, sites) => sites.map((site) => toPath(site.getFileName?.())).find((name) => name && path.isAbsolute(name))
+  Error.prepareStackTrace = (_, sites) => sites.map((site) => toPath(site.getFileName?.())).find((name) => name && path.isAbsolute(name) && name !== ENTRY)
   try {
     // A runtime without V8's call-site API leaves no frames.
     Error.captureStackTrace?.(holder, fn)

@@ -272,8 +272,7 @@ function indexCopies(codes) {
     if (!line) throw new Error(`lib/platforms.js has no one-line \`const ${name} = \`: index.js copies it from there`)
     return `${line}\n`
   })
-  const literals = ['LOAD_FAILED', 'NOT_FOUND'].map((name) => `const ${name} = '${codes.find((c) => c.name === name).code}'\n`)
-  return [...functions, ...literals, jsConst('RAISE_FILE_LIMIT', RAISE_FILE_LIMIT), `const API_NAMES = [${apiNames.join(', ')}]\n`].join('')
+  return [...functions, codesJs(codes), `const API_NAMES = [${apiNames.join(', ')}]\n`].join('')
 }
 
 /** `text` of `rel` with what lies between its marker lines replaced by `body`. */
