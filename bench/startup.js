@@ -10,11 +10,11 @@
 //       pinned (the library is hashed before it is loaded). References: (cn) the floor's work from a
 //       one-function napi-rs addon, (cn1) that addon behind a one-line package (issue 20's baseline
 //       for (d)), (c1) the C floor behind one, (d0) our addon behind one, (ds) (d) + a first status(),
-//       (di) (d) as an ESM import, and (dk), (cn1k): (d) and (cn1) without Bun's runtime transpiler
-//       cache. Bun keeps the transpiled text of a source file of 4 KB or more in a cache directory
-//       (index.js is one, a one-line entry is not); the other cases use a cache of this run's own,
-//       bench/build/transpiler-cache.
-//       A/B per piece: (d) with one piece of index.js taken out (PIECES), each its own case.
+//       (di), (cn1i): (d) and (cn1) as an ESM import, and (dk), (cn1k): (d) and (cn1) without Bun's
+//       runtime transpiler cache. Bun keeps the transpiled text of a source file of 4 KB or more in a
+//       cache directory (index.js is one, a one-line entry is not); the other cases use a cache of
+//       this run's own, bench/build/transpiler-cache. A/B per piece: (d) with one piece of index.js
+//       taken out (PIECES), each its own case, next to a control copy.
 // Node: empty vs require('asherah-warmup'), which must map no native file, against one-line packages.
 // Hashing: the addon's SHA-256 check timed in one Bun process (bench/cases/hashloop.js: a wrong
 //       pinned digest fails right after hashing, repeatable), next to OpenSSL on the same file:
@@ -312,6 +312,7 @@ function main() {
     },
     { id: 'ds', group: 'bun', ref: true, label: 'Bun ref: (d) + a first status() (loads lib/api.js), timed together', cmd: [bun, script('require'), 'status'] },
     { id: 'di', group: 'bun', ref: true, label: "Bun ref: (d) as an ESM import, `import('asherah-warmup')`", cmd: [bun, script('import')] },
+    { id: 'cn1i', group: 'bun', ref: true, label: "Bun ref: (cn1) as an ESM import, (di)'s baseline", cmd: [bun, script('import'), 'ref-napi-floor-package'] },
     {
       id: 'dk',
       group: 'bun',
@@ -466,12 +467,13 @@ function main() {
   }
   const bunRatio = opRatio('d', 'cn1')
   const coldRatio = opRatio('dk', 'cn1k')
+  const importRatio = opRatio('di', 'cn1i')
   // What each piece costs: the control's in-process median minus the one without it, also over (cn1).
   const pieces = [...PIECES, BARE].map(({ id, piece }) => {
     const saved = diff(CONTROL.id, id, 'op')
     return { id, piece, savedMs: saved.value, ci: saved.ci, savedOfBaseline: saved.value / op('cn1'), ratioWithout: op(id) / op('cn1') }
   })
-  const refs = ['c', 'c1', 'cn', 'd0', 'ds', 'di'].map((id) => `(${id}) ${op(id).toFixed(3)} ms = ${ratio(op(id), op('cn1'))} ×`).join('; ')
+  const refs = ['c', 'c1', 'cn', 'd0', 'ds'].map((id) => `(${id}) ${op(id).toFixed(3)} ms = ${ratio(op(id), op('cn1'))} ×`).join('; ')
   line(
     budget,
     `Bun: require('asherah-warmup') (d) in process ≤ ${BUDGETS.bunVsNapiPackage} × a one-line package around a one-function napi-rs addon (cn1)`,
@@ -487,6 +489,14 @@ function main() {
     '–',
     null,
     "BUN_RUNTIME_TRANSPILER_CACHE_PATH=0: Bun transpiles index.js at every start, as on a machine's first start or where the cache directory cannot be written",
+  )
+  line(
+    budget,
+    'Bun as an ESM import (reported: the target is judged on the require): (di) in process ÷ (cn1i)',
+    `${op('di').toFixed(3)} ms = ${f2(importRatio.value)} × (cn1i) ${op('cn1i').toFixed(3)} ms (95% CI of the ratio ${ci(importRatio)})`,
+    '–',
+    null,
+    "`import('asherah-warmup')` and `import('<(cn1)'s package>')`: Bun builds an ES module namespace from module.exports, reading every name",
   )
   const nx = summary.nx.op.median
   const n0 = summary.n0.op.median
