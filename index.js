@@ -51,11 +51,14 @@ const standIns = {}
 /** lib/api.js, once loaded. */
 let api = null
 
-/** lib/api.js (a typed error if it cannot be); once loaded, a name that still holds its stand-in takes the API's own value. */
+/**
+ * lib/api.js (a typed error if it cannot be); once loaded, a name that still holds its stand-in
+ * takes the API's own value, unless the app froze the exports (the stand-in serves all the same).
+ */
 function loadApi() {
   if (api === null) {
     api = own('api.js', () => require('./lib/api.js'))
-    for (const name of API_NAMES) if (module.exports[name] === standIns[name]) module.exports[name] = api[name]
+    for (const name of API_NAMES) if (module.exports[name] === standIns[name]) Reflect.set(module.exports, name, api[name])
   }
   return api
 }

@@ -53,6 +53,12 @@ describe('index.js names exactly what lib/api.js exports', () => {
     assert.strictEqual(out.codesStandIn, 'the codes table')
   })
 
+  it('exports the app froze before first use: the stand-ins stay and still call the API', async () => {
+    const out = await entryIn('freeze')
+    assert.deepStrictEqual(out.notTheApis, API_NAMES)
+    assert.deepStrictEqual(out.wrongStandIns, [])
+  })
+
   it('a name assigned before first use keeps the assigned value, as on the API object', async () => {
     const out = await entryIn('assign')
     assert.strictEqual(out.assigned, true)
