@@ -109,8 +109,13 @@ describe(`the addon's own file broken in an install (${CURRENT})`, () => {
     assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', shown, /is no regular file\. Fix: reinstall/)
   })
 
-  it('deleted: NOT_FOUND, not installed, never taken for a bundle (Bun said "deploy the whole output folder of bun build")', async () => {
-    const { out } = await warmWithAddon('addon-deleted', () => {})
-    assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', 'asherah-warmup-', /is not installed \(tried .*Fix: install asherah-warmup/)
-  })
+  for (const [how, replace] of [
+    ['deleted', () => {}],
+    ['its platform package a file, not a folder (ENOTDIR)', (addon) => fs.rmSync(path.dirname(addon), { recursive: true }) ?? fs.writeFileSync(path.dirname(addon), '')],
+  ]) {
+    it(`${how}: NOT_FOUND, not installed, never taken for a bundle (Bun said "deploy the whole output folder of bun build")`, async () => {
+      const { out } = await warmWithAddon(`addon-${how.split(' ')[0]}`, replace)
+      assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', 'asherah-warmup-', /is not installed \(tried .*Fix: install asherah-warmup/)
+    })
+  }
 })

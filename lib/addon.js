@@ -53,8 +53,15 @@ function fileOf(id) {
     // Bun resolves no FIFO: a path is checked as it is.
     if (path.isAbsolute(id)) file = path.resolve(id)
   }
-  const stat = file && fs.statSync(file, { throwIfNoEntry: false })
-  if (!stat) return null
+  // A name can resolve to something else: a file where the package's folder should be.
+  if (file === null || !file.endsWith('.node')) return null
+  let stat
+  try {
+    stat = fs.statSync(file)
+  } catch (err) {
+    // Not there; any other failure (EACCES) is require's to report, as it always was.
+    return err.code === 'ENOENT' || err.code === 'ENOTDIR' ? null : file
+  }
   if (stat.isFile()) return file
   throw fail(CODES.NOT_FOUND, `the addon ${file} is no regular file. Fix: reinstall asherah-warmup-${tripleOf()} (npm install --include=optional).`)
 }
