@@ -111,7 +111,13 @@ describe(`the addon's own file broken in an install (${CURRENT})`, () => {
 
   for (const [how, replace] of [
     ['deleted', () => {}],
-    ['its platform package a file, not a folder (ENOTDIR)', (addon) => fs.rmSync(path.dirname(addon), { recursive: true }) ?? fs.writeFileSync(path.dirname(addon), '')],
+    [
+      'its platform package a file, not a folder (ENOTDIR)',
+      (addon) => {
+        fs.rmSync(path.dirname(addon), { recursive: true })
+        fs.writeFileSync(path.dirname(addon), '')
+      },
+    ],
   ]) {
     it(`${how}: NOT_FOUND, not installed, never taken for a bundle (Bun said "deploy the whole output folder of bun build")`, async () => {
       const { out } = await warmWithAddon(`addon-${how.split(' ')[0]}`, replace)
