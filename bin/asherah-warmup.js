@@ -44,7 +44,7 @@ function rerunUnder(bun) {
 const bun = invokingBun(process.env)
 if (!bun || !rerunUnder(bun)) {
   const { main } = require('../lib/cli')
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
     (code) => {
       process.exitCode = code
     },
