@@ -1,8 +1,8 @@
 'use strict'
 // asherah-warmup: starts a Go runtime (the go-warmup library) before asherah-node's asherah.node loads
 // under Bun, and repairs what Go does to Bun's signal handlers (README.md). A doorway: Bun pays about
-// 0.3 ms per module (bench/README.md), so a Bun require with no ASHERAH_* setting runs this file alone,
-// one with settings lib/api.js; under Node and Deno the API loads on first use of one of its names.
+// 0.3 ms per module (bench/README.md), so a Bun require or import with no ASHERAH_* setting runs this
+// file alone, one with settings lib/api.js; the API loads when one of its functions is first called.
 
 const env = process.env
 const isBun = typeof Bun !== 'undefined'
