@@ -46,8 +46,6 @@ function own(file, load) {
   }
 }
 
-/** What each name of the API holds until lib/api.js is loaded (below). */
-const standIns = {}
 /** lib/api.js, once loaded. */
 let api = null
 
@@ -62,6 +60,12 @@ function loadApi() {
   }
   return api
 }
+
+// Until then each name holds a stand-in: plain values, not getters, since an ESM import (Bun's,
+// Node's) reads every name as it imports the package. A require with settings replaces them all.
+const standIns = {}
+for (const name of API_NAMES) standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)
+Object.assign(module.exports, standIns)
 
 /** Shared by every copy of this package in a realm: one wrapper, however many copies. */
 const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
@@ -133,13 +137,5 @@ if (isBun && !settings) {
     const addon = require('./lib/addon.js')
     if (options.signalRepairApplies()) repairFromNowOn(addon.load(), addon.inBundle())
     module.exports.warmup()
-  }
-}
-
-// Plain values, not getters: an ESM import (Bun's, Node's) reads every name as it imports the package.
-if (!Object.hasOwn(module.exports, 'warmup')) {
-  for (const name of API_NAMES) {
-    standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)
-    module.exports[name] = standIns[name]
   }
 }

@@ -71,7 +71,14 @@ const PIECES = [
     piece: 'all of the repair from now on: the repair, the process.dlopen hook, the Worker preload',
     replace: [['  if (repair) repairFromNowOn(', '  if (false) repairFromNowOn(']],
   },
-  { id: 'dA', piece: "the API's nine names (stand-ins that load the API on first call)", cut: [["if (!Object.hasOwn(module.exports, 'warmup'))", null]] },
+  {
+    id: 'dA',
+    piece: "the API's nine names (stand-ins that load the API on first call)",
+    replace: [
+      ["for (const name of API_NAMES) standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)\n", ''],
+      ['Object.assign(module.exports, standIns)\n', ''],
+    ],
+  },
 ]
 /** A variant with every piece above but the parts of dH out: what index.js costs besides them. */
 const BARE = { id: 'dB', piece: 'all of the above', of: ['dE', 'dH', 'dA'] }
