@@ -7,7 +7,7 @@
 // Rust target), the [package] version of Cargo.toml and Cargo.lock, and, for a release, the root
 // manifest's optionalDependencies on the four platform packages at exactly that version; and every
 // copy of the error codes: the addon's src/error/code.rs, and the marked parts of lib/codes.js,
-// index.d.ts and README.md; and index.js's copies of three platform functions, two codes and the
+// index.d.ts and README.md; and index.js's copies of three platform functions, the codes and the
 // API's names (codeFiles).
 //
 //   node scripts/sync-versions.js [--check | --list]
@@ -279,7 +279,7 @@ function indexCopies(codes) {
 function spliced(rel, text, [begin, end], body) {
   const start = text.indexOf(`${begin}\n`)
   const stop = start < 0 ? -1 : text.indexOf(`${end}\n`, start)
-  if (stop < 0) throw new Error(`${rel} has lost its marker lines around the error codes (\`${begin}\` ... \`${end}\`): put them back`)
+  if (stop < 0) throw new Error(`${rel} has lost the marker lines around its generated part (\`${begin}\` ... \`${end}\`): put them back`)
   return `${text.slice(0, start + begin.length + 1)}${body}${text.slice(stop)}`
 }
 

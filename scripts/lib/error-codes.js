@@ -1,6 +1,6 @@
 'use strict'
 // The error codes of asherah-warmup: the one table. scripts/sync-versions.js writes every copy from
-// it (the addon's src/error/code.rs, lib/codes.js's CODES, index.js's copy of two, index.d.ts's
+// it (the addon's src/error/code.rs, lib/codes.js's CODES, index.js's copy, index.d.ts's
 // `codes`, README.md's error table), and of RAISE_FILE_LIMIT; its --check, in the suite, fails when
 // a copy is stale.
 //   name  the key in `codes` (the Rust variant is its CamelCase)
