@@ -1,8 +1,7 @@
 'use strict'
-// asherah-warmup: starts a Go runtime (the go-warmup library) before asherah-node's asherah.node loads
-// under Bun, and repairs what Go does to Bun's signal handlers (README.md). A doorway: Bun pays about
-// 0.3 ms per module (bench/README.md), so a Bun require or import with no ASHERAH_* setting runs this
-// file alone, one with settings lib/api.js; the API loads when one of its functions is first called.
+// asherah-warmup: starts a Go runtime before asherah-node's asherah.node loads under Bun, and repairs what Go does to
+// Bun's signal handlers. A doorway: Bun pays about 0.3 ms per module (bench/README.md), so a Bun require or import
+// with no ASHERAH_* setting runs this file alone; the API loads when one of its functions is first called.
 
 const env = process.env
 const isBun = typeof Bun !== 'undefined'
@@ -28,8 +27,8 @@ const RAISE_FILE_LIMIT =
 const API_NAMES = ['warmup', 'status', 'plan', 'needsWarmup', 'repairSignals', 'requireAsherah', 'detectRuntime', 'libraryName', 'codes']
 // END copies
 
-// lib/`file`, as `load` requires it (literally, for Bun's bundler). A failure names its real cause,
-// found by opening the file: Bun reports a require that hit EMFILE as MODULE_NOT_FOUND.
+// lib/`file`, as `load` requires it (literally, for Bun's bundler); a failure names its real cause, found by opening
+// the file: Bun reports a require that hit EMFILE as MODULE_NOT_FOUND.
 function own(file, load) {
   try {
     return load()
@@ -46,13 +45,9 @@ function own(file, load) {
   }
 }
 
-/** lib/api.js, once loaded. */
 let api = null
 
-/**
- * lib/api.js (a typed error if it cannot be); once loaded, a name that still holds its stand-in
- * takes the API's own value, unless the app froze the exports (the stand-in serves all the same).
- */
+/** lib/api.js; once loaded, a name still holding its stand-in takes the API's value (unless the app froze the exports). */
 function loadApi() {
   if (api === null) {
     api = own('api.js', () => require('./lib/api.js'))
@@ -61,8 +56,7 @@ function loadApi() {
   return api
 }
 
-// Until then each name holds a stand-in: plain values, not getters, since an ESM import (Bun's,
-// Node's) reads every name as it imports the package. A require with settings replaces them all.
+// Until then each name holds a stand-in: plain values, not getters, since an ESM import reads every name.
 const standIns = {}
 for (const name of API_NAMES) standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)
 Object.assign(module.exports, standIns)
@@ -71,9 +65,8 @@ Object.assign(module.exports, standIns)
 const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
 
 /**
- * Repairs what Go did to Bun's signal handlers now (Go may have run before this package), after every
- * later native module load in this realm, and in every Worker made from now on. Bun's require() of a
- * `.node` file goes through process.dlopen and nothing else (measured on Bun 1.2.20, 1.3.14, 1.4.5).
+ * Repairs what Go did to Bun's signal handlers now (Go may have run first), after every later native module load
+ * (Bun's require() of a `.node` goes through process.dlopen only: Bun 1.2.20, 1.3.14, 1.4.5), and in new Workers.
  */
 function repairFromNowOn(native, inBundle) {
   native.repairSignals()
@@ -89,8 +82,7 @@ function repairFromNowOn(native, inBundle) {
       native.repairSignals()
     }
   }
-  // Preloads do not run in Workers: this package's does, first, in every Worker made from now on.
-  // Not from a `bun build` output, where register.js is no file a Worker could preload.
+  // Preloads do not run in Workers: this package's does, first. Not from a `bun build` output (no register.js file).
   const Base = globalThis.Worker
   if (typeof Base !== 'function' || inBundle) return
   globalThis.Worker = class Worker extends Base {
@@ -102,8 +94,8 @@ function repairFromNowOn(native, inBundle) {
 
 /** A Bun require with no settings: the addon, the signal repair from now on, the warmup. */
 function warmUpUnderBun() {
-  // One require where a flat or pnpm install puts the addon (a `bun build --compile` executable's
-  // files can be read but not dlopened); lib/addon.js looks everywhere else and says why it failed.
+  // One require where a flat or pnpm install puts it (not in a `--compile` executable, whose files can't be dlopened);
+  // lib/addon.js looks everywhere else and says why it failed.
   let native = null
   if (!Bun.main.startsWith('/$bunfs/')) {
     try {

@@ -1,15 +1,13 @@
 'use strict'
-// The addon, found the long way, and why none loads. A default Bun require (index.js) loads it from
-// the platform package beside this one and comes here only when it is not there; the API, doctor and
-// a require with settings load it here: beside this package (a flat or pnpm install), by name (other
-// layouts), a checkout's npm/<triple>/ build, then what Bun's bundler embedded.
+// The addon found the long way, and why none loads: beside this package (a flat or pnpm install), by name (other
+// layouts), a checkout's npm/<triple>/ build, then what Bun's bundler embedded. A default Bun require (index.js)
+// comes here only when the first is missing; the API, doctor and a require with settings always do.
 
 const fs = require('node:fs')
 const path = require('node:path')
 const { CODES, RAISE_FILE_LIMIT, warmupError: fail } = require('./codes.js')
 const { GO_WARMUP_FILES, addonBeside, libraryName, packageTriple, tripleOf } = require('./platforms.js')
 
-/** The package folder. */
 const root = path.dirname(__dirname)
 
 let addon = null
@@ -17,10 +15,7 @@ let addon = null
 let bundled = null
 
 /** The addon, loaded on first use; a typed error when it cannot be. */
-function load() {
-  addon ??= open()
-  return addon
-}
+const load = () => (addon ??= open())
 
 function open() {
   // A `bun build --compile` executable, whose embedded files can be read but not dlopened.
@@ -90,11 +85,8 @@ function bundledPlatform() {
 }
 
 /**
- * The addon Bun's bundler embedded, and files(): the library and sums file it embedded with it
- * (src/lib.rs EmbeddedFiles). Inside a `bun build --compile` executable they are /$bunfs/ paths,
- * which only Bun can read: read here. Beside a `bun build` bundle run away from its install, they
- * are copies next to the addon, which opens them itself as it opens any library. Null where this
- * is no bundle.
+ * The addon Bun's bundler embedded, and files(): the library and sums file embedded with it (src/lib.rs EmbeddedFiles),
+ * read here inside a `--compile` executable (/$bunfs/ paths only Bun can read), copies beside the addon for a bundle.
  */
 function bundlerAddon(inExecutable) {
   // Under Node, where nothing needs the addon, a bundle's copy is never looked for.
@@ -120,10 +112,7 @@ function bundlerAddon(inExecutable) {
   return { addon, files: () => ({ library: beside(platform.library()), sumsFile: beside(platform.sums()) }) }
 }
 
-/**
- * Whether this is musl, where Go c-shared libraries cannot be dlopened, so no package is
- * published. Only asked after the addon failed to load: the report is slow to build.
- */
+/** Whether this is musl, where Go c-shared libraries cannot be dlopened (no package is published); the report is slow to build. */
 function isMusl() {
   const header = process.platform === 'linux' && process.report?.getReport?.()?.header
   return Boolean(header && !header.glibcVersionRuntime)
@@ -156,10 +145,7 @@ function missing(ids) {
 /** The library Bun's bundler embedded with the addon, or undefined where it did not; after load(). */
 const embeddedFiles = () => bundled?.files()
 
-/**
- * The addon this realm loaded: here, or by index.js, which requires it from beside the package
- * folder (found in the require cache under its real path, whatever became of the file since).
- */
+/** The addon this realm loaded here, or index.js did from beside the package (in the require cache under its real path). */
 function loaded() {
   if (addon) return addon
   const beside = addonBeside(root)

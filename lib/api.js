@@ -1,8 +1,6 @@
 'use strict'
-// The public API of asherah-warmup, without side effects: requiring this file does nothing;
-// index.js, the package entry, adds what a require promises and loads this file on first use of
-// a name, or at a require with settings to validate. node:fs and node:path come with lib/addon.js;
-// the other node: builtins are required where first needed.
+// The public API, without side effects: requiring this file does nothing. index.js, the entry, adds what a require
+// promises, and loads this file on the first call of a name or at a require with settings to validate.
 
 const fs = require('node:fs')
 const path = require('node:path')
@@ -55,16 +53,14 @@ const parse = (opts) => (hasSettings(opts) ? options.parseWarmupOptions(opts) : 
 /** The addon, and its request for `choice`. */
 function requestFor(choice) {
   const native = addon.load()
-  // Where Bun's bundler embedded the addon (a `bun build --compile` executable, a bundle), the
-  // library comes with it, unless one was chosen explicitly.
+  // Where Bun's bundler embedded the addon (`bun build`, `--compile`), the library came with it, unless one is chosen.
   const embedded = choice.library === undefined ? addon.embeddedFiles() : undefined
   return { native, request: { ...choice, embedded, repairSignals: options.signalRepairApplies() } }
 }
 
 /**
- * Where the core found nothing (NOT_FOUND) in a search of its own, asherah-node's folder (its
- * downloaded lib/ copy), looked up only then: a module lookup that the usual load never pays.
- * The core never calls back into JS.
+ * Where the core's own search found nothing, asherah-node's folder (its downloaded lib/ copy): a lookup the usual
+ * load never pays, made here since the core never calls back into JS.
  */
 function asherahNodeFor(code, request) {
   if (code !== codes.NOT_FOUND || request.library !== undefined || request.embedded) return undefined
@@ -93,10 +89,7 @@ function warmup(opts) {
   return settled
 }
 
-/**
- * What warmup(opts) would do, without loading anything: the library it would pick, how it
- * would verify it, the candidates it passed over, the signal repair, or why it would fail.
- */
+/** What warmup(opts) would do, loading nothing: the library, its verification, the candidates passed over, or why it would fail. */
 function plan(opts) {
   const { native, request } = requestFor(parse(opts).choice)
   const first = native.plan(request)
@@ -105,10 +98,7 @@ function plan(opts) {
   return { ...answer, needed: options.neededOrFalse(), signalRepair: request.repairSignals }
 }
 
-/**
- * The addon if this realm loaded it, or if another realm of this process (the main thread, a
- * worker) mapped it: requiring a mapped file maps nothing new. Linux only (/proc/self/maps).
- */
+/** The addon this realm loaded, or one another realm (a worker, the main thread) mapped: requiring it maps nothing new. */
 function mappedAddon() {
   const loaded = addon.loaded()
   if (loaded || process.platform !== 'linux') return loaded
@@ -153,9 +143,8 @@ function callerFile(fn) {
 const toPath = (name) => (typeof name === 'string' && name.startsWith('file:') ? require('node:url').fileURLToPath(name) : name)
 
 /**
- * The file to resolve from: `from` when given (a path or a file: URL such as import.meta.url),
- * else the caller's frame. JavaScriptCore makes `return requireAsherah()` in strict code a proper
- * tail call that removes the caller's frame, so under Bun such a call needs `from`.
+ * The file to resolve from: `from` (a path, or a file: URL such as import.meta.url), else the caller's. JavaScriptCore
+ * makes `return requireAsherah()` in strict code a proper tail call without the caller's frame: under Bun it needs `from`.
  */
 function resolveFrom(from) {
   if (from === undefined) return callerFile(requireAsherah)

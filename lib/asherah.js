@@ -1,7 +1,6 @@
 'use strict'
-// The asherah (asherah-node) an app would require, for the library it downloads into its lib/
-// (api.js) and for doctor. Found as require('asherah') finds it, folder by folder: resolving
-// asherah/package.json is refused by Node for 3.x, whose `exports` has only ".".
+// The asherah an app would require (for its downloaded lib/ copy, and doctor), folder by folder as require finds
+// it: Node refuses to resolve asherah/package.json for 3.x, whose `exports` has only ".".
 
 const fs = require('node:fs')
 const path = require('node:path')

@@ -1,7 +1,6 @@
 'use strict'
-// The error codes every failure carries, and the JS layer's errors, worded like the addon's.
-// CODES is written from scripts/lib/error-codes.js, the one table, which also writes the addon's
-// src/error/code.rs; a literal, because built from a list at load it cost Bun 0.13 ms (bench/README.md).
+// The error codes every failure carries, and the JS layer's errors, worded like the addon's. CODES is written from
+// scripts/lib/error-codes.js, which also writes src/error/code.rs; a literal: built at load it cost Bun 0.13 ms.
 
 // BEGIN codes: written by scripts/sync-versions.js from scripts/lib/error-codes.js; do not edit
 const CODES = Object.freeze({

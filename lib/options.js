@@ -46,11 +46,7 @@ function signalRepairApplies() {
   return !['0', 'false', 'off'].includes(word('ASHERAH_WARMUP_SIGNAL_REPAIR', ['0', 'false', 'off', '1', 'true', 'on'], fix))
 }
 
-/**
- * Whether requiring the package warms up, when a setting is present: under Bun an invalid
- * ASHERAH_WARMUP fails the require with its clear error (elsewhere nothing is needed, so nothing
- * may fail), and ASHERAH_WARMUP=never leaves the package inert.
- */
+/** Whether a require with settings warms up: an invalid ASHERAH_WARMUP fails it under Bun only, where a warmup is needed. */
 const requireWarmsUp = () => (typeof Bun !== 'undefined' ? needsWarmup() : neededOrFalse())
 
 /** The library chosen by the option, else by ASHERAH_WARMUP_LIBRARY (which must be absolute). */

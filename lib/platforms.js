@@ -1,8 +1,6 @@
 'use strict'
-// The platforms asherah-warmup ships for: upstream's go-warmup library per platform and the
-// platform package that carries it. A leaf module: scripts/sync-versions.js derives the platform
-// packages, src/platform.rs, the shell scripts' table and index.js's copy of the three functions
-// a Bun require needs (tripleOf, addonBeside, repairsSignals) from this one file.
+// The platforms shipped: upstream's go-warmup library per platform and the package that carries it. The one source:
+// scripts/sync-versions.js writes the platform packages, src/platform.rs, the scripts' table and index.js's copies.
 
 const GO_WARMUP_FILES = {
   'linux-x64': 'go-warmup-linux-x64.so',

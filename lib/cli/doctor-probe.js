@@ -1,14 +1,12 @@
 'use strict'
-// doctor's probe, run as `<its own runtime> doctor-probe.js <json>` so that the real load, which can
-// crash or hang the process making it, happens here. Prints { warmed } once warmup() returned or threw
-// (fs.writeSync: out before anything can hang), then, after a WebAssembly call and a timer, { alive }:
-// Bun before 1.4 hangs there when Go's signal changes were not repaired. doctor.js reads both lines,
-// found by the tag it passed: each starts a line of its own, whatever a preload printed before it.
+// doctor's probe: the real load, which can crash or hang its process, in a child. Prints { warmed } (fs.writeSync:
+// out before anything can hang), then { alive } after a WebAssembly call and a timer, where Bun before 1.4 hangs
+// if Go's signal changes were not repaired. Each on a line of its own, after doctor's tag, whatever a preload printed.
 
 const fs = require('node:fs')
 const { signals } = require('node:os').constants
 
-const { choice, liveness, tag } = JSON.parse(process.argv[2])
+const { choice, tag } = JSON.parse(process.argv[2])
 const print = (value) => fs.writeSync(1, `\n${tag}${JSON.stringify(value)}\n`)
 
 /** SIGPIPE, SIGURG and SIGPWR as ignored / caught / default, from /proc/self/status; null off linux. */
@@ -32,7 +30,5 @@ try {
   error = { code: err.code ?? null, message: err.message }
 }
 print({ warmed: { warmup: api.status(), error, signals: { before, after: dispositions() } } })
-if (liveness) {
-  new WebAssembly.Instance(new WebAssembly.Module(WASM)).exports.f()
-  setTimeout(() => print({ alive: true }), 20)
-}
+new WebAssembly.Instance(new WebAssembly.Module(WASM)).exports.f()
+setTimeout(() => print({ alive: true }), 20)

@@ -1,6 +1,6 @@
 'use strict'
-// `asherah-warmup doctor`, as `about` says: the core's plan (api.plan), then the real load in a child
-// of this same runtime (doctor-probe.js). buildReport never throws: failures are problems.
+// `asherah-warmup doctor`: the core's plan (api.plan), then the real load in a child of this same
+// runtime (doctor-probe.js). buildReport never throws: failures are problems.
 
 const fs = require('node:fs')
 const path = require('node:path')
@@ -14,19 +14,16 @@ const { packageTriple, libraryName } = require('../platforms')
 
 const runtime = api.detectRuntime()
 
-const about = `Prints the asherah installed here and whether it needs the warmup (versions before 4 do, under
-Bun), and what asherah-warmup would do, as its core decides without loading anything (the library
-candidates in order, the one chosen, how it is verified, the signal repair, or why it would fail),
-then does the real load (warmup, Warmup(), signals, a WebAssembly call and a timer) in a child
-process of the same runtime under a time bound, so a crash or hang there is reported, not suffered.
-\`npx asherah-warmup doctor\` checks Node (and says what Bun would load); \`bunx --bun ...\` checks Bun.`
+const about = `Prints the asherah installed here and whether it needs the warmup (before 4, under Bun), what
+asherah-warmup would load and how it verifies it (nothing loaded), then does the real load, a
+WebAssembly call and a timer in a child of this runtime under a time bound: a crash or hang is
+reported, not suffered. \`npx asherah-warmup doctor\` checks Node; \`bunx --bun ...\` checks Bun.`
 
 const options = {
   json: { type: 'boolean', help: 'print the report as one JSON object' },
   library: { type: 'string', arg: '<path>', help: 'check this library, as warmup({ library }) would load it' },
   sha256: { type: 'string', arg: '<hex>', help: 'check against this digest, as warmup({ sha256 }) would' },
   'timeout-ms': { type: 'string', arg: '<n>', default: '10000', help: 'bound on the child process' },
-  'no-liveness': { type: 'boolean', help: 'skip the WebAssembly call and timer after the warmup' },
 }
 
 const notes = `Reads the ASHERAH_WARMUP* variables like the package does. Exit codes: 0 healthy (warnings
@@ -52,12 +49,12 @@ function underBun(plan) {
 }
 
 /** The real load in a child, killed after `timeoutMs` so that its crash or hang is a problem like its error. */
-function probe(choice, { timeoutMs, liveness }, plan, add) {
+function probe(choice, timeoutMs, plan, add) {
   const started = performance.now()
   // The project's preloads (NODE_OPTIONS, bunfig.toml) run in the child too and may print anything,
   // so the probe's own lines start with a tag no one else knows. Not an extra fd: Bun's spawnSync returns none.
   const tag = `asherah-warmup-doctor:${require('node:crypto').randomUUID()} `
-  const args = [path.join(__dirname, 'doctor-probe.js'), JSON.stringify({ choice, liveness, tag })]
+  const args = [path.join(__dirname, 'doctor-probe.js'), JSON.stringify({ choice, tag })]
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, ASHERAH_VERBOSE: '' } })
   const lines = child.stdout.split('\n').filter((line) => line.startsWith(tag))
   const { warmed, alive = false } = Object.assign({}, ...lines.map((line) => JSON.parse(line.slice(tag.length))))
@@ -79,13 +76,11 @@ function probe(choice, { timeoutMs, liveness }, plan, add) {
     const said = stderr ? ` (stderr: ${stderr.split('\n').pop()})` : ''
     add('fail', DOCTOR('PROBE_CRASHED'), `${where} ${how}${said}; an app would crash the same way.`, REPLACE)
   }
-  const outcome = { warmup: null, error: null, signals: null, ...warmed }
-  return { ran: true, ms: performance.now() - started, timeoutMs, exitCode: child.status, signal: child.signal, timedOut, ...outcome, alive, stderr }
+  const outcome = { ran: true, ms: performance.now() - started, timeoutMs, exitCode: child.status, signal: child.signal, timedOut }
+  return { ...outcome, warmup: null, error: null, signals: null, ...warmed, alive, stderr }
 }
 
-/**
- * The asherah an app in `cwd` would require (lib/asherah.js). 4.0.0 is a Rust (napi-rs) rewrite with no Go runtime; every version before it is Go-based.
- */
+/** The asherah an app in `cwd` would require. 4.0.0 is a Rust (napi-rs) rewrite with no Go runtime; every version before it is Go-based. */
 function installedAsherah(cwd) {
   const folder = asherahFolder(path.join(cwd, 'app.js'))
   if (!folder) return null
@@ -96,11 +91,8 @@ function installedAsherah(cwd) {
   return { version, path: folder, needsWarmup: !(Number.parseInt(version, 10) >= 4) }
 }
 
-/**
- * The report for `choice` ({ library?, sha256? }, as an app would pass it to warmup()) and the app
- * in `cwd`, the probe bounded by `probeWith`.
- */
-function buildReport(choice, probeWith, cwd) {
+/** The report for `choice` ({ library?, sha256? }, as warmup() takes it) and the app in `cwd`, the probe killed after `timeoutMs`. */
+function buildReport(choice, timeoutMs, cwd) {
   const problems = []
   /** A problem, once per code; a message without a `fix` is split at its "Fix: ". */
   const add = (level, code, message, fix) => {
@@ -110,11 +102,9 @@ function buildReport(choice, probeWith, cwd) {
     problems.push({ level, code, message: what, fix: fix ?? fixed ?? (code === CODES.LOAD_FAILED ? REPLACE : null) })
   }
   const env = process.env
-  // bunx without --bun, or `bun run` of a script with a node shebang, runs doctor under Node.
-  const startedByBun = runtime.name !== 'bun' && /\bbun\//.test(`${env.npm_config_user_agent} ${path.basename(env.npm_execpath ?? '')}/`)
   const report = {
     doctor: { version: require('../../package.json').version, root: path.join(__dirname, '..', '..') },
-    runtime: { ...runtime, execPath: process.execPath, startedByBun },
+    runtime: { ...runtime, execPath: process.execPath },
     platform: { platform: process.platform, arch: process.arch, triple: packageTriple(), libraryName: libraryName() },
     settings: { ...Object.fromEntries(SETTINGS.map((name) => [name, env[name] || null])), mode: null, options: choice },
     addon: null,
@@ -142,7 +132,7 @@ function buildReport(choice, probeWith, cwd) {
   // The plan's library, refused or not (an explicit choice is final); none where there is no plan.
   report.chosen = plan?.library ?? null
   if (plan?.errorCode) add('fail', plan.errorCode, plan.errorMessage)
-  report.probe = plan && !plan.errorCode ? probe(choice, probeWith, plan, add) : { ran: false }
+  report.probe = plan && !plan.errorCode ? probe(choice, timeoutMs, plan, add) : { ran: false }
   if (plan?.verification === 'none') {
     const fix = "pin it with ASHERAH_WARMUP_SHA256=<its digest from the release's sums file>."
     add('warning', DOCTOR('UNVERIFIED'), `${plan.library} is loaded unverified (no sums file beside it, no pinned digest).`, fix)
@@ -171,13 +161,6 @@ function healthy(plan, warmup) {
   return `${loaded}${runtime.name} ${runtime.version} needs no warmup; under Bun ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
 }
 
-/** The installed asherah, and whether it needs the warmup (under Bun). */
-function asherahRow(a) {
-  if (!a) return 'not installed (no node_modules/asherah from the working directory up)'
-  const needs = a.needsWarmup ? 'Go-based: under Bun it needs the warmup' : 'uses no Go runtime: needs no warmup'
-  return `${a.version ?? 'version unknown'} in ${a.path}, ${needs}`
-}
-
 const states = (s) => (s ? `SIGPIPE ${s.SIGPIPE}, SIGPWR ${s.SIGPWR}, SIGURG ${s.SIGURG}` : 'not readable here')
 const hex = (n) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`
 
@@ -189,10 +172,11 @@ function format(r) {
   const { runtime: rt, platform: pf, settings: s, plan: p, probe: x } = r
   const setting = (name) => `${name}=${s[name] ?? '(unset)'}`
   row('runtime', `${rt.name} ${rt.version} (${rt.execPath})`)
-  if (rt.startedByBun) more(`started through bun, but running under ${rt.name}: \`bunx --bun asherah-warmup doctor\` checks Bun`)
   row('platform', `${pf.platform}-${pf.arch}, package triple ${pf.triple ?? 'none'}, library ${pf.libraryName ?? 'none'}`)
   row('addon', r.addon ?? 'not loaded')
-  row('asherah', asherahRow(r.asherah))
+  const a = r.asherah
+  const needs = a?.needsWarmup ? 'Go-based: under Bun it needs the warmup' : 'uses no Go runtime: needs no warmup'
+  row('asherah', a ? `${a.version ?? 'version unknown'} in ${a.path}, ${needs}` : 'not installed (no node_modules/asherah from the working directory up)')
   row('settings', `${setting('ASHERAH_WARMUP')} -> ${s.mode ?? 'invalid'}, ${setting('ASHERAH_WARMUP_SIGNAL_REPAIR')}`)
   more(`${setting('ASHERAH_WARMUP_LIBRARY')}, ${setting('ASHERAH_WARMUP_SHA256')}`)
   if (p) {
@@ -203,7 +187,6 @@ function format(r) {
     if (p.errorCode) more(`  refused      ${p.errorCode}`)
     more(`  signal repair ${p.signalRepair ? 'on' : rt.name === 'bun' ? 'off' : `not applicable under ${rt.name}`}`)
   }
-  if (rt.name !== 'bun') row('under Bun', underBun(p))
   if (x.ran) {
     const end = x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`
     row('probe', `${rt.name} child process: ${end} in ${x.ms.toFixed(0)} ms`)
@@ -221,13 +204,13 @@ function format(r) {
   return `${lines.join('\n')}\n`
 }
 
-function run({ json, 'timeout-ms': timeout, 'no-liveness': noLiveness, ...choice }, io) {
+function run({ json, 'timeout-ms': timeout, ...choice }, io) {
   const timeoutMs = Number(timeout)
   if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
     io.stderr.write(`asherah-warmup doctor: ${CODES.INVALID_OPTION}: --timeout-ms must be a positive integer, got ${JSON.stringify(timeout)}\n`)
     return 2
   }
-  const report = buildReport(choice, { timeoutMs, liveness: !noLiveness }, io.cwd)
+  const report = buildReport(choice, timeoutMs, io.cwd)
   io.stdout.write(json ? `${JSON.stringify(report)}\n` : format(report))
   return report.verdict.ok ? 0 : 1
 }
