@@ -94,10 +94,10 @@ function repairFromNowOn(native, inBundle) {
 
 /** A Bun require with no settings: the addon, the signal repair from now on, the warmup. */
 function warmUpUnderBun() {
-  // One require where a flat or pnpm install puts it (not in a `--compile` executable, whose files can't be dlopened);
-  // lib/addon.js looks everywhere else and says why it failed.
+  // One require where a flat or pnpm install puts it; lib/addon.js looks everywhere else and says why it failed. Not
+  // when inlined by Bun's bundler (module.filename is then no path): a `--compile` executable's files can't be dlopened.
   let native = null
-  if (!Bun.main.startsWith('/$bunfs/')) {
+  if (module.filename === __filename) {
     try {
       native = require(addonBeside(__dirname))
     } catch {}
