@@ -32,9 +32,9 @@ function open() {
       throw outOfDescriptors(err) ?? fail(CODES.LOAD_FAILED, `could not load the addon ${file}: ${err.message}`, err)
     }
   }
-  // Only a `bun build` output, which inlines this file, has its own copy: an install's platform
-  // package holds the very addon that was just missed.
-  bundled = require.cache[__filename] === module ? null : bundlerAddon(false)
+  // Only a `bun build` output, which inlines this file (module.filename is then no path, as index.js tells it), has its
+  // own copy: an install's platform package holds the very addon that was just missed.
+  bundled = module.filename === __filename ? null : bundlerAddon(false)
   if (!bundled) throw outOfDescriptors() ?? missing(ids)
   return bundled.addon
 }
