@@ -274,6 +274,8 @@ function main() {
   const noCache = { BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' }
   const script = (name) => path.join(project, `${name}.js`)
 
+  /** A reference case under Bun: bun with `args`, `extra` added to its environment. */
+  const bunRef = (id, label, args, extra) => ({ id, group: 'bun', ref: true, label, cmd: [bun, ...args], env: extra })
   const cases = [
     { id: 'a', group: 'bun', label: 'Bun (a) empty script', cmd: [bun, script('empty')] },
     { id: 'b', group: 'bun', label: "Bun (b) bun:ffi dlopen + Warmup() (asherah-node's way)", cmd: [bun, script('ffi')] },
@@ -286,56 +288,18 @@ function main() {
       cmd: [bun, script('require')],
       env: { ASHERAH_WARMUP_SHA256: digest, BENCH_ADDON: addon },
     },
-    { id: 'c1', group: 'bun', ref: true, label: 'Bun ref: (c) as a package (one-line index.js → C addon)', cmd: [bun, script('pkg'), 'ref-floor-package'] },
-    {
-      id: 'cn',
-      group: 'bun',
-      ref: true,
-      label: "Bun ref: (c)'s work from a one-function napi-rs addon (the napi-rs floor)",
-      cmd: [bun, script('floor')],
-      env: { BENCH_FLOOR: path.join(BUILD, 'napi-floor.node') },
-    },
-    {
-      id: 'cn1',
-      group: 'bun',
-      ref: true,
-      label: "Bun ref: (cn) as a package (one-line index.js → napi-rs floor), issue 20's baseline for (d)",
-      cmd: [bun, script('pkg'), 'ref-napi-floor-package'],
-    },
-    {
-      id: 'd0',
-      group: 'bun',
-      ref: true,
-      label: "Bun ref: one-line index.js → asherah-warmup's Rust addon, no JS layer",
-      cmd: [bun, script('pkg'), 'ref-addon-package'],
-    },
-    { id: 'ds', group: 'bun', ref: true, label: 'Bun ref: (d) + a first status() (loads lib/api.js), timed together', cmd: [bun, script('require'), 'status'] },
-    { id: 'di', group: 'bun', ref: true, label: "Bun ref: (d) as an ESM import, `import('asherah-warmup')`", cmd: [bun, script('import')] },
-    { id: 'cn1i', group: 'bun', ref: true, label: "Bun ref: (cn1) as an ESM import, (di)'s baseline", cmd: [bun, script('import'), 'ref-napi-floor-package'] },
-    {
-      id: 'dk',
-      group: 'bun',
-      ref: true,
-      label: "Bun ref: (d) without Bun's transpiler cache (a first start on a fresh machine)",
-      cmd: [bun, script('require')],
-      env: { ...noCache, BENCH_ADDON: addon },
-    },
-    {
-      id: 'cn1k',
-      group: 'bun',
-      ref: true,
-      label: "Bun ref: (cn1) without Bun's transpiler cache",
-      cmd: [bun, script('pkg'), 'ref-napi-floor-package'],
-      env: noCache,
-    },
-    ...VARIANTS.map((v) => ({
-      id: v.id,
-      group: 'bun',
-      ref: true,
-      piece: true,
-      label: `Bun A/B: (d) without ${v.piece}`,
-      cmd: [bun, script('pkg'), `piece-${v.id}`],
-    })),
+    bunRef('c1', 'Bun ref: (c) as a package (one-line index.js → C addon)', [script('pkg'), 'ref-floor-package']),
+    bunRef('cn', "Bun ref: (c)'s work from a one-function napi-rs addon (the napi-rs floor)", [script('floor')], {
+      BENCH_FLOOR: path.join(BUILD, 'napi-floor.node'),
+    }),
+    bunRef('cn1', "Bun ref: (cn) as a package (one-line index.js → napi-rs floor), issue 20's baseline for (d)", [script('pkg'), 'ref-napi-floor-package']),
+    bunRef('d0', "Bun ref: one-line index.js → asherah-warmup's Rust addon, no JS layer", [script('pkg'), 'ref-addon-package']),
+    bunRef('ds', 'Bun ref: (d) + a first status() (loads lib/api.js), timed together', [script('require'), 'status']),
+    bunRef('di', "Bun ref: (d) as an ESM import, `import('asherah-warmup')`", [script('import')]),
+    bunRef('cn1i', "Bun ref: (cn1) as an ESM import, (di)'s baseline", [script('import'), 'ref-napi-floor-package']),
+    bunRef('dk', "Bun ref: (d) without Bun's transpiler cache (a first start on a fresh machine)", [script('require')], { ...noCache, BENCH_ADDON: addon }),
+    bunRef('cn1k', "Bun ref: (cn1) without Bun's transpiler cache", [script('pkg'), 'ref-napi-floor-package'], noCache),
+    ...VARIANTS.map((v) => ({ ...bunRef(v.id, `Bun A/B: (d) without ${v.piece}`, [script('pkg'), `piece-${v.id}`]), piece: true })),
     { id: 'ne', group: 'node', label: 'Node empty script', cmd: [node, script('empty')] },
     { id: 'nd', group: 'node', label: "Node require('asherah-warmup')", cmd: [node, script('require')] },
     { id: 'n0', group: 'node', ref: true, label: 'Node ref: one-line package, no exports map', cmd: [node, script('pkg'), 'ref-empty-package'] },
