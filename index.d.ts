@@ -136,14 +136,14 @@ export interface RuntimeInfo {
   version: string | null
 }
 
-/** Warms up once per process (idempotent); under Node and Deno a no-op unless `force`. */
+/** Warms up once per process (idempotent); under Node and Deno a no-op unless `force` or `ASHERAH_WARMUP=always`. */
 export function warmup(options?: WarmupOptions): Readonly<WarmupStatus>
 /**
  * What warmup(options) would do: the library it would load, how it would verify it, the
  * candidates it passed over, or why it would fail. Loads the addon, never a Go library.
  */
 export function plan(options?: WarmupOptions): Readonly<WarmupPlan>
-/** The current status; never throws and never loads anything. */
+/** The current status; never throws and never maps a new file (it asks the addon only where this process mapped it). */
 export function status(): Readonly<WarmupStatus>
 /** Whether this runtime and ASHERAH_WARMUP (auto | always | never) call for a warmup. */
 export function needsWarmup(): boolean

@@ -99,6 +99,15 @@ for (const name of ['bun', 'node']) {
       assertUsable(out, text)
     })
 
+    it('ASHERAH_WARMUP=never: requireAsherah() loads asherah and nothing of ours (the package stays inert)', async () => {
+      const out = await fromCaller(callerFile, {}, { runtime, cwd: decoy.root, env: { ASHERAH_WARMUP: 'never' } })
+      assert.strictEqual(out.r.ok, true, out.r.message)
+      assert.strictEqual(out.from, B.asherahDir)
+      assert.strictEqual(out.s.warmed, false)
+      assert.deepStrictEqual(out.maps.addon, [], 'our addon was loaded')
+      assert.deepStrictEqual(out.maps.goWarmup, [])
+    })
+
     it('requireAsherah() in tail position of strict code resolves from the file named by `from` (JavaScriptCore drops the frame)', async () => {
       const out = await fromCaller(tailCallerFile, {}, { runtime, cwd: decoy.root })
       assert.strictEqual(out.r.ok, true, `requireAsherah resolved from the wrong file: ${out.r.message}`)

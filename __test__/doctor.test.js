@@ -213,6 +213,14 @@ describe('asherah-warmup doctor', () => {
     ],
     ['a relative ASHERAH_WARMUP_LIBRARY', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP_LIBRARY: `lib/${LIB}` } }), /relative path/],
     ['a bad ASHERAH_WARMUP value', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP: 'sometimes' } }), /not one of auto, always, never/],
+    // Under Node and on macOS too, where the repair does not run: a Bun require on linux refuses it.
+    [
+      'an ASHERAH_WARMUP_SIGNAL_REPAIR value Bun refuses',
+      'ERR_ASHERAH_WARMUP_INVALID_OPTION',
+      () => ({ env: { ASHERAH_WARMUP_SIGNAL_REPAIR: 'maybe' } }),
+      /ASHERAH_WARMUP_SIGNAL_REPAIR="maybe" is not one of/,
+    ],
+    ['an empty --library', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ args: ['--library', ''] }), /the library option must be a non-empty path/],
     ['a malformed ASHERAH_WARMUP_SHA256', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP_SHA256: 'abc' } }), /64 hexadecimal/],
     [
       'a checksum mismatch via ASHERAH_WARMUP_SHA256',

@@ -163,6 +163,13 @@ describe(`bad settings (${CURRENT})`, () => {
     for (const i of [2, 3]) assertError(out, i, CODE.INVALID_OPTION, /library/)
     assert.deepStrictEqual(out.maps.nodeAddons, [])
   })
+
+  it('every bad option names its fix, and an array is called one', async () => {
+    const calls = [['/x.so'], [[]], [{ libary: '/x.so' }], [{ force: 'yes' }], [{ library: '', force: true }], [{ sha256: 7, force: true }]]
+    const out = await attemptIn(calls)
+    for (const i of calls.keys()) assertError(out, i, CODE.INVALID_OPTION, /\. Fix: \S/)
+    assertError(out, 1, CODE.INVALID_OPTION, /got an array/)
+  })
 })
 
 describe(`failures before Warmup() was called are not cached (${CURRENT})`, () => {

@@ -98,6 +98,14 @@ once.describe('under Node, require() loads nothing native', () => {
     assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])
   })
 
+  it('once warmed by force, warmup() with options still answers warmed, and a digest the library lacks is ALREADY_WARMED', async () => {
+    const wrong = '0'.repeat(64)
+    const out = jsonOf(await warmupCalls([[{ force: true }], [{}], [], [{ sha256: wrong }]], { runtime: RUNTIMES.node }))
+    for (const [i, r] of out.r.slice(0, 3).entries()) assert.strictEqual(r.value?.warmed, true, `call ${i}: ${JSON.stringify(r)}`)
+    assert.strictEqual(out.r[3].code, 'ERR_ASHERAH_WARMUP_ALREADY_WARMED', JSON.stringify(out.r[3]))
+    assert.strictEqual(out.s.value.calls, 1)
+  })
+
   it('ASHERAH_WARMUP=always: require warms up', async () => {
     const out = await warmIn(P, { cwd, runtime: RUNTIMES.node })
     assertWarmedFromPackage(out.r.value, 'node')
@@ -224,7 +232,7 @@ describe('ASHERAH_WARMUP_SIGNAL_REPAIR is validated like ASHERAH_WARMUP', () => 
     }
   })
 
-  it('under Node, where there is nothing to repair, an unknown value changes nothing', async () => {
+  it('under Node, where there is nothing to repair, an unknown value does not fail the require', async () => {
     const out = jsonOf(await inProject('warm.js', { runtime: RUNTIMES.node, env: { ASHERAH_WARMUP_SIGNAL_REPAIR: 'maybe' } }))
     assert.strictEqual(out.r.ok, true, out.r.message)
   })

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict'
-// asherah-warmup <command> [args]: see lib/cli/index.js. Runs under Node and Bun.
+// asherah-warmup <command> [args]: see lib/cli/doctor.js. Runs under Node and Bun.
 
 /**
  * The Bun that ran `bunx asherah-warmup ...`, when this process is Node started by it; else null.
@@ -43,7 +43,7 @@ function rerunUnder(bun) {
 
 const bun = invokingBun(process.env)
 if (!bun || !rerunUnder(bun)) {
-  const { main } = require('../lib/cli')
+  const { main } = require('../lib/cli/doctor')
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
     (code) => {
       process.exitCode = code

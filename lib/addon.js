@@ -96,9 +96,8 @@ function bundlerAddon(inExecutable) {
     const why = `this executable was built by \`bun build --compile\` where ${pkg} was not installed, so no addon and go-warmup library for ${process.platform}-${process.arch} were embedded.`
     const fix = `on the build machine, install it (npm install --include=optional, or npm install --force ${pkg} when building for another --target) and build again.`
     if (!platform) throw fail(CODES.NOT_FOUND, `${why} Fix: ${fix}`)
-    const read = (file) => fs.readFileSync(file)
     const [library, sumsFile] = [platform.library(), platform.sums()]
-    return { addon: platform.addon(), files: () => ({ library, libraryBytes: read(library), sumsFile, sumsBytes: read(sumsFile) }) }
+    return { addon: platform.addon(), files: () => ({ library, libraryBytes: fs.readFileSync(library), sumsFile, sumsBytes: fs.readFileSync(sumsFile) }) }
   }
   if (!platform) return null
   let addon

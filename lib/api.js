@@ -5,11 +5,10 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const addon = require('./addon.js')
-const { asherahFolder } = require('./asherah.js')
 const { CODES: codes, warmupError } = require('./codes.js')
 const { libraryName } = require('./platforms.js')
 const options = require('./options.js')
-const { needsWarmup } = options
+const { asherahFolder, needsWarmup } = options
 
 /** Which runtime this is, from its own globals; Bun and Deno also set process.versions.node. */
 function detectRuntime() {
@@ -47,10 +46,6 @@ function report(status) {
 /** Options or environment settings that have to be validated, as opposed to the defaults. */
 const hasSettings = (opts) => opts !== undefined || Boolean(process.env.ASHERAH_WARMUP_LIBRARY || process.env.ASHERAH_WARMUP_SHA256)
 
-/** The options (validated): the library and digest chosen, and whether they force a warmup. */
-const parse = (opts) => (hasSettings(opts) ? options.parseWarmupOptions(opts) : { force: false, choice: {} })
-
-/** The addon, and its request for `choice`. */
 function requestFor(choice) {
   const native = addon.load()
   // Where Bun's bundler embedded the addon (`bun build`, `--compile`), the library came with it, unless one is chosen.
@@ -69,9 +64,10 @@ function asherahNodeFor(code, request) {
 
 function warmup(opts) {
   if (settled !== null && !hasSettings(opts)) return settled
-  const { force, choice } = parse(opts)
+  const { force, choice } = options.parseWarmupOptions(opts)
   const needed = needsWarmup()
-  if (!needed && !force) return toStatus(null, false)
+  // Once warmed (forced under Node), the addon still checks later settings against what was loaded.
+  if (!needed && !force && settled === null) return toStatus(null, false)
   const { native, request } = requestFor(choice)
   let status
   try {
@@ -81,7 +77,6 @@ function warmup(opts) {
     if (!asherahNode) throw err
     status = native.warmup({ ...request, asherahNode })
   }
-  // Once settled, the addon still checks later settings against what was loaded.
   if (settled === null) {
     settled = toStatus(status, needed)
     report(settled)
@@ -91,7 +86,7 @@ function warmup(opts) {
 
 /** What warmup(opts) would do, loading nothing: the library, its verification, the candidates passed over, or why it would fail. */
 function plan(opts) {
-  const { native, request } = requestFor(parse(opts).choice)
+  const { native, request } = requestFor(options.parseWarmupOptions(opts).choice)
   const first = native.plan(request)
   const asherahNode = asherahNodeFor(first.errorCode, request)
   const answer = asherahNode ? native.plan({ ...request, asherahNode }) : first
@@ -159,10 +154,11 @@ function resolveFrom(from) {
 function requireAsherah(id = 'asherah', opts) {
   const { from, ...warmupOptions } = opts ?? {}
   const file = resolveFrom(from)
-  const forwarded = opts === undefined ? undefined : warmupOptions
-  if (needsWarmup() || warmupOptions.force) warmup(forwarded)
+  // ASHERAH_WARMUP=never without force leaves the package inert: nothing warmed, nothing repaired.
+  const warms = needsWarmup() || warmupOptions.force
+  if (warms) warmup(opts === undefined ? undefined : warmupOptions)
   const loaded = require('node:module').createRequire(file)(id)
-  if (options.signalRepairApplies()) addon.load().repairSignals()
+  if (warms && options.signalRepairApplies()) addon.load().repairSignals()
   return loaded
 }
 

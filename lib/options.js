@@ -2,6 +2,7 @@
 // Turns warmup() options and ASHERAH_WARMUP_* variables into decisions and the addon's request,
 // rejecting every bad value with the setting and the fix before anything is loaded.
 
+const fs = require('node:fs')
 const path = require('node:path')
 const { CODES, warmupError } = require('./codes.js')
 const { repairsSignals } = require('./platforms.js')
@@ -39,11 +40,14 @@ function neededOrFalse() {
 /** Bun where Go's runtime start upsets its signal handlers. */
 const repairSupported = typeof Bun !== 'undefined' && repairsSignals()
 
-/** The automatic signal repair: where supported, unless `ASHERAH_WARMUP_SIGNAL_REPAIR` turns it off (0/false/off; 1/true/on, the default, keeps it). */
+/**
+ * The automatic signal repair: where supported, unless `ASHERAH_WARMUP_SIGNAL_REPAIR` turns it off (0/false/off; 1/true/on, the default,
+ * keeps it). Validated everywhere, so that doctor under Node or on macOS does not pass a value a Bun require on linux refuses.
+ */
 function signalRepairApplies() {
-  if (!repairSupported) return false
   const fix = 'set 0 (or false, off) to turn the signal repair off, or unset it.'
-  return !['0', 'false', 'off'].includes(word('ASHERAH_WARMUP_SIGNAL_REPAIR', ['0', 'false', 'off', '1', 'true', 'on'], fix))
+  const setting = word('ASHERAH_WARMUP_SIGNAL_REPAIR', ['0', 'false', 'off', '1', 'true', 'on'], fix)
+  return repairSupported && !['0', 'false', 'off'].includes(setting)
 }
 
 /** Whether a require with settings warms up: an invalid ASHERAH_WARMUP fails it under Bun only, where a warmup is needed. */
@@ -63,11 +67,13 @@ function libraryChoice(library) {
 /** The validated options, and the library and digest choice they make for the addon. */
 function parseWarmupOptions(options) {
   const given = options ?? {}
-  if (typeof given !== 'object' || Array.isArray(given)) throw invalid(`warmup() options must be an object, got ${typeof given}.`)
+  const known = `Fix: pass an object of ${OPTION_NAMES.join(', ')}, or no argument.`
+  if (typeof given !== 'object' || Array.isArray(given))
+    throw invalid(`warmup() options must be an object, got ${Array.isArray(given) ? 'an array' : typeof given}. ${known}`)
   const unknown = Object.keys(given).find((key) => !OPTION_NAMES.includes(key))
-  if (unknown !== undefined) throw invalid(`unknown warmup() option ${JSON.stringify(unknown)}. Known options: ${OPTION_NAMES.join(', ')}.`)
+  if (unknown !== undefined) throw invalid(`unknown warmup() option ${JSON.stringify(unknown)}. ${known}`)
   const { force, library, sha256 } = given
-  const bad = (name, what) => invalid(`the ${name} option must be ${what}, got ${JSON.stringify(given[name])}.`)
+  const bad = (name, what) => invalid(`the ${name} option must be ${what}, got ${JSON.stringify(given[name])}. Fix: pass ${what}, or leave it out.`)
   if (force !== undefined && typeof force !== 'boolean') throw bad('force', 'a boolean')
   if (library !== undefined && (typeof library !== 'string' || library === '')) throw bad('library', 'a non-empty path string')
   const choice = libraryChoice(library)
@@ -78,4 +84,13 @@ function parseWarmupOptions(options) {
   return { force: force === true, choice }
 }
 
-module.exports = { warmupMode, needsWarmup, neededOrFalse, repairSupported, signalRepairApplies, requireWarmsUp, parseWarmupOptions }
+/**
+ * asherah's package folder as a require from `file` would find it (for its downloaded lib/ copy, and doctor), folder by folder:
+ * Node refuses to resolve asherah/package.json for 3.x, whose `exports` has only ".".
+ */
+function asherahFolder(file) {
+  const folders = require('node:module').createRequire(file).resolve.paths('asherah') ?? []
+  return folders.map((dir) => path.join(dir, 'asherah')).find((dir) => fs.existsSync(path.join(dir, 'package.json')))
+}
+
+module.exports = { asherahFolder, warmupMode, needsWarmup, neededOrFalse, repairSupported, signalRepairApplies, requireWarmsUp, parseWarmupOptions }

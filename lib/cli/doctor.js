@@ -1,15 +1,16 @@
 'use strict'
-// `asherah-warmup doctor`: the core's plan (api.plan), then the real load in a child of this same
-// runtime (doctor-probe.js). buildReport never throws: failures are problems.
+// `asherah-warmup doctor [options]`, the one command: the core's plan (api.plan), then the real load in a child of this
+// same runtime (doctor-probe.js). buildReport never throws: failures are problems. Its util.parseArgs table, `options`,
+// also writes the usage.
 
 const fs = require('node:fs')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
+const { parseArgs } = require('node:util')
 const { load: loadAddon } = require('../addon')
 const api = require('../api')
-const { asherahFolder } = require('../asherah')
 const { CODES } = require('../codes')
-const { repairSupported, warmupMode } = require('../options')
+const { asherahFolder, repairSupported, warmupMode } = require('../options')
 const { packageTriple, libraryName } = require('../platforms')
 
 const runtime = api.detectRuntime()
@@ -40,13 +41,6 @@ const VERIFIED_BY = {
 const REPLACE = `use the release build from the platform package: reinstall asherah-warmup with its optional dependencies (npm install --include=optional), or install asherah-warmup-${packageTriple()} by name; if that is the library used, report this with this output.`
 const DOCTOR = (name) => `ERR_ASHERAH_WARMUP_DOCTOR_${name}`
 const describe = (problem) => `${problem.code}: ${problem.message}${problem.fix ? ` Fix: ${problem.fix}` : ''}`
-
-/** What the plan would do under Bun (the plan does not depend on the runtime). */
-function underBun(plan) {
-  if (!plan) return 'nothing could be loaded here'
-  if (plan.errorCode) return `this would fail with ${plan.errorCode}`
-  return `this would load ${plan.library} (${plan.source}), verified by ${VERIFIED_BY[plan.verification](plan)}`
-}
 
 /** The real load in a child, killed after `timeoutMs` so that its crash or hang is a problem like its error. */
 function probe(choice, timeoutMs, plan, add) {
@@ -101,12 +95,11 @@ function buildReport(choice, timeoutMs, cwd) {
     // The loader's refusals of a damaged file name no fix of their own.
     problems.push({ level, code, message: what, fix: fix ?? fixed ?? (code === CODES.LOAD_FAILED ? REPLACE : null) })
   }
-  const env = process.env
   const report = {
     doctor: { version: require('../../package.json').version, root: path.join(__dirname, '..', '..') },
     runtime: { ...runtime, execPath: process.execPath },
     platform: { platform: process.platform, arch: process.arch, triple: packageTriple(), libraryName: libraryName() },
-    settings: { ...Object.fromEntries(SETTINGS.map((name) => [name, env[name] || null])), mode: null, options: choice },
+    settings: { ...Object.fromEntries(SETTINGS.map((name) => [name, process.env[name] || null])), mode: null, options: choice },
     addon: null,
     asherah: installedAsherah(cwd),
     plan: null,
@@ -158,7 +151,9 @@ function buildReport(choice, timeoutMs, cwd) {
 function healthy(plan, warmup) {
   const loaded = warmup ? `Warmup() = 1 from the ${warmup.source} copy in ${warmup.durationMs.toFixed(2)} ms in a probe process; ` : ''
   if (runtime.name === 'bun') return `${loaded}under Bun ${runtime.version} the warmup ${plan?.needed ? 'runs on require' : 'is off'}`
-  return `${loaded}${runtime.name} ${runtime.version} needs no warmup; under Bun ${underBun(plan)}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
+  // A plan with an error is a FAIL, never this; the plan does not depend on the runtime.
+  const bun = plan ? `this would load ${plan.library} (${plan.source}), verified by ${VERIFIED_BY[plan.verification](plan)}` : 'nothing could be loaded here'
+  return `${loaded}${runtime.name} ${runtime.version} needs no warmup; under Bun ${bun}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
 }
 
 const states = (s) => (s ? `SIGPIPE ${s.SIGPIPE}, SIGPWR ${s.SIGPWR}, SIGURG ${s.SIGURG}` : 'not readable here')
@@ -185,7 +180,7 @@ function format(r) {
     more(`  chosen       ${r.chosen ?? 'none'}${p.source ? ` (${p.source})` : ''}`)
     more(`  verified by  ${p.verification ? VERIFIED_BY[p.verification](p) : '-'}`)
     if (p.errorCode) more(`  refused      ${p.errorCode}`)
-    more(`  signal repair ${p.signalRepair ? 'on' : rt.name === 'bun' ? 'off' : `not applicable under ${rt.name}`}`)
+    more(`  signal repair ${p.signalRepair ? 'on' : repairSupported ? 'off' : `not needed under ${rt.name} on ${process.platform}`}`)
   }
   if (x.ran) {
     const end = x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`
@@ -215,4 +210,33 @@ function run({ json, 'timeout-ms': timeout, ...choice }, io) {
   return report.verdict.ok ? 0 : 1
 }
 
-module.exports = { about, options, notes, run, format }
+/** The usage: `about`, a row per option, `notes`. */
+function usage() {
+  const rows = Object.entries(options).map(([option, { arg, help, default: value }]) => {
+    const left = arg ? `--${option} ${arg}` : `--${option}`
+    return `  ${left.padEnd(19)}  ${value === undefined ? help : `${help} (default ${value})`}`
+  })
+  return `Usage: asherah-warmup doctor [options]\n\n${about}\n\n${rows.join('\n')}\n  --help               print this text\n\n${notes}\n`
+}
+
+/** `asherah-warmup <args>`; resolves to the exit code: 0 done, 1 failed, 2 usage error (unknown command or option). */
+async function main([name, ...args], io) {
+  const help = ['--help', '-h', 'help'].includes(name)
+  if (name !== 'doctor') {
+    const unknown = help || name === undefined ? '' : `asherah-warmup: unknown command ${JSON.stringify(name)}\n\n`
+    ;(help ? io.stdout : io.stderr).write(`${unknown}${usage()}`)
+    return help ? 0 : 2
+  }
+  let values
+  try {
+    ;({ values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } } }))
+  } catch (err) {
+    io.stderr.write(`asherah-warmup doctor: ${CODES.INVALID_OPTION}: ${err.message}\nRun \`asherah-warmup doctor --help\` for the options.\n`)
+    return 2
+  }
+  if (!values.help) return run(values, io)
+  io.stdout.write(usage())
+  return 0
+}
+
+module.exports = { main, options, format }
