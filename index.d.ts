@@ -30,7 +30,7 @@ export const codes: Readonly<{
    */
   LOAD_FAILED: 'ERR_ASHERAH_WARMUP_LOAD_FAILED'
   /**
-   * When: the file has no `Warmup` (its Go runtime has started all the same, so the signal repair still runs)
+   * When: the file has no `Warmup`; its Go runtime has started all the same, so the signal repair still runs, and it stays the process's library (a later call gets this error again, another library `ALREADY_WARMED`)
    * Fix: point at a go-warmup library (built from go_warmup.go), not another Go library.
    */
   SYMBOL_MISSING: 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING'
@@ -143,7 +143,10 @@ export function warmup(options?: WarmupOptions): Readonly<WarmupStatus>
  * candidates it passed over, or why it would fail. Loads the addon, never a Go library.
  */
 export function plan(options?: WarmupOptions): Readonly<WarmupPlan>
-/** The current status; never throws and never maps a new file (it asks the addon only where this process mapped it). */
+/**
+ * The current status. Never maps a new file (it asks the addon only where this process mapped it); throws only where its first call
+ * cannot load the package's own lib/ (LOAD_FAILED: the process is out of file descriptors).
+ */
 export function status(): Readonly<WarmupStatus>
 /** Whether this runtime and ASHERAH_WARMUP (auto | always | never) call for a warmup. */
 export function needsWarmup(): boolean

@@ -125,9 +125,9 @@ if (isBun && !settings) {
   // Node's ESM import finds the API's names through this line (cjs-module-lexer reads it).
   module.exports = require('./lib/api.js')
   const options = require('./lib/options.js')
-  if (options.requireWarmsUp()) {
+  if (options.repairsAtRequire()) {
     const addon = require('./lib/addon.js')
-    if (options.signalRepairApplies()) repairFromNowOn(addon.load(), addon.inBundle())
-    module.exports.warmup()
+    repairFromNowOn(addon.load(), addon.inBundle())
   }
+  if (options.requireWarmsUp()) module.exports.warmup()
 }

@@ -2,7 +2,7 @@
 // Every bad input, in a fresh child of the current runtime: the error is an Error with the stable
 // code, its message names the file or setting, nothing was loaded where nothing should be, and
 // the process is still alive afterwards (the child prints its JSON line from a timer after
-// catching). Also: failures before Warmup() was called are not cached; a bad result is.
+// catching). Also: failures before the library was loaded are not cached; a bad result or a missing Warmup is.
 const assert = require('node:assert')
 const { execFileSync } = require('node:child_process')
 const crypto = require('node:crypto')
@@ -102,19 +102,25 @@ describe(`bad library files (${CURRENT})`, () => {
     assert.deepStrictEqual(out.maps.goWarmup, [])
   })
 
-  it('a Go library without Warmup: SYMBOL_MISSING naming it and the symbol', async () => {
-    const out = await attemptIn([withLibrary(files.noSymbol)])
-    assertError(out, 0, CODE.SYMBOL_MISSING, files.noSymbol, /Warmup/)
-    assert.strictEqual(out.s.value.calls, 0)
-    assert.strictEqual(out.s.value.warmed, false)
-    // A Go library, once loaded, is never unloaded (dlclose of a Go runtime crashes).
+  it("a Go library without Warmup: SYMBOL_MISSING naming it and the symbol; it stays the process's one Go library", async () => {
+    const out = await attemptIn([withLibrary(files.noSymbol), withLibrary(files.noSymbol), FORCED, withLibrary(files.badResult)])
+    for (const i of [0, 1, 2]) assertError(out, i, CODE.SYMBOL_MISSING, files.noSymbol, /Warmup/)
+    assertError(out, 3, CODE.ALREADY_WARMED, files.noSymbol, files.badResult)
+    const s = out.s.value
+    assert.strictEqual(s.calls, 0)
+    assert.strictEqual(s.warmed, false)
+    assert.strictEqual(s.result, null)
+    assert.strictEqual(s.library, files.noSymbol)
+    // A Go library, once loaded, is never unloaded (dlclose of a Go runtime crashes), and a second Go runtime must not start.
     assert.deepStrictEqual(out.maps.goWarmup, [files.noSymbol])
   })
 
   it('Warmup returning 0: BAD_RESULT, and a second warmup() throws it again without calling Warmup again', async () => {
-    const out = await attemptIn([withLibrary(files.badResult), withLibrary(files.badResult), FORCED])
+    const out = await attemptIn([withLibrary(files.badResult), withLibrary(files.badResult), FORCED, []])
     for (const i of [0, 1, 2]) assertError(out, i, CODE.BAD_RESULT, files.badResult, /returned 0/)
     const s = out.s.value
+    // warmup() where none is needed (ASHERAH_WARMUP=never, no force) answers the state as it is, as status() does.
+    assert.deepStrictEqual(out.r[3].value, s)
     assert.strictEqual(s.calls, 1, 'Warmup is called once, however often warmup() is retried')
     assert.strictEqual(s.result, 0)
     assert.strictEqual(s.warmed, false)
@@ -172,7 +178,7 @@ describe(`bad settings (${CURRENT})`, () => {
   })
 })
 
-describe(`failures before Warmup() was called are not cached (${CURRENT})`, () => {
+describe(`failures before the library was loaded are not cached (${CURRENT})`, () => {
   // The child fixes its environment between the calls, as a user would after reading the error.
   const retry = (env) => [
     { env: { ASHERAH_WARMUP: 'always', ...env }, args: [] },

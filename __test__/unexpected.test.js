@@ -159,21 +159,24 @@ describe('Go started before asherah-warmup (Bun)', () => {
 })
 
 describe("an app that catches the package's error and carries on (Bun)", () => {
+  // Every setting a require can refuse: the repair must be in place before any of them throws.
+  const SETTINGS = [
+    ['NOT_FOUND (a wrong ASHERAH_WARMUP_LIBRARY)', { ASHERAH_WARMUP_LIBRARY: `/nonexistent/${LIB}` }, 'ERR_ASHERAH_WARMUP_NOT_FOUND'],
+    ['INVALID_OPTION (ASHERAH_WARMUP=sometimes)', { ASHERAH_WARMUP: 'sometimes' }, 'ERR_ASHERAH_WARMUP_INVALID_OPTION'],
+    ['INVALID_OPTION (ASHERAH_WARMUP_SIGNAL_REPAIR=maybe)', { ASHERAH_WARMUP_SIGNAL_REPAIR: 'maybe' }, 'ERR_ASHERAH_WARMUP_INVALID_OPTION'],
+  ]
   concurrently(
-    BUN_MATRIX.map((version) => ({
-      name: `Bun ${version}: require('asherah-warmup') throws NOT_FOUND (a wrong ASHERAH_WARMUP_LIBRARY), caught; then asherah.node, WASM and a timer run`,
-      start: () =>
-        run('sequence.js', {
-          runtime: paths.bun(version),
-          args: [paths.root, [['warmup'], ['asherah', project.artefact('asherah')]]],
-          env: { ASHERAH_WARMUP_LIBRARY: `/nonexistent/${LIB}` },
-        }),
-      check(res) {
-        const out = survived(res)
-        assert.equal(out.steps[0].code, 'ERR_ASHERAH_WARMUP_NOT_FOUND', out.steps[0].message)
-        assert.equal(stepValue(out, 'asherah'), 'unexpected')
-      },
-    })),
+    BUN_MATRIX.flatMap((version) =>
+      SETTINGS.map(([what, env, code]) => ({
+        name: `Bun ${version}: require('asherah-warmup') throws ${what}, caught; then asherah.node, WASM and a timer run`,
+        start: () => run('sequence.js', { runtime: paths.bun(version), args: [paths.root, [['warmup'], ['asherah', project.artefact('asherah')]]], env }),
+        check(res) {
+          const out = survived(res)
+          assert.equal(out.steps[0].code, code, out.steps[0].message)
+          assert.equal(stepValue(out, 'asherah'), 'unexpected')
+        },
+      })),
+    ),
   )
 })
 

@@ -123,8 +123,9 @@ describe('ASHERAH_WARMUP', () => {
     assert.deepStrictEqual(out.maps.goWarmup, [P.addonLibrary])
   })
 
-  it(`an invalid value: warmup() throws INVALID_OPTION naming it, status() does not throw (${CURRENT})`, async () => {
-    const out = jsonOf(await inProject('lifecycle.js', { args: [{ env: { ASHERAH_WARMUP: 'sometimes' } }], env: { ASHERAH_WARMUP: 'never' } }))
+  it(`an invalid value: warmup() and plan() throw INVALID_OPTION naming it, status() does not throw (${CURRENT})`, async () => {
+    const out = jsonOf(await inProject('lifecycle.js', { args: [{ env: { ASHERAH_WARMUP: 'sometimes' }, plan: true }], env: { ASHERAH_WARMUP: 'never' } }))
+    assert.strictEqual(out.planned.code, 'ERR_ASHERAH_WARMUP_INVALID_OPTION', JSON.stringify(out.planned))
     const [st, wu] = [out.s0, out.noForce]
     assert.strictEqual(st.ok, true, JSON.stringify(st))
     assert.strictEqual(st.value.warmed, false)

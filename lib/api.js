@@ -66,19 +66,19 @@ function warmup(opts) {
   if (settled !== null && !hasSettings(opts)) return settled
   const { force, choice } = options.parseWarmupOptions(opts)
   const needed = needsWarmup()
-  // Once warmed (forced under Node), the addon still checks later settings against what was loaded.
-  if (!needed && !force && settled === null) return toStatus(null, false)
+  // None needed: the state as it is. Once warmed (forced under Node), the addon still checks later settings against the load.
+  if (!needed && !force && settled === null) return status()
   const { native, request } = requestFor(choice)
-  let status
+  let loaded
   try {
-    status = native.warmup(request)
+    loaded = native.warmup(request)
   } catch (err) {
     const asherahNode = asherahNodeFor(err.code, request)
     if (!asherahNode) throw err
-    status = native.warmup({ ...request, asherahNode })
+    loaded = native.warmup({ ...request, asherahNode })
   }
   if (settled === null) {
-    settled = toStatus(status, needed)
+    settled = toStatus(loaded, needed)
     report(settled)
   }
   return settled
@@ -86,11 +86,13 @@ function warmup(opts) {
 
 /** What warmup(opts) would do, loading nothing: the library, its verification, the candidates passed over, or why it would fail. */
 function plan(opts) {
+  // An invalid setting fails here as it would fail warmup().
+  const needed = needsWarmup()
   const { native, request } = requestFor(options.parseWarmupOptions(opts).choice)
   const first = native.plan(request)
   const asherahNode = asherahNodeFor(first.errorCode, request)
   const answer = asherahNode ? native.plan({ ...request, asherahNode }) : first
-  return { ...answer, needed: options.neededOrFalse(), signalRepair: request.repairSignals }
+  return { ...answer, needed, signalRepair: request.repairSignals }
 }
 
 /** The addon this realm loaded, or one another realm (a worker, the main thread) mapped: requiring it maps nothing new. */

@@ -50,6 +50,15 @@ function signalRepairApplies() {
   return repairSupported && !['0', 'false', 'off'].includes(setting)
 }
 
+/**
+ * Whether a require with settings repairs from now on, decided before any setting can throw (an app may catch that and carry on
+ * to load asherah): where supported, unless ASHERAH_WARMUP is never or ASHERAH_WARMUP_SIGNAL_REPAIR turns it off; an invalid value repairs.
+ */
+function repairsAtRequire() {
+  const [mode, repair] = ['ASHERAH_WARMUP', 'ASHERAH_WARMUP_SIGNAL_REPAIR'].map((name) => (process.env[name] ?? '').trim().toLowerCase())
+  return repairSupported && mode !== 'never' && !['0', 'false', 'off'].includes(repair)
+}
+
 /** Whether a require with settings warms up: an invalid ASHERAH_WARMUP fails it under Bun only, where a warmup is needed. */
 const requireWarmsUp = () => (typeof Bun !== 'undefined' ? needsWarmup() : neededOrFalse())
 
@@ -93,4 +102,14 @@ function asherahFolder(file) {
   return folders.map((dir) => path.join(dir, 'asherah')).find((dir) => fs.existsSync(path.join(dir, 'package.json')))
 }
 
-module.exports = { asherahFolder, warmupMode, needsWarmup, neededOrFalse, repairSupported, signalRepairApplies, requireWarmsUp, parseWarmupOptions }
+module.exports = {
+  asherahFolder,
+  warmupMode,
+  needsWarmup,
+  neededOrFalse,
+  repairSupported,
+  signalRepairApplies,
+  repairsAtRequire,
+  requireWarmsUp,
+  parseWarmupOptions,
+}

@@ -47,19 +47,20 @@ pub fn map(image: Image, shown_path: &Path) -> Result<Mapped, WarmupError> {
     })?;
     // SAFETY: the signature is the one upstream's go_warmup.go exports: `int Warmup(void)`.
     let symbol = unsafe { library.get::<WarmupFn>(b"Warmup\0") };
-    let warmup = symbol.map(|s| *s).map_err(|err| {
-        WarmupError::new(
-            Code::SymbolMissing,
-            format!(
-                "{} loaded but exports no `Warmup` function ({}). Fix: point at a go-warmup library (built from go_warmup.go), not another Go library.",
-                shown(shown_path),
-                with_cause(&err)
-            ),
-        )
-    });
+    let warmup = symbol
+        .map(|s| *s)
+        .map_err(|err| no_warmup(&shown(shown_path), &with_cause(&err)));
     std::mem::forget(library);
     let fd = std::os::fd::IntoRawFd::into_raw_fd(image.file);
     Ok(Mapped { warmup, fd })
+}
+
+/// SYMBOL_MISSING for the library `shown`, loaded (`how`) without a `Warmup`.
+pub fn no_warmup(shown: &str, how: &str) -> WarmupError {
+    WarmupError::new(
+        Code::SymbolMissing,
+        format!("{shown} loaded but exports no `Warmup` function ({how}). Fix: point at a go-warmup library (built from go_warmup.go), not another Go library."),
+    )
 }
 
 /// libloading's own text ("dlopen failed") followed by the loader's message (dlerror).

@@ -13,10 +13,14 @@ use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 const MAGIC: [u8; 16] = *b"asherah-warmup:2";
 
+/// `LoadedV2::result` of a library that exports no `Warmup`: loaded all the same (its Go
+/// runtime started), so it is the process's library and no later call may start another.
+pub const NO_WARMUP: c_int = c_int::MIN;
+
 /// What a finished load left behind; immutable once published.
 #[repr(C)]
 pub struct LoadedV2 {
-    /// What `Warmup()` returned.
+    /// What `Warmup()` returned, or NO_WARMUP.
     pub result: c_int,
     /// The descriptor the library was mapped from (kept open for the process's life).
     pub fd: c_int,

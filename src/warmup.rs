@@ -92,7 +92,7 @@ fn status_of(loaded: &LoadedV2) -> NativeStatus {
     let verification = process::text(loaded.verification).and_then(|v| Verification::parse(&v));
     NativeStatus {
         warmed: loaded.result == 1,
-        result: Some(loaded.result),
+        result: (loaded.result != process::NO_WARMUP).then_some(loaded.result),
         library: process::text(loaded.library),
         source: process::text(loaded.source).and_then(|s| Source::parse(&s)),
         sha256: process::text(loaded.sha256),
@@ -119,14 +119,13 @@ fn bad_result(library: &str, result: i32) -> WarmupError {
     )
 }
 
-/// The status of a load, or BAD_RESULT when its `Warmup()` did not return 1.
+/// The status of a load, BAD_RESULT when its `Warmup()` did not return 1, SYMBOL_MISSING when it has none.
 fn outcome(status: NativeStatus) -> Result<NativeStatus, WarmupError> {
+    let library = status.library.as_deref().unwrap_or_default();
     match status.result {
         Some(1) => Ok(status),
-        other => Err(bad_result(
-            status.library.as_deref().unwrap_or_default(),
-            other.unwrap_or_default(),
-        )),
+        Some(other) => Err(bad_result(library, other)),
+        None => Err(loader::no_warmup(library, "loaded earlier in this process")),
     }
 }
 
@@ -322,25 +321,24 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
         method.check(&path, actual)?;
     }
 
-    let mapped = loader::map(image, &path);
-    // The loader ran the library's constructors, so its Go runtime has started even if
-    // what follows fails: repair now, whatever the outcome.
-    let repair = || request.repair_signals.then(signals::repair);
-    let mapped = mapped?;
-    let warmup_fn = mapped.warmup.inspect_err(|_| {
-        repair();
-    })?;
-
-    let calls = held.count_call();
-    // SAFETY: `Warmup` takes nothing and returns an int (see loader.rs).
-    let result = unsafe { warmup_fn() };
-    let signals = repair();
+    let mapped = loader::map(image, &path)?;
+    // The loader ran the library's constructors, so its Go runtime has started even without a
+    // `Warmup`: the library is recorded and repaired after all the same, and stays the process's.
+    let (result, calls, missing) = match mapped.warmup {
+        Ok(warmup_fn) => {
+            let calls = held.count_call();
+            // SAFETY: `Warmup` takes nothing and returns an int (see loader.rs).
+            (unsafe { warmup_fn() }, calls, None)
+        }
+        Err(err) => (process::NO_WARMUP, 0, Some(err)),
+    };
+    let signals = request.repair_signals.then(signals::repair);
     let verification = method.kind();
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     let library = shown(&path);
     let status = NativeStatus {
         warmed: result == 1,
-        result: Some(result),
+        result: (result != process::NO_WARMUP).then_some(result),
         library: Some(library.clone()),
         source: Some(source),
         sha256: sha256.clone(),
@@ -365,7 +363,7 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
         verification: process::leak(verification.as_str()),
         sha256: sha256.as_deref().map_or(std::ptr::null(), process::leak),
     });
-    outcome(status)
+    missing.map_or_else(|| outcome(status), Err)
 }
 
 #[cfg(all(test, target_os = "linux"))]

@@ -340,3 +340,22 @@ fn a_load_whose_warmup_did_not_return_1_is_bad_result_again() {
     );
     assert!(err.message.starts_with(&start), "{}", err.message);
 }
+
+#[test]
+fn a_load_without_warmup_stays_the_process_library_and_is_symbol_missing_again() {
+    let mut load = loaded(None);
+    load.record.result = process::NO_WARMUP;
+    let status = status_of(&load.record);
+    assert_eq!((status.warmed, status.result), (false, None));
+    for library in [None, Some(load.path.as_path())] {
+        let err = load.judge(library, None).expect_err("SYMBOL_MISSING");
+        assert_eq!(err.code, Code::SymbolMissing);
+        let start = format!(
+            "{} loaded but exports no `Warmup` function (loaded earlier in this process). Fix: ",
+            load.path.display()
+        );
+        assert!(err.message.starts_with(&start), "{}", err.message);
+    }
+    let other = load.dir.write("other.so", b"other bytes");
+    already(load.judge(Some(&other), None));
+}

@@ -31,7 +31,7 @@ const ERROR_CODES = Object.freeze([
   ),
   row(
     'SYMBOL_MISSING',
-    'the file has no `Warmup` (its Go runtime has started all the same, so the signal repair still runs)',
+    "the file has no `Warmup`; its Go runtime has started all the same, so the signal repair still runs, and it stays the process's library (a later call gets this error again, another library `ALREADY_WARMED`)",
     'point at a go-warmup library (built from go_warmup.go), not another Go library.',
   ),
   row(
