@@ -20,7 +20,7 @@ export const codes: Readonly<{
    */
   UNSUPPORTED_PLATFORM: 'ERR_ASHERAH_WARMUP_UNSUPPORTED_PLATFORM'
   /**
-   * When: no library at the explicit path, or it (or the platform package's addon) is no regular file (a directory, a FIFO, a device), or none found; lists every path tried. A require that throws it (or any other code) has already installed the signal repair, so an app that catches it and carries on cannot hang
+   * When: no library at the explicit path, or it (or the platform package's addon) is no regular file (a directory, a FIFO, a device), or none found; lists every path tried. A require that throws it (or any other code) has already installed the signal repair, so an app that catches it and carries on cannot hang; but for a missing platform package (the addon itself not found): then nothing can repair, and the app must not go on to load asherah under Bun before 1.4
    * Fix: install asherah-warmup with its optional dependencies (`npm install --include=optional`) where the app runs, or set ASHERAH_WARMUP_LIBRARY to the absolute path of the go-warmup library.
    */
   NOT_FOUND: 'ERR_ASHERAH_WARMUP_NOT_FOUND'

@@ -68,7 +68,7 @@ const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
  * Repairs what Go did to Bun's signal handlers now (Go may have run first), after every later native module load
  * (Bun's require() of a `.node` goes through process.dlopen only: Bun 1.2.20, 1.3.14, 1.4.5), and in new Workers.
  */
-function repairFromNowOn(native, inBundle) {
+function repairFromNowOn(native) {
   native.repairSignals()
   if (process[HOOKED]) return
   const original = process.dlopen
@@ -82,12 +82,13 @@ function repairFromNowOn(native, inBundle) {
       native.repairSignals()
     }
   }
-  // Preloads do not run in Workers: this package's does, first. Not from a `bun build` output (no register.js file).
+  // Preloads do not run in Workers: this package's does, first. Not from a `bun build` output, where module.filename is no
+  // path and __dirname the build machine's.
   const Base = globalThis.Worker
-  if (typeof Base !== 'function' || inBundle) return
+  if (typeof Base !== 'function' || module.filename !== __filename) return
   globalThis.Worker = class Worker extends Base {
     constructor(url, options) {
-      super(url, { ...options, preload: [`${__dirname}/register.js`].concat(options?.preload ?? []) })
+      super(url, { ...options, preload: [`${__dirname}/lib/worker-preload.js`].concat(options?.preload ?? []) })
     }
   }
 }
@@ -106,7 +107,7 @@ function warmUpUnderBun() {
   native ??= addon.load()
   const repair = repairsSignals()
   // The repair does not depend on the warmup, whose error an app may catch and carry on.
-  if (repair) repairFromNowOn(native, addon?.inBundle() ?? false)
+  if (repair) repairFromNowOn(native)
   try {
     native.warmup({ repairSignals: repair, embedded: addon?.embeddedFiles() })
   } catch (err) {
@@ -125,9 +126,6 @@ if (isBun && !settings) {
   // Node's ESM import finds the API's names through this line (cjs-module-lexer reads it).
   module.exports = require('./lib/api.js')
   const options = require('./lib/options.js')
-  if (options.repairsAtRequire()) {
-    const addon = require('./lib/addon.js')
-    repairFromNowOn(addon.load(), addon.inBundle())
-  }
+  if (options.repairsAtRequire()) repairFromNowOn(require('./lib/addon.js').load())
   if (options.requireWarmsUp()) module.exports.warmup()
 }

@@ -102,6 +102,18 @@ once.describe('bun build (a bundle, no --compile)', () => {
     })
   }
 
+  it("a bundle run beside another install (node_modules at another path, not at the build's): a Worker starts and sees the warmup", () => {
+    // The bundle has the build machine's paths baked in: nothing of the package's own folder is given to a worker.
+    const app = ws.createProject({ label: 'bundled-workers' })
+    const worker = copyFixture(path.join('compile', 'worker.js'), path.join(app.root, 'worker.js'))
+    const outdir = path.join(app.root, 'dist')
+    buildApp(app, undefined, [worker, '--target=bun', '--outdir', outdir], 'worker-app.js')
+    const deployed = path.join(ws.createProject({ label: 'other-install' }).root, 'dist')
+    fs.cpSync(outdir, deployed, { recursive: true })
+    dropInstall(app)
+    assert.deepStrictEqual(runBundle(deployed), { worker: { warmed: true } })
+  })
+
   it('the bundle deployed without the files beside it: NOT_FOUND naming the fix, no crash', () => {
     const app = ws.createProject({ label: 'bundled-alone' })
     const outdir = bundle(app)

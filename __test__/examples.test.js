@@ -159,6 +159,23 @@ describe('examples/asherah-node-entry', () => {
     )
   })
 
+  it('after.js in an app bundled by `bun build` (Bun 1.3.14), its output folder deployed alone: asherah round-trips, the event loop runs', () => {
+    const dir = entryProject('after.js')
+    ok(spawnSync(HANGING_BUN, ['build', 'app.js', '--target=bun', '--outdir', 'dist'], { cwd: dir, encoding: 'utf8', timeout: 60000 }))
+    const deployed = path.join(tmp, `deployed-${++count}`)
+    fs.cpSync(path.join(dir, 'dist'), deployed, { recursive: true })
+    // The build machine's install is not where the bundle runs.
+    fs.rmSync(path.join(dir, 'node_modules'), { recursive: true })
+    const res = run(HANGING_BUN, ['app.js'], deployed, { timeoutMs: 20000 })
+    ok(res)
+    assert.strictEqual(res.json.roundTrip, true)
+    assert.strictEqual(res.json.wasm, 10000)
+    assert.ok(
+      res.json.mapped.some((p) => path.basename(p).startsWith('asherah-warmup.')),
+      `our addon was not loaded:\n${res.json.mapped.join('\n')}`,
+    )
+  })
+
   it('before.js, the bun:ffi way it replaces, also works on this Bun (and does nothing under Node)', () => {
     const dir = entryProject('before.js')
     const bun = run(paths.bun(), ['--no-install', 'app.js'], dir)

@@ -184,6 +184,12 @@ describe('asherah.node in a Worker (Bun)', () => {
   const WAYS = [
     { name: '--preload register.js on the main thread, a Worker', execArgv: ['--preload', REGISTER], app: { api: 'web' } },
     { name: "require('asherah-warmup') on the main thread, a Worker", app: { api: 'web', require: true } },
+    {
+      name: "require('asherah-warmup') on the main thread throws NOT_FOUND (a wrong ASHERAH_WARMUP_LIBRARY), caught; a Worker",
+      app: { api: 'web', require: true, catches: true },
+      env: { ASHERAH_WARMUP_LIBRARY: `/nonexistent/${LIB}` },
+      caught: 'ERR_ASHERAH_WARMUP_NOT_FOUND',
+    },
     { name: 'a Worker with its own preload list', app: { api: 'web', require: true, preload: [USER_PRELOAD] } },
     { name: "a node:worker_threads Worker (require('asherah-warmup') on the main thread)", app: { api: 'worker_threads', require: true } },
     { name: 'a node:worker_threads Worker with its own preload list', app: { api: 'worker_threads', require: true, preload: [USER_PRELOAD] } },
@@ -203,9 +209,11 @@ describe('asherah.node in a Worker (Bun)', () => {
     for (const way of WAYS) {
       cases.push({
         name: `Bun ${version}: ${way.name}: a plain require of asherah.node in it, round trip, WASM; the main thread lives on`,
-        start: () => run('worker-app.js', { runtime: paths.bun(version), execArgv: way.execArgv, args: [paths.root, project.artefact('asherah'), way.app] }),
+        start: () =>
+          run('worker-app.js', { runtime: paths.bun(version), execArgv: way.execArgv, args: [paths.root, project.artefact('asherah'), way.app], env: way.env }),
         check(res) {
-          const { worker } = survived(res)
+          const { worker, caught } = survived(res)
+          assert.equal(caught, way.caught ?? null)
           assert.equal(worker.error, undefined, worker.error)
           assert.equal(worker.roundTrip, 'in a worker')
           assert.equal(worker.userPreload, Boolean(way.app.preload), "the app's own preload ran in the worker")

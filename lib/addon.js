@@ -155,4 +155,4 @@ function loaded() {
   return require.cache[key]?.exports ?? null
 }
 
-module.exports = { load, loaded, embeddedFiles, inBundle: () => bundled !== null }
+module.exports = { load, loaded, embeddedFiles }

@@ -21,7 +21,7 @@ const ERROR_CODES = Object.freeze([
   ),
   row(
     'NOT_FOUND',
-    "no library at the explicit path, or it (or the platform package's addon) is no regular file (a directory, a FIFO, a device), or none found; lists every path tried. A require that throws it (or any other code) has already installed the signal repair, so an app that catches it and carries on cannot hang",
+    "no library at the explicit path, or it (or the platform package's addon) is no regular file (a directory, a FIFO, a device), or none found; lists every path tried. A require that throws it (or any other code) has already installed the signal repair, so an app that catches it and carries on cannot hang; but for a missing platform package (the addon itself not found): then nothing can repair, and the app must not go on to load asherah under Bun before 1.4",
     'install asherah-warmup with its optional dependencies (`npm install --include=optional`) where the app runs, or set ASHERAH_WARMUP_LIBRARY to the absolute path of the go-warmup library.',
   ),
   row(
