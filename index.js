@@ -61,6 +61,9 @@ const standIns = {}
 for (const name of API_NAMES) standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)
 Object.assign(module.exports, standIns)
 
+/** An app that listens for SIGPIPE has Bun's handler there, which Go's calls: the repair leaves SIGPIPE to them. */
+const listensForSigpipe = () => process.listenerCount('SIGPIPE') > 0
+
 /** Shared by every copy of this package in a realm: one wrapper, however many copies. */
 const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
 
@@ -69,7 +72,7 @@ const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
  * (Bun's require() of a `.node` goes through process.dlopen only: Bun 1.2.20, 1.3.14, 1.4.5), and in new Workers.
  */
 function repairFromNowOn(native) {
-  native.repairSignals()
+  native.repairSignals(listensForSigpipe())
   if (process[HOOKED]) return
   const original = process.dlopen
   Object.defineProperty(process, HOOKED, { value: original })
@@ -79,7 +82,7 @@ function repairFromNowOn(native) {
       return Reflect.apply(original, this, args)
     } finally {
       // Also after a throwing init: a Go constructor has run by then all the same.
-      native.repairSignals()
+      native.repairSignals(listensForSigpipe())
     }
   }
   // Preloads do not run in Workers: this package's does, first. Not from a `bun build` output, where module.filename is no
@@ -109,7 +112,7 @@ function warmUpUnderBun() {
   // The repair does not depend on the warmup, whose error an app may catch and carry on.
   if (repair) repairFromNowOn(native)
   try {
-    native.warmup({ repairSignals: repair, embedded: addon?.embeddedFiles() })
+    native.warmup({ repairSignals: repair, appHandlesSigpipe: listensForSigpipe(), embedded: addon?.embeddedFiles() })
   } catch (err) {
     // The API also looks in asherah-node's lib/ folder before it gives up.
     if (err.code !== CODES.NOT_FOUND) throw err

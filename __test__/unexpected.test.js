@@ -134,6 +134,18 @@ describe('Go started before asherah-warmup (Bun)', () => {
           assert.equal(out.signals.sigpwrFlagsAfter & SA_ONSTACK, 0, `SA_ONSTACK left on SIGPWR: ${JSON.stringify(out.signals)}`)
         },
       },
+      ...[
+        ['before', [['listen'], ['warmup']]],
+        ['after', [['warmup'], ['listen']]],
+      ].map(([when, first]) => ({
+        name: `Bun ${version}: the app's own SIGPIPE listener, added ${when} require('asherah-warmup'), still gets SIGPIPE once asherah.node loaded`,
+        start: () => sequence([...first, ['asherah', standin()], ['sigpipe']]),
+        check(res) {
+          const out = survived(res)
+          assert.equal(stepValue(out, 'asherah'), 'unexpected')
+          assert.equal(out.sigpipes, 1, `the listener got ${out.sigpipes} SIGPIPEs: ${JSON.stringify(out.signals)}`)
+        },
+      })),
       {
         name: `Bun ${version}: a Go library opened with bun:ffi first, then require('asherah-warmup'): WASM and a timer run`,
         start: () => sequence([['ffi', project.artefact('counting')], ['warmup']]),

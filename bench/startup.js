@@ -59,7 +59,7 @@ const PIECES = [
   {
     id: 'dR',
     piece: "the repair at the require (the addon's repairSignals(), before the warmup)",
-    replace: [['  native.repairSignals()\n  if (process[HOOKED])', '  if (process[HOOKED])']],
+    replace: [['  native.repairSignals(listensForSigpipe())\n  if (process[HOOKED])', '  if (process[HOOKED])']],
   },
   {
     id: 'dW',
@@ -225,7 +225,7 @@ function makeProject(triple) {
   // Our addon's raw call with index.js's default request (no JS layer, no bundler's files).
   ref(
     'ref-addon-package',
-    `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined' })`,
+    `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined', appHandlesSigpipe: false })`,
   )
   const entry = fs.readFileSync(path.join(main, 'index.js'), 'utf8')
   for (const v of VARIANTS) {

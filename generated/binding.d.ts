@@ -73,8 +73,11 @@ export interface Plan {
   errorMessage?: string
 }
 
-/** Repairs what any Go runtime started in this process did to Bun's signal handlers. */
-export declare function repairSignals(): SignalReport
+/**
+ * Repairs what any Go runtime started in this process did to Bun's signal handlers; SIGPIPE not
+ * where the app listens for it.
+ */
+export declare function repairSignals(appHandlesSigpipe: boolean): SignalReport
 
 /**
  * The status every realm and copy of this package in this process shares, or null before a
@@ -147,4 +150,6 @@ export interface WarmupRequest {
   /** asherah-node's package folder: given once the core answered NOT_FOUND without it. */
   asherahNode?: string
   repairSignals: boolean
+  /** The app listens for SIGPIPE (`process.on('SIGPIPE')`): the repair leaves SIGPIPE to Go's handler, which calls Bun's. */
+  appHandlesSigpipe: boolean
 }

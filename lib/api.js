@@ -50,7 +50,7 @@ function requestFor(choice) {
   const native = addon.load()
   // Where Bun's bundler embedded the addon (`bun build`, `--compile`), the library came with it, unless one is chosen.
   const embedded = choice.library === undefined ? addon.embeddedFiles() : undefined
-  return { native, request: { ...choice, embedded, repairSignals: options.signalRepairApplies() } }
+  return { native, request: { ...choice, embedded, repairSignals: options.signalRepairApplies(), appHandlesSigpipe: options.listensForSigpipe() } }
 }
 
 /**
@@ -117,7 +117,7 @@ function status() {
 }
 
 function repairSignals() {
-  return options.repairSupported ? addon.load().repairSignals() : { supported: false }
+  return options.repairSupported ? addon.load().repairSignals(options.listensForSigpipe()) : { supported: false }
 }
 
 /** The package entry: its stand-ins for the API's names call the API for the app (index.js). */
@@ -160,7 +160,7 @@ function requireAsherah(id = 'asherah', opts) {
   const warms = needsWarmup() || warmupOptions.force
   if (warms) warmup(opts === undefined ? undefined : warmupOptions)
   const loaded = require('node:module').createRequire(file)(id)
-  if (warms && options.signalRepairApplies()) addon.load().repairSignals()
+  if (warms && options.signalRepairApplies()) addon.load().repairSignals(options.listensForSigpipe())
   return loaded
 }
 

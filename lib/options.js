@@ -50,6 +50,9 @@ function signalRepairApplies() {
   return repairSupported && !['0', 'false', 'off'].includes(setting)
 }
 
+/** An app that listens for SIGPIPE has Bun's handler there, which Go's calls: the repair leaves SIGPIPE to them (as index.js). */
+const listensForSigpipe = () => process.listenerCount('SIGPIPE') > 0
+
 /**
  * Whether a require with settings repairs from now on, decided before any setting can throw (an app may catch that and carry on
  * to load asherah): where supported, unless ASHERAH_WARMUP is never or ASHERAH_WARMUP_SIGNAL_REPAIR turns it off; an invalid value repairs.
@@ -109,6 +112,7 @@ module.exports = {
   neededOrFalse,
   repairSupported,
   signalRepairApplies,
+  listensForSigpipe,
   repairsAtRequire,
   requireWarmsUp,
   parseWarmupOptions,

@@ -40,6 +40,8 @@ pub struct WarmupRequest {
     /// asherah-node's package folder: given once the core answered NOT_FOUND without it.
     pub asherah_node: Option<String>,
     pub repair_signals: bool,
+    /// The app listens for SIGPIPE (`process.on('SIGPIPE')`): the repair leaves SIGPIPE to Go's handler, which calls Bun's.
+    pub app_handles_sigpipe: bool,
 }
 
 /// Files Bun's bundler embedded: inside a `bun build --compile` executable, with their bytes,
@@ -79,6 +81,7 @@ impl WarmupRequest {
             embedded,
             asherah_node: self.asherah_node.map(PathBuf::from),
             repair_signals: self.repair_signals,
+            app_handles_sigpipe: self.app_handles_sigpipe,
         })
     }
 }
@@ -116,10 +119,11 @@ pub fn settled_status() -> napi::Result<Option<warmup::NativeStatus>, String> {
     guarded(|| Ok(warmup::settled_status()))
 }
 
-/// Repairs what any Go runtime started in this process did to Bun's signal handlers.
+/// Repairs what any Go runtime started in this process did to Bun's signal handlers; SIGPIPE not
+/// where the app listens for it.
 #[napi]
-pub fn repair_signals() -> napi::Result<signals::SignalReport, String> {
-    guarded(|| Ok(signals::repair()))
+pub fn repair_signals(app_handles_sigpipe: bool) -> napi::Result<signals::SignalReport, String> {
+    guarded(|| Ok(signals::repair(app_handles_sigpipe)))
 }
 
 /// The go-warmup release file name and sums file name this addon was built to find, and its own file.

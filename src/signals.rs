@@ -10,10 +10,12 @@
 //! The repair judges the handlers as they are now, never against a snapshot: a snapshot taken
 //! after some Go code already ran (asherah required before this package) would hold the damage.
 //! What Bun installs is known and checked per Bun version by the suite: a SIGPWR handler without
-//! `SA_ONSTACK`, and SIGPIPE ignored. Bun's handlers live in its executable; a Go runtime's live
-//! in the shared object that carries it. So: Bun's own SIGPWR handler with `SA_ONSTACK` gets the
-//! flag cleared, and a SIGPIPE handler from a shared object goes back to ignored. Handlers Go
-//! installs for its own synchronous signals (SIGSEGV, SIGURG, ...) are left alone.
+//! `SA_ONSTACK`, and SIGPIPE ignored unless the app listens for it (then Bun's handler, which Go's
+//! forwards to). Bun's handlers live in its executable; a Go runtime's live in the shared object
+//! that carries it. So: Bun's own SIGPWR handler with `SA_ONSTACK` gets the flag cleared, and a
+//! SIGPIPE handler from a shared object goes back to ignored where the app does not listen (only
+//! JS knows: it says so). Handlers Go installs for its own synchronous signals (SIGSEGV, SIGURG,
+//! ...) are left alone.
 
 use napi_derive::napi;
 
@@ -46,11 +48,11 @@ pub struct Repairs {
 }
 
 #[cfg(target_os = "linux")]
-pub fn repairs(sigpwr: Disposition, sigpipe: Disposition) -> Repairs {
+pub fn repairs(sigpwr: Disposition, sigpipe: Disposition, app_handles_sigpipe: bool) -> Repairs {
     Repairs {
         clear_sigpwr_onstack: sigpwr.handler == Handler::Executable
             && sigpwr.flags & libc::SA_ONSTACK != 0,
-        ignore_sigpipe: sigpipe.handler == Handler::Library,
+        ignore_sigpipe: sigpipe.handler == Handler::Library && !app_handles_sigpipe,
     }
 }
 
@@ -123,7 +125,7 @@ mod imp {
         unsafe { libc::sigaction(signal, action, std::ptr::null_mut()) == 0 }
     }
 
-    pub fn repair() -> SignalReport {
+    pub fn repair(app_handles_sigpipe: bool) -> SignalReport {
         let (Some(sigpwr), Some(sigpipe)) = (disposition(libc::SIGPWR), disposition(libc::SIGPIPE))
         else {
             return SignalReport::default();
@@ -136,7 +138,7 @@ mod imp {
             sigpipe_ignored_before: ignored(sigpipe),
             ..SignalReport::default()
         };
-        let needed = super::repairs(sigpwr, sigpipe);
+        let needed = super::repairs(sigpwr, sigpipe, app_handles_sigpipe);
         if needed.clear_sigpwr_onstack {
             if let Some(mut action) = current(libc::SIGPWR) {
                 action.sa_flags &= !libc::SA_ONSTACK;
@@ -159,7 +161,7 @@ mod imp {
 mod imp {
     use super::SignalReport;
 
-    pub fn repair() -> SignalReport {
+    pub fn repair(_app_handles_sigpipe: bool) -> SignalReport {
         SignalReport::default()
     }
 }

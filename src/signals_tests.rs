@@ -16,7 +16,11 @@ fn bun_as_it_starts_needs_nothing() {
         ignore_sigpipe: false,
     };
     assert_eq!(
-        repairs(of(Handler::Executable, BUN_SIGPWR), of(Handler::Ignored, 0)),
+        repairs(
+            of(Handler::Executable, BUN_SIGPWR),
+            of(Handler::Ignored, 0),
+            false
+        ),
         none
     );
 }
@@ -31,28 +35,41 @@ fn after_go_both_are_repaired_whenever_go_ran() {
     assert_eq!(
         repairs(
             of(Handler::Executable, AFTER_GO),
-            of(Handler::Library, 0x0c00_0004)
+            of(Handler::Library, 0x0c00_0004),
+            false
         ),
         wanted
     );
 }
 
 #[test]
+fn an_app_that_listens_for_sigpipe_keeps_gos_handler_which_calls_buns() {
+    let go_sigpipe = of(Handler::Library, 0x0c00_0004);
+    let needed = repairs(of(Handler::Executable, AFTER_GO), go_sigpipe, true);
+    assert!(needed.clear_sigpwr_onstack);
+    assert!(!needed.ignore_sigpipe);
+}
+
+#[test]
 fn handlers_that_are_not_buns_are_left_alone() {
     // A SIGPWR handler some shared object installed with SA_ONSTACK is its own business.
-    let other = repairs(of(Handler::Library, AFTER_GO), of(Handler::Ignored, 0));
+    let other = repairs(
+        of(Handler::Library, AFTER_GO),
+        of(Handler::Ignored, 0),
+        false,
+    );
     assert!(!other.clear_sigpwr_onstack);
     // SIGPIPE handled by the runtime itself (an app's own SIGPIPE listener) or at its default.
     for handler in [Handler::Executable, Handler::Default, Handler::Ignored] {
-        assert!(!repairs(of(Handler::Default, 0), of(handler, 0)).ignore_sigpipe);
+        assert!(!repairs(of(Handler::Default, 0), of(handler, 0), false).ignore_sigpipe);
     }
 }
 
 #[test]
 fn the_repair_reads_this_process_and_changes_nothing_healthy() {
     // The test binary is no Bun: whatever it has, a second repair finds nothing left to do.
-    let _ = super::repair();
-    let again = super::repair();
+    let _ = super::repair(false);
+    let again = super::repair(false);
     assert!(again.supported);
     assert!(!again.sigpwr_onstack_cleared && !again.sigpipe_ignore_restored);
 }

@@ -29,6 +29,7 @@ pub struct Request {
     /// NOT_FOUND without it (a module lookup costs the caller; most loads never need it).
     pub asherah_node: Option<PathBuf>,
     pub repair_signals: bool,
+    pub app_handles_sigpipe: bool,
 }
 
 /// The files Bun's bundler embedded. Inside a `bun build --compile` executable only JS can read
@@ -332,7 +333,9 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
         }
         Err(err) => (process::NO_WARMUP, 0, Some(err)),
     };
-    let signals = request.repair_signals.then(signals::repair);
+    let signals = request
+        .repair_signals
+        .then(|| signals::repair(request.app_handles_sigpipe));
     let verification = method.kind();
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     let library = shown(&path);
