@@ -70,13 +70,13 @@ const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
 /**
  * Repairs what Go did to Bun's signal handlers now (Go may have run first), after every later native module load
  * (Bun's require() of a `.node` goes through process.dlopen only: Bun 1.2.20, 1.3.14, 1.4.5), and in new Workers.
+ * Through Reflect: where the app locked `process`, its dlopen or the global Worker, the rest still runs (README: Workers).
  */
 function repairFromNowOn(native) {
   native.repairSignals(listensForSigpipe())
   if (process[HOOKED]) return
   const original = process.dlopen
-  Object.defineProperty(process, HOOKED, { value: original })
-  process.dlopen = function dlopen(...args) {
+  const hooked = Reflect.set(process, 'dlopen', function dlopen(...args) {
     try {
       // The arguments exactly as given: Node rejects an explicit undefined flags argument.
       return Reflect.apply(original, this, args)
@@ -84,16 +84,18 @@ function repairFromNowOn(native) {
       // Also after a throwing init: a Go constructor has run by then all the same.
       native.repairSignals(listensForSigpipe())
     }
-  }
+  })
+  if (hooked) Reflect.defineProperty(process, HOOKED, { value: original })
   // Preloads do not run in Workers: this package's does, first. Not from a `bun build` output, where module.filename is no
   // path and __dirname the build machine's.
   const Base = globalThis.Worker
   if (typeof Base !== 'function' || module.filename !== __filename) return
-  globalThis.Worker = class Worker extends Base {
+  class Worker extends Base {
     constructor(url, options) {
       super(url, { ...options, preload: [`${__dirname}/lib/worker-preload.js`].concat(options?.preload ?? []) })
     }
   }
+  Reflect.set(globalThis, 'Worker', Worker)
 }
 
 /** A Bun require with no settings: the addon, the signal repair from now on, the warmup. */

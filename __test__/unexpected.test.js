@@ -12,6 +12,8 @@ const { describe, it, before, after, RUNTIMES, runChild, jsonOf, warmIn } = requ
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
+/** A Bun that hangs at the next WebAssembly call once a Go runtime marked SIGPWR SA_ONSTACK (fixed in 1.4.0). */
+const HANGING_BUN = '1.3.14'
 
 const SA_ONSTACK = 0x08000000
 /** How long a child may take before it counts as hung (a dozen run at once on 2 cores). */
@@ -189,6 +191,23 @@ describe("an app that catches the package's error and carries on (Bun)", () => {
         },
       })),
     ),
+  )
+})
+
+describe('an app that locked down what the package wraps (Bun)', () => {
+  // Where process.dlopen or the global Worker cannot be replaced, the require still warms up, and repairSignals() after
+  // asherah loads (README: Signal repair) keeps the event loop alive.
+  concurrently(
+    ['process', 'dlopen', 'Worker'].map((what) => ({
+      name: `Bun ${HANGING_BUN}: ${what} locked before require('asherah-warmup'): it warms up, asherah round-trips, WASM and a timer run`,
+      start: () => run('locked-down.js', { runtime: paths.bun(HANGING_BUN), args: [paths.root, project.artefact('asherah'), what] }),
+      check(res) {
+        const out = survived(res)
+        assert.equal(out.r.ok, true, out.r.message)
+        assert.equal(out.s.warmed, true)
+        assert.equal(out.roundTrip, 'locked down')
+      },
+    })),
   )
 })
 
