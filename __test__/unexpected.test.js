@@ -326,14 +326,18 @@ describe('the loaded library replaced at its path after the warmup', () => {
   concurrently(cases)
 })
 
-describe("the platform package's addon replaced at its path after a default Bun require (a reinstall)", () => {
-  const cases = BUN_MATRIX.map((version) => ({
-    name: `Bun ${version}: status() still reports the warmup`,
+describe("the platform package's addon replaced at its path after the warmup (a reinstall)", () => {
+  const runs = [...BUN_MATRIX.map((version) => [`Bun ${version}`, paths.bun(version), {}]), ['Node (forced)', paths.node, {}]]
+  const cases = runs.map(([name, runtime, env]) => ({
+    name: `${name}: status() still reports the warmup, here and in a node:worker_threads worker`,
     start: () => {
-      const app = ws.createProject({ label: `addon-replaced-${version}` })
-      return run('addon-replaced.js', { runtime: paths.bun(version), args: [app.warmupDir, app.addonNode] })
+      const app = ws.createProject({ label: 'addon-replaced' })
+      return run('addon-replaced.js', { runtime, args: [app.warmupDir, app.addonNode], env })
     },
-    check: (res) => assert.deepEqual(jsonOf(res), { warmed: true, source: 'package', calls: 1 }),
+    check(res) {
+      const settled = { warmed: true, source: 'package', calls: 1 }
+      assert.deepEqual(jsonOf(res), { ...settled, worker: settled })
+    },
   }))
   concurrently(cases)
 })

@@ -103,8 +103,10 @@ function mappedAddon() {
   try {
     maps = fs.readFileSync('/proc/self/maps', 'utf8')
   } catch {}
-  const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node$/.test(l))
-  return line ? require(line.slice(line.indexOf('/'))) : null
+  const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node( \(deleted\))?$/.test(l))
+  if (!line) return null
+  // Replaced on disk since (a reinstall): the loader still knows the loaded copy by the name it was loaded under, the install's.
+  return line.endsWith(' (deleted)') ? addon.load() : require(line.slice(line.indexOf('/')))
 }
 
 function status() {
