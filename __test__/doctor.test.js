@@ -437,6 +437,19 @@ describe('asherah-warmup doctor', () => {
     const cases = [
       ['Node with NODE_OPTIONS=--require', 'node', () => paths.node, () => ({ env: { NODE_OPTIONS: `--require "${PRELOAD}"` } })],
       ...['1.4.5', '1.3.14'].map((v) => [`Bun ${v} with a bunfig.toml preload`, 'bun', () => paths.bun(v), () => bunfigIn(`bunfig-${v}`)]),
+      // More than spawnSync's default buffer (1 MiB) on each stream: not a crash of the library.
+      [
+        'Node, the preload printing 2 MiB on stdout and on stderr',
+        'node',
+        () => paths.node,
+        () => ({ env: { NODE_OPTIONS: `--require "${PRELOAD}"`, NOISY_PRELOAD_MIB: '2' } }),
+      ],
+      [
+        'Bun 1.4.5, the preload printing 2 MiB on stdout and on stderr',
+        'bun',
+        () => paths.bun('1.4.5'),
+        () => ({ ...bunfigIn('bunfig-loud'), env: { NOISY_PRELOAD_MIB: '2' } }),
+      ],
     ]
     for (const [name, runtimeName, runtime, setup] of cases) {
       it(`${name}: --json parses, exit 0, the probe's warmup and liveness reported`, async () => {
@@ -454,6 +467,10 @@ describe('asherah-warmup doctor', () => {
     const PACKAGES = {
       '3.0.6': { name: 'asherah', version: '3.0.6', main: './dist/asherah.node', exports: onlyMain },
       '4.0.0': { name: 'asherah', version: '4.0.0', main: 'npm/index.js' },
+      '4.1.0-rc.1': { name: 'asherah', version: '4.1.0-rc.1', main: 'npm/index.js' },
+      // Not versions: taken for a Go-based asherah, which a warmup cannot hurt.
+      '4abc': { name: 'asherah', version: '4abc' },
+      '["4"]': { name: 'asherah', version: ['4'] },
     }
     /** An app's folder in tmp with node_modules/asherah at `version` (none: null); doctor runs in its src/. */
     const app = (name, version) => {
@@ -497,6 +514,14 @@ describe('asherah-warmup doctor', () => {
         )
         const human = await run([], '4.0.0')
         assert.match(human.res.stdout, new RegExp(`^asherah +4\\.0\\.0 in ${esc(human.folder)}, uses no Go runtime: needs no warmup$`, 'm'))
+      })
+
+      it(`${runtimeName}: a prerelease of 4 uses no Go runtime; a version that is none is taken for a Go-based one`, async () => {
+        assert.strictEqual((await run(['--json'], '4.1.0-rc.1')).res.json.asherah.needsWarmup, false)
+        for (const version of ['4abc', '["4"]']) {
+          const { res } = await run(['--json'], version)
+          assert.strictEqual(assertHealthyJson(res, runtimeName).asherah.needsWarmup, true, version)
+        }
       })
 
       it(`${runtimeName}: no asherah installed: said so, exit 0`, async () => {

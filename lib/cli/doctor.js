@@ -21,7 +21,7 @@ WebAssembly call and a timer in a child of this runtime under a time bound: a cr
 reported, not suffered. \`npx asherah-warmup doctor\` checks Node; \`bunx --bun ...\` checks Bun.`
 
 const options = {
-  json: { type: 'boolean', help: 'print the report as one JSON object' },
+  json: { type: 'boolean', help: 'print the report as one JSON object, the last line of stdout' },
   library: { type: 'string', arg: '<path>', help: 'check this library, as warmup({ library }) would load it' },
   sha256: { type: 'string', arg: '<hex>', help: 'check against this digest, as warmup({ sha256 }) would' },
   'timeout-ms': { type: 'string', arg: '<n>', default: '10000', help: 'bound on the child process' },
@@ -49,10 +49,12 @@ function probe(choice, timeoutMs, plan, add) {
   // so the probe's own lines start with a tag no one else knows. Not an extra fd: Bun's spawnSync returns none.
   const tag = `asherah-warmup-doctor:${require('node:crypto').randomUUID()} `
   const args = [path.join(__dirname, 'doctor-probe.js'), JSON.stringify({ choice, tag })]
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, ASHERAH_VERBOSE: '' } })
+  // A preload may print a lot (spawnSync keeps 1 MiB per stream by default, then kills the child): up to 64 MiB is its own.
+  const bounds = { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 2 ** 20 }
+  const child = spawnSync(process.execPath, args, { ...bounds, env: { ...process.env, ASHERAH_VERBOSE: '' } })
   const lines = child.stdout.split('\n').filter((line) => line.startsWith(tag))
   const { warmed, alive = false } = Object.assign({}, ...lines.map((line) => JSON.parse(line.slice(tag.length))))
-  const stderr = child.stderr.trim().split('\n').slice(-3).join('\n')
+  const stderr = child.stderr.trim().split('\n').slice(-3).join('\n').slice(-2000)
   const timedOut = child.error?.code === 'ETIMEDOUT'
   const where = `a fresh ${runtime.name} ${runtime.version} process loading ${plan.library}`
   if (timedOut && warmed) {
@@ -74,15 +76,19 @@ function probe(choice, timeoutMs, plan, add) {
   return { ...outcome, warmup: null, error: null, signals: null, ...warmed, alive, stderr }
 }
 
-/** The asherah an app in `cwd` would require. 4.0.0 is a Rust (napi-rs) rewrite with no Go runtime; every version before it is Go-based. */
+/**
+ * The asherah an app in `cwd` would require. 4.0.0 is a Rust (napi-rs) rewrite with no Go runtime, and so are its prereleases
+ * and later versions; every version before it is Go-based, and so is taken what is no x.y.z version or cannot be read.
+ */
 function installedAsherah(cwd) {
   const folder = asherahFolder(path.join(cwd, 'app.js'))
   if (!folder) return null
   let version = null
   try {
     version = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')).version ?? null
-  } catch {} // unreadable: the version is unknown, and an unknown one is taken for a Go-based one
-  return { version, path: folder, needsWarmup: !(Number.parseInt(version, 10) >= 4) }
+  } catch {}
+  const major = typeof version === 'string' ? /^(\d+)\.\d+\.\d+/.exec(version)?.[1] : undefined
+  return { version, path: folder, needsWarmup: !(Number(major) >= 4) }
 }
 
 /** The report for `choice` ({ library?, sha256? }, as warmup() takes it) and the app in `cwd`, the probe killed after `timeoutMs`. */
