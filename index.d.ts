@@ -144,8 +144,8 @@ export function warmup(options?: WarmupOptions): Readonly<WarmupStatus>
  */
 export function plan(options?: WarmupOptions): Readonly<WarmupPlan>
 /**
- * The current status. Never maps a new file (it asks the addon only where this process mapped it); throws only where its first call
- * cannot load the package's own lib/ (LOAD_FAILED: the process is out of file descriptors).
+ * The current status. Maps no new file (it asks the addon only where this process mapped it, but for one a reinstall replaced on
+ * disk since); throws only where its first call cannot load the package's own lib/ (LOAD_FAILED: the process is out of descriptors).
  */
 export function status(): Readonly<WarmupStatus>
 /** Whether this runtime and ASHERAH_WARMUP (auto | always | never) call for a warmup. */

@@ -70,13 +70,14 @@ const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
 /**
  * Repairs what Go did to Bun's signal handlers now (Go may have run first), after every later native module load
  * (Bun's require() of a `.node` goes through process.dlopen only: Bun 1.2.20, 1.3.14, 1.4.5), and in new Workers.
- * Through Reflect: where the app locked `process`, its dlopen or the global Worker, the rest still runs (README: Workers).
+ * Through Reflect: where the app locked `process` (no marker, so nothing is wrapped, not once per copy), its dlopen or
+ * the global Worker, the warmup still runs (README: Workers).
  */
 function repairFromNowOn(native) {
   native.repairSignals(listensForSigpipe())
-  if (process[HOOKED]) return
   const original = process.dlopen
-  const hooked = Reflect.set(process, 'dlopen', function dlopen(...args) {
+  if (process[HOOKED] || !Reflect.defineProperty(process, HOOKED, { value: original })) return
+  Reflect.set(process, 'dlopen', function dlopen(...args) {
     try {
       // The arguments exactly as given: Node rejects an explicit undefined flags argument.
       return Reflect.apply(original, this, args)
@@ -85,7 +86,6 @@ function repairFromNowOn(native) {
       native.repairSignals(listensForSigpipe())
     }
   })
-  if (hooked) Reflect.defineProperty(process, HOOKED, { value: original })
   // Preloads do not run in Workers: this package's does, first. Not from a `bun build` output, where module.filename is no
   // path and __dirname the build machine's.
   const Base = globalThis.Worker

@@ -419,11 +419,10 @@ describe('asherah-warmup doctor', () => {
 
   once.describe('a project preload that prints to stdout, run in the probe too: the report is whole', () => {
     const PRELOAD = path.join(__dirname, 'fixtures', 'doctor', 'noisy-preload.js')
-    /** doctor's report: its last line, after what the preload printed in doctor's own process. */
+    /** doctor's report: its last line, whole, after what the preload printed in doctor's own process (with no newline last). */
     const lastReport = (res) => {
-      const line = res.stdout.trimEnd().split('\n').pop()
       try {
-        return JSON.parse(line.slice(line.indexOf('{')))
+        return JSON.parse(res.stdout.trimEnd().split('\n').pop())
       } catch {
         return undefined
       }

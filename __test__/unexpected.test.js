@@ -198,14 +198,29 @@ describe('an app that locked down what the package wraps (Bun)', () => {
   // Where process.dlopen or the global Worker cannot be replaced, the require still warms up, and repairSignals() after
   // asherah loads (README: Signal repair) keeps the event loop alive.
   concurrently(
-    ['process', 'dlopen', 'Worker'].map((what) => ({
+    ['process', 'extensions', 'dlopen', 'Worker'].map((what) => ({
       name: `Bun ${HANGING_BUN}: ${what} locked before require('asherah-warmup'): it warms up, asherah round-trips, WASM and a timer run`,
       start: () => run('locked-down.js', { runtime: paths.bun(HANGING_BUN), args: [paths.root, project.artefact('asherah'), what] }),
       check(res) {
         const out = survived(res)
         assert.equal(out.r.ok, true, out.r.message)
         assert.equal(out.s.warmed, true)
+        assert.equal(out.rewrapped, false, 'a second require wrapped process.dlopen again')
         assert.equal(out.roundTrip, 'locked down')
+      },
+    })),
+  )
+})
+
+describe("the app's SIGPIPE listener on the main thread, asherah.node in a Worker (Bun)", () => {
+  concurrently(
+    BUN_MATRIX.map((version) => ({
+      name: `Bun ${version}: the listener still gets SIGPIPE`,
+      start: () => run('sigpipe-worker.js', { runtime: paths.bun(version), args: [paths.root, project.artefact('asherah')] }),
+      check(res) {
+        const out = survived(res)
+        assert.equal(out.roundTrip, 'in a worker')
+        assert.equal(out.sigpipes, 1)
       },
     })),
   )

@@ -105,8 +105,14 @@ function mappedAddon() {
   } catch {}
   const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node( \(deleted\))?$/.test(l))
   if (!line) return null
-  // Replaced on disk since (a reinstall): the loader still knows the loaded copy by the name it was loaded under, the install's.
-  return line.endsWith(' (deleted)') ? addon.load() : require(line.slice(line.indexOf('/')))
+  if (!line.endsWith(' (deleted)')) return require(line.slice(line.indexOf('/')))
+  // Replaced on disk since (a reinstall): the loader knows the loaded copy by the name it was loaded under, which is this
+  // install's for this copy of the package (then nothing new is mapped); another copy's addon answers all the same.
+  try {
+    return addon.load()
+  } catch {
+    return null
+  }
 }
 
 function status() {

@@ -74,6 +74,7 @@ pub struct SignalReport {
 mod imp {
     use super::{Disposition, Handler, SignalReport};
     use std::mem::MaybeUninit;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     fn current(signal: libc::c_int) -> Option<libc::sigaction> {
         let mut old = MaybeUninit::<libc::sigaction>::zeroed();
@@ -125,7 +126,14 @@ mod imp {
         unsafe { libc::sigaction(signal, action, std::ptr::null_mut()) == 0 }
     }
 
+    /// Whether any realm said the app listens for SIGPIPE: a listener is the process's, and a
+    /// worker's repair runs where the main thread's listeners cannot be seen.
+    static APP_HANDLES_SIGPIPE: AtomicBool = AtomicBool::new(false);
+
     pub fn repair(app_handles_sigpipe: bool) -> SignalReport {
+        let app_handles_sigpipe = APP_HANDLES_SIGPIPE
+            .fetch_or(app_handles_sigpipe, Ordering::SeqCst)
+            || app_handles_sigpipe;
         let (Some(sigpwr), Some(sigpipe)) = (disposition(libc::SIGPWR), disposition(libc::SIGPIPE))
         else {
             return SignalReport::default();

@@ -143,8 +143,13 @@ function buildReport(choice, timeoutMs, cwd) {
     add(plan.signalRepair ? 'fail' : 'warning', DOCTOR('SIGPIPE'), what, fix)
   }
   if (runtime.name === 'bun' && settings.mode === 'never') {
-    const what = 'ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads.'
-    add('warning', DOCTOR('DISABLED'), what, 'unset ASHERAH_WARMUP (auto), unless something else warms up first.')
+    const what = `ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads, nor repairs the signal handlers after it${repairSupported ? ' (Bun before 1.4 then hangs at the next WebAssembly call)' : ''}.`
+    add(
+      'warning',
+      DOCTOR('DISABLED'),
+      what,
+      'unset ASHERAH_WARMUP (auto), unless the app calls warmup({ force: true }) first and repairSignals() after asherah loads.',
+    )
   }
   const first = problems.find((p) => p.level === 'fail') ?? problems[0]
   const ok = first?.level !== 'fail'
@@ -186,7 +191,13 @@ function format(r) {
     more(`  chosen       ${r.chosen ?? 'none'}${p.source ? ` (${p.source})` : ''}`)
     more(`  verified by  ${p.verification ? VERIFIED_BY[p.verification](p) : '-'}`)
     if (p.errorCode) more(`  refused      ${p.errorCode}`)
-    more(`  signal repair ${p.signalRepair ? 'on' : repairSupported ? 'off' : `not needed under ${rt.name} on ${process.platform}`}`)
+    const repair =
+      p.signalRepair && s.mode !== 'never'
+        ? 'on'
+        : repairSupported
+          ? `off (${s.mode === 'never' ? 'ASHERAH_WARMUP=never' : 'ASHERAH_WARMUP_SIGNAL_REPAIR'})`
+          : null
+    more(`  signal repair ${repair ?? `not needed under ${rt.name} on ${process.platform}`}`)
   }
   if (x.ran) {
     const end = x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`
@@ -212,7 +223,8 @@ function run({ json, 'timeout-ms': timeout, ...choice }, io) {
     return 2
   }
   const report = buildReport(choice, timeoutMs, io.cwd)
-  io.stdout.write(json ? `${JSON.stringify(report)}\n` : format(report))
+  // A line of its own, whatever a project preload printed before it without a newline.
+  io.stdout.write(json ? `\n${JSON.stringify(report)}\n` : format(report))
   return report.verdict.ok ? 0 : 1
 }
 
