@@ -354,6 +354,18 @@ describe("the platform package's addon replaced at its path after the warmup (a 
       assert.deepEqual(jsonOf(res), { ...settled, worker: settled })
     },
   }))
+  cases.push({
+    name: "Node (forced), the platform package uninstalled instead: a worker's status() does not throw",
+    start: () => {
+      const app = ws.createProject({ label: 'addon-removed' })
+      return run('addon-replaced.js', { runtime: paths.node, args: [app.warmupDir, app.addonNode, 'removed'] })
+    },
+    check(res) {
+      const out = jsonOf(res)
+      assert.equal(out.worker.threw, undefined, `status() threw ${out.worker.threw}`)
+      assert.equal(out.calls, 1)
+    },
+  })
   concurrently(cases)
 })
 
