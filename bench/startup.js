@@ -59,7 +59,7 @@ const PIECES = [
   {
     id: 'dR',
     piece: "the repair at the require (the addon's repairSignals(), before the warmup)",
-    replace: [['  native.repairSignals(listensForSigpipe())\n  if (process[HOOKED])', '  if (process[HOOKED])']],
+    replace: [['  native.repairSignals(listensForSigpipe())\n  const original', '  const original']],
   },
   {
     id: 'dW',
