@@ -61,7 +61,8 @@ const standIns = {}
 for (const name of API_NAMES) standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)
 Object.assign(module.exports, standIns)
 
-/** An app that listens for SIGPIPE has Bun's handler there, which Go's calls: the repair leaves SIGPIPE to them. */
+/** An app that listens for SIGPIPE has Bun's handler there, which Go's calls: the repair leaves SIGPIPE to them. Where no
+ * load was watched (Go ran before us), this realm's listeners say it. */
 const listensForSigpipe = () => process.listenerCount('SIGPIPE') > 0
 
 /** Shared by every copy of this package in a realm: one wrapper, however many copies. */
@@ -69,28 +70,32 @@ const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
 
 /**
  * Repairs what Go did to Bun's signal handlers now (Go may have run first), after every later native module load
- * (Bun's require() of a `.node` goes through process.dlopen only: Bun 1.2.20, 1.3.14, 1.4.5), and in new Workers.
- * Through Reflect: where the app locked `process` (no marker, so nothing is wrapped, not once per copy), its dlopen or
- * the global Worker, the warmup still runs (README: Workers).
+ * (Bun's require() of a `.node` goes through process.dlopen only: Bun 1.2.20, 1.3.14, 1.4.5), and in new Workers; each
+ * once per realm, however many copies, marked where it is installed. Through Reflect: where the app locked `process`
+ * (no marker, so no wrapper), its dlopen or the global Worker, the rest still runs (README: Workers).
  */
 function repairFromNowOn(native) {
   native.repairSignals(listensForSigpipe())
   const original = process.dlopen
-  if (process[HOOKED] || !Reflect.defineProperty(process, HOOKED, { value: original })) return
-  Reflect.set(process, 'dlopen', function dlopen(...args) {
-    try {
-      // The arguments exactly as given: Node rejects an explicit undefined flags argument.
-      return Reflect.apply(original, this, args)
-    } finally {
-      // Also after a throwing init: a Go constructor has run by then all the same.
-      native.repairSignals(listensForSigpipe())
-    }
-  })
+  if (!process[HOOKED] && Reflect.defineProperty(process, HOOKED, { value: original })) {
+    Reflect.set(process, 'dlopen', function dlopen(...args) {
+      // Read before the load: the app's SIGPIPE handler (it listens, in any thread) is left to Go's, which calls it.
+      const handled = native.appHandlesSigpipe()
+      try {
+        // The arguments exactly as given: Node rejects an explicit undefined flags argument.
+        return Reflect.apply(original, this, args)
+      } finally {
+        // Also after a throwing init: a Go constructor has run by then all the same.
+        native.repairSignals(handled)
+      }
+    })
+  }
   // Preloads do not run in Workers: this package's does, first. Not from a `bun build` output, where module.filename is no
   // path and __dirname the build machine's.
   const Base = globalThis.Worker
-  if (typeof Base !== 'function' || module.filename !== __filename) return
+  if (typeof Base !== 'function' || Base[HOOKED] || module.filename !== __filename) return
   class Worker extends Base {
+    static [HOOKED] = true
     constructor(url, options) {
       super(url, { ...options, preload: [`${__dirname}/lib/worker-preload.js`].concat(options?.preload ?? []) })
     }
@@ -114,7 +119,7 @@ function warmUpUnderBun() {
   // The repair does not depend on the warmup, whose error an app may catch and carry on.
   if (repair) repairFromNowOn(native)
   try {
-    native.warmup({ repairSignals: repair, appHandlesSigpipe: listensForSigpipe(), embedded: addon?.embeddedFiles() })
+    native.warmup({ repairSignals: repair, embedded: addon?.embeddedFiles() })
   } catch (err) {
     // The API also looks in asherah-node's lib/ folder before it gives up.
     if (err.code !== CODES.NOT_FOUND) throw err

@@ -128,6 +128,14 @@ describe('asherah-warmup doctor', () => {
       assert.strictEqual(r.probe.warmup.signals.sigpwrOnstackCleared, true)
     })
 
+    it('Bun 1.3.14 with ASHERAH_WARMUP=never: the plan repairs nothing, and the DISABLED warning says Bun before 1.4 hangs', async () => {
+      const res = await doctor(['--json'], { runtime: paths.bun('1.3.14'), env: { ASHERAH_WARMUP: 'never' } })
+      assert.strictEqual(res.status, 0, show(res))
+      assert.strictEqual(res.json.plan.signalRepair, false)
+      const disabled = res.json.problems.find((p) => p.code === 'ERR_ASHERAH_WARMUP_DOCTOR_DISABLED')
+      assert.match(disabled?.message ?? '', /hangs at the next WebAssembly call/, show(res))
+    })
+
     it('Bun 1.3.14 with ASHERAH_WARMUP_SIGNAL_REPAIR=0: the hang is caught, exit 1, fix says turn the repair on', async () => {
       const res = await doctor(['--json', '--timeout-ms', String(HANG_WAIT_MS)], { runtime: paths.bun('1.3.14'), env: { ASHERAH_WARMUP_SIGNAL_REPAIR: '0' } })
       assert.strictEqual(res.status, 1, show(res))

@@ -148,6 +148,17 @@ describe('Go started before asherah-warmup (Bun)', () => {
           assert.equal(out.sigpipes, 1, `the listener got ${out.sigpipes} SIGPIPEs: ${JSON.stringify(out.signals)}`)
         },
       })),
+      ...[
+        ['after', [['warmup'], ['listen'], ['repair'], ['unlisten']]],
+        ['before', [['listen'], ['warmup'], ['unlisten']]],
+      ].map(([when, first]) => ({
+        name: `Bun ${version}: a SIGPIPE listener added ${when} require('asherah-warmup'), removed before asherah.node loads: a write to a closed pipe is EPIPE, not death`,
+        start: () => sequence([...first, ['asherah', standin()], ['epipe']]),
+        check(res) {
+          const out = survived(res)
+          assert.equal(stepValue(out, 'epipe'), 'EPIPE')
+        },
+      })),
       {
         name: `Bun ${version}: a Go library opened with bun:ffi first, then require('asherah-warmup'): WASM and a timer run`,
         start: () => sequence([['ffi', project.artefact('counting')], ['warmup']]),
@@ -199,7 +210,7 @@ describe('an app that locked down what the package wraps (Bun)', () => {
   // asherah loads (README: Signal repair) keeps the event loop alive.
   concurrently(
     ['process', 'extensions', 'dlopen', 'Worker'].map((what) => ({
-      name: `Bun ${HANGING_BUN}: ${what} locked before require('asherah-warmup'): it warms up, asherah round-trips, WASM and a timer run`,
+      name: `Bun ${HANGING_BUN}: ${what} locked before require('asherah-warmup'): it warms up, asherah round-trips, WASM and a timer run, also in a Worker`,
       start: () => run('locked-down.js', { runtime: paths.bun(HANGING_BUN), args: [paths.root, project.artefact('asherah'), what] }),
       check(res) {
         const out = survived(res)
@@ -207,6 +218,8 @@ describe('an app that locked down what the package wraps (Bun)', () => {
         assert.equal(out.s.warmed, true)
         assert.equal(out.rewrapped, false, 'a second require wrapped process.dlopen again')
         assert.equal(out.roundTrip, 'locked down')
+        // A locked main thread's process is not the Worker's: there the preload wraps as usual.
+        assert.equal(out.worker, what === 'Worker' ? null : 'in a worker')
       },
     })),
   )

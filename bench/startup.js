@@ -225,7 +225,7 @@ function makeProject(triple) {
   // Our addon's raw call with index.js's default request (no JS layer, no bundler's files).
   ref(
     'ref-addon-package',
-    `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined', appHandlesSigpipe: false })`,
+    `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined' })`,
   )
   const entry = fs.readFileSync(path.join(main, 'index.js'), 'utf8')
   for (const v of VARIANTS) {

@@ -107,7 +107,7 @@ function bundlerAddon(inExecutable) {
     const why = `asherah-warmup's addon, which Bun's bundler put beside the bundle, cannot be loaded (${err.message.split('\n')[0]}).`
     throw fail(CODES.NOT_FOUND, `${why} Fix: deploy the whole output folder of \`bun build\`, or build again.`)
   }
-  const beside = (file) => path.join(path.dirname(addon.names().addon), path.basename(file))
+  const beside = (file) => path.join(path.dirname(addon.addonFile()), path.basename(file))
   return { addon, files: () => ({ library: beside(platform.library()), sumsFile: beside(platform.sums()) }) }
 }
 

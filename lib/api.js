@@ -50,7 +50,7 @@ function requestFor(choice) {
   const native = addon.load()
   // Where Bun's bundler embedded the addon (`bun build`, `--compile`), the library came with it, unless one is chosen.
   const embedded = choice.library === undefined ? addon.embeddedFiles() : undefined
-  return { native, request: { ...choice, embedded, repairSignals: options.signalRepairApplies(), appHandlesSigpipe: options.listensForSigpipe() } }
+  return { native, request: { ...choice, embedded, repairSignals: options.signalRepairApplies() } }
 }
 
 /**
@@ -88,11 +88,13 @@ function warmup(opts) {
 function plan(opts) {
   // An invalid setting fails here as it would fail warmup().
   const needed = needsWarmup()
-  const { native, request } = requestFor(options.parseWarmupOptions(opts).choice)
+  const { force, choice } = options.parseWarmupOptions(opts)
+  const { native, request } = requestFor(choice)
   const first = native.plan(request)
   const asherahNode = asherahNodeFor(first.errorCode, request)
   const answer = asherahNode ? native.plan({ ...request, asherahNode }) : first
-  return { ...answer, needed, signalRepair: request.repairSignals }
+  // The repair runs with a warmup: not where ASHERAH_WARMUP=never leaves the package inert.
+  return { ...answer, needed, signalRepair: request.repairSignals && (needed || force) }
 }
 
 /** The addon this realm loaded, or one another realm (a worker, the main thread) mapped: requiring it maps nothing new. */

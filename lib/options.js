@@ -50,7 +50,7 @@ function signalRepairApplies() {
   return repairSupported && !['0', 'false', 'off'].includes(setting)
 }
 
-/** An app that listens for SIGPIPE has Bun's handler there, which Go's calls: the repair leaves SIGPIPE to them (as index.js). */
+/** Whether this realm listens for SIGPIPE, for a repair where no load was watched (index.js has its own: it loads no lib/). */
 const listensForSigpipe = () => process.listenerCount('SIGPIPE') > 0
 
 /**

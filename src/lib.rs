@@ -40,8 +40,6 @@ pub struct WarmupRequest {
     /// asherah-node's package folder: given once the core answered NOT_FOUND without it.
     pub asherah_node: Option<String>,
     pub repair_signals: bool,
-    /// The app listens for SIGPIPE (`process.on('SIGPIPE')`): the repair leaves SIGPIPE to Go's handler, which calls Bun's.
-    pub app_handles_sigpipe: bool,
 }
 
 /// Files Bun's bundler embedded: inside a `bun build --compile` executable, with their bytes,
@@ -81,7 +79,6 @@ impl WarmupRequest {
             embedded,
             asherah_node: self.asherah_node.map(PathBuf::from),
             repair_signals: self.repair_signals,
-            app_handles_sigpipe: self.app_handles_sigpipe,
         })
     }
 }
@@ -120,30 +117,22 @@ pub fn settled_status() -> napi::Result<Option<warmup::NativeStatus>, String> {
 }
 
 /// Repairs what any Go runtime started in this process did to Bun's signal handlers; SIGPIPE not
-/// where the app listens for it.
+/// where the app listens for it (`appHandlesSigpipe()` before the load, or the app's listeners).
 #[napi]
 pub fn repair_signals(app_handles_sigpipe: bool) -> napi::Result<signals::SignalReport, String> {
     guarded(|| Ok(signals::repair(app_handles_sigpipe)))
 }
 
-/// The go-warmup release file name and sums file name this addon was built to find, and its own file.
-#[napi(object)]
-pub struct Names {
-    pub library: String,
-    pub sums_file: String,
-    /// This addon's `.node` file, as the loader recorded it.
-    pub addon: Option<String>,
+/// Whether Bun's own handler has SIGPIPE now: read before a native module load, for the repair after it.
+#[napi]
+pub fn app_handles_sigpipe() -> napi::Result<bool, String> {
+    guarded(|| Ok(signals::app_handles_sigpipe()))
 }
 
+/// This addon's own `.node` file, as the loader recorded it.
 #[napi]
-pub fn names() -> napi::Result<Names, String> {
-    guarded(|| {
-        Ok(Names {
-            library: platform::LIBRARY_NAME.to_owned(),
-            sums_file: platform::SUMS_NAME.to_owned(),
-            addon: locate::addon_path().map(|path| path.to_string_lossy().into_owned()),
-        })
-    })
+pub fn addon_file() -> napi::Result<Option<String>, String> {
+    guarded(|| Ok(locate::addon_path().map(|path| path.to_string_lossy().into_owned())))
 }
 
 #[cfg(test)]

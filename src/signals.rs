@@ -13,9 +13,10 @@
 //! `SA_ONSTACK`, and SIGPIPE ignored unless the app listens for it (then Bun's handler, which Go's
 //! forwards to). Bun's handlers live in its executable; a Go runtime's live in the shared object
 //! that carries it. So: Bun's own SIGPWR handler with `SA_ONSTACK` gets the flag cleared, and a
-//! SIGPIPE handler from a shared object goes back to ignored where the app does not listen (only
-//! JS knows: it says so). Handlers Go installs for its own synchronous signals (SIGSEGV, SIGURG,
-//! ...) are left alone.
+//! SIGPIPE handler from a shared object goes back to ignored unless the app's handler had it
+//! before the load (read then: `app_handles_sigpipe`; where Go ran before this addon, JS says
+//! whether the app listens). Handlers Go installs for its own synchronous signals (SIGSEGV,
+//! SIGURG, ...) are left alone.
 
 use napi_derive::napi;
 
@@ -126,14 +127,26 @@ mod imp {
         unsafe { libc::sigaction(signal, action, std::ptr::null_mut()) == 0 }
     }
 
-    /// Whether any realm said the app listens for SIGPIPE: a listener is the process's, and a
-    /// worker's repair runs where the main thread's listeners cannot be seen.
-    static APP_HANDLES_SIGPIPE: AtomicBool = AtomicBool::new(false);
+    /// Whether a repair left Go's SIGPIPE handler in place for the app's (which it calls).
+    static KEPT_FOR_THE_APP: AtomicBool = AtomicBool::new(false);
+
+    /// Whether `sigpipe` is Go's handler that a repair kept for the app; forgotten once it is gone.
+    fn kept(sigpipe: Disposition) -> bool {
+        if sigpipe.handler != Handler::Library {
+            KEPT_FOR_THE_APP.store(false, Ordering::SeqCst);
+        }
+        sigpipe.handler == Handler::Library && KEPT_FOR_THE_APP.load(Ordering::SeqCst)
+    }
+
+    /// Whether the app's SIGPIPE handler is in place, read before a load (after it, Go's handler
+    /// calls that one, so the repair leaves it): Bun's own (the app listens, in any thread), or
+    /// Go's that a repair kept for it. Signal dispositions are the process's, so a worker's load
+    /// sees the main thread's listener.
+    pub fn app_handles_sigpipe() -> bool {
+        disposition(libc::SIGPIPE).is_some_and(|d| d.handler == Handler::Executable || kept(d))
+    }
 
     pub fn repair(app_handles_sigpipe: bool) -> SignalReport {
-        let app_handles_sigpipe = APP_HANDLES_SIGPIPE
-            .fetch_or(app_handles_sigpipe, Ordering::SeqCst)
-            || app_handles_sigpipe;
         let (Some(sigpwr), Some(sigpipe)) = (disposition(libc::SIGPWR), disposition(libc::SIGPIPE))
         else {
             return SignalReport::default();
@@ -146,7 +159,10 @@ mod imp {
             sigpipe_ignored_before: ignored(sigpipe),
             ..SignalReport::default()
         };
-        let needed = super::repairs(sigpwr, sigpipe, app_handles_sigpipe);
+        let needed = super::repairs(sigpwr, sigpipe, app_handles_sigpipe || kept(sigpipe));
+        if sigpipe.handler == Handler::Library {
+            KEPT_FOR_THE_APP.store(!needed.ignore_sigpipe, Ordering::SeqCst);
+        }
         if needed.clear_sigpwr_onstack {
             if let Some(mut action) = current(libc::SIGPWR) {
                 action.sa_flags &= !libc::SA_ONSTACK;
@@ -172,9 +188,13 @@ mod imp {
     pub fn repair(_app_handles_sigpipe: bool) -> SignalReport {
         SignalReport::default()
     }
+
+    pub fn app_handles_sigpipe() -> bool {
+        false
+    }
 }
 
-pub use imp::repair;
+pub use imp::{app_handles_sigpipe, repair};
 
 #[cfg(all(test, target_os = "linux"))]
 #[path = "signals_tests.rs"]

@@ -29,7 +29,6 @@ pub struct Request {
     /// NOT_FOUND without it (a module lookup costs the caller; most loads never need it).
     pub asherah_node: Option<PathBuf>,
     pub repair_signals: bool,
-    pub app_handles_sigpipe: bool,
 }
 
 /// The files Bun's bundler embedded. Inside a `bun build --compile` executable only JS can read
@@ -322,6 +321,7 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
         method.check(&path, actual)?;
     }
 
+    let app_handles_sigpipe = signals::app_handles_sigpipe();
     let mapped = loader::map(image, &path)?;
     // The loader ran the library's constructors, so its Go runtime has started even without a
     // `Warmup`: the library is recorded and repaired after all the same, and stays the process's.
@@ -335,7 +335,7 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
     };
     let signals = request
         .repair_signals
-        .then(|| signals::repair(request.app_handles_sigpipe));
+        .then(|| signals::repair(app_handles_sigpipe));
     let verification = method.kind();
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     let library = shown(&path);

@@ -21,7 +21,6 @@ fn request(library: Option<(PathBuf, Source)>, pin: Option<Pin>) -> Request {
         embedded: None,
         asherah_node: None,
         repair_signals: false,
-        app_handles_sigpipe: false,
     }
 }
 

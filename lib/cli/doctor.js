@@ -122,7 +122,7 @@ function buildReport(choice, timeoutMs, cwd) {
   }
   try {
     report.plan = api.plan(choice)
-    report.addon = loadAddon().names().addon ?? null
+    report.addon = loadAddon().addonFile() ?? null
   } catch (err) {
     // No addon for this platform: under Node nothing is needed, so that is only a warning.
     add(err.code === CODES.UNSUPPORTED_PLATFORM && runtime.name !== 'bun' ? 'warning' : 'fail', err.code, err.message)
@@ -191,13 +191,8 @@ function format(r) {
     more(`  chosen       ${r.chosen ?? 'none'}${p.source ? ` (${p.source})` : ''}`)
     more(`  verified by  ${p.verification ? VERIFIED_BY[p.verification](p) : '-'}`)
     if (p.errorCode) more(`  refused      ${p.errorCode}`)
-    const repair =
-      p.signalRepair && s.mode !== 'never'
-        ? 'on'
-        : repairSupported
-          ? `off (${s.mode === 'never' ? 'ASHERAH_WARMUP=never' : 'ASHERAH_WARMUP_SIGNAL_REPAIR'})`
-          : null
-    more(`  signal repair ${repair ?? `not needed under ${rt.name} on ${process.platform}`}`)
+    const off = `off (${s.mode === 'never' ? 'ASHERAH_WARMUP=never' : 'ASHERAH_WARMUP_SIGNAL_REPAIR'})`
+    more(`  signal repair ${p.signalRepair ? 'on' : repairSupported ? off : `not needed under ${rt.name} on ${process.platform}`}`)
   }
   if (x.ran) {
     const end = x.timedOut ? `KILLED after ${x.timeoutMs} ms` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`
