@@ -95,11 +95,11 @@ function repairFromNowOn(native) {
   const Base = globalThis.Worker
   if (typeof Base !== 'function' || Base[HOOKED] || module.filename !== __filename) return
   class Worker extends Base {
-    static [HOOKED] = true
     constructor(url, options) {
       super(url, { ...options, preload: [`${__dirname}/lib/worker-preload.js`].concat(options?.preload ?? []) })
     }
   }
+  Worker[HOOKED] = true
   Reflect.set(globalThis, 'Worker', Worker)
 }
 
