@@ -61,10 +61,6 @@ const standIns = {}
 for (const name of API_NAMES) standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)
 Object.assign(module.exports, standIns)
 
-/** An app that listens for SIGPIPE has Bun's handler there, which Go's calls: the repair leaves SIGPIPE to them. Where no
- * load was watched (Go ran before us), this realm's listeners say it. */
-const listensForSigpipe = () => process.listenerCount('SIGPIPE') > 0
-
 /** Shared by every copy of this package in a realm: one wrapper, however many copies. */
 const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
 
@@ -75,7 +71,8 @@ const HOOKED = Symbol.for('asherah-warmup.dlopenHook')
  * (no marker, so no wrapper), its dlopen or the global Worker, the rest still runs (README: Workers).
  */
 function repairFromNowOn(native) {
-  native.repairSignals(listensForSigpipe())
+  // Go may have run before us, unwatched: whether this realm listens for SIGPIPE says if its handler is the app's.
+  native.repairSignals(process.listenerCount('SIGPIPE') > 0)
   const original = process.dlopen
   if (!process[HOOKED] && Reflect.defineProperty(process, HOOKED, { value: original })) {
     Reflect.set(process, 'dlopen', function dlopen(...args) {

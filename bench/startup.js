@@ -59,7 +59,7 @@ const PIECES = [
   {
     id: 'dR',
     piece: "the repair at the require (the addon's repairSignals(), before the warmup)",
-    replace: [['  native.repairSignals(listensForSigpipe())\n  const original', '  const original']],
+    replace: [["  native.repairSignals(process.listenerCount('SIGPIPE') > 0)\n", '']],
   },
   {
     id: 'dW',
