@@ -117,13 +117,13 @@ pub fn settled_status() -> napi::Result<Option<warmup::NativeStatus>, String> {
 }
 
 /// Repairs what any Go runtime started in this process did to Bun's signal handlers; SIGPIPE not
-/// where the app listens for it (`appHandlesSigpipe()` before the load, or the app's listeners).
+/// where the app's handler had it (`appHandlesSigpipe()` before the load, or the app's listeners).
 #[napi]
 pub fn repair_signals(app_handles_sigpipe: bool) -> napi::Result<signals::SignalReport, String> {
     guarded(|| Ok(signals::repair(app_handles_sigpipe)))
 }
 
-/// Whether Bun's own handler has SIGPIPE now: read before a native module load, for the repair after it.
+/// Whether the app's SIGPIPE handler is in place now: read before a native module load, for the repair after it.
 #[napi]
 pub fn app_handles_sigpipe() -> napi::Result<bool, String> {
     guarded(|| Ok(signals::app_handles_sigpipe()))

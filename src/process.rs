@@ -13,9 +13,8 @@ use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 const MAGIC: [u8; 16] = *b"asherah-warmup:2";
 
-/// `LoadedV2::result` of a library that exports no `Warmup`: loaded all the same (its Go
-/// runtime started), so it is the process's library and no later call may start another. A copy
-/// built before this value existed reads it as a bad result, and refuses another load all the same.
+/// `LoadedV2::result` of a library without `Warmup`: loaded (its Go runtime started), it stays the
+/// process's. A copy built before this value reads it as a bad result, refused all the same.
 pub const NO_WARMUP: c_int = c_int::MIN;
 
 /// What a finished load left behind; immutable once published.

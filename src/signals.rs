@@ -10,13 +10,11 @@
 //! The repair judges the handlers as they are now, never against a snapshot: a snapshot taken
 //! after some Go code already ran (asherah required before this package) would hold the damage.
 //! What Bun installs is known and checked per Bun version by the suite: a SIGPWR handler without
-//! `SA_ONSTACK`, and SIGPIPE ignored unless the app listens for it (then Bun's handler, which Go's
-//! forwards to). Bun's handlers live in its executable; a Go runtime's live in the shared object
-//! that carries it. So: Bun's own SIGPWR handler with `SA_ONSTACK` gets the flag cleared, and a
-//! SIGPIPE handler from a shared object goes back to ignored unless the app's handler had it
-//! before the load (read then: `app_handles_sigpipe`; where Go ran before this addon, JS says
-//! whether the app listens). Handlers Go installs for its own synchronous signals (SIGSEGV,
-//! SIGURG, ...) are left alone.
+//! `SA_ONSTACK`, and SIGPIPE ignored unless the app listens. Bun's handlers live in its executable;
+//! a Go runtime's in the shared object that carries it. So: Bun's own SIGPWR handler with
+//! `SA_ONSTACK` gets the flag cleared, and a SIGPIPE handler from a shared object goes back to
+//! ignored unless the app's handler had it (`app_handles_sigpipe`). Handlers Go installs for its
+//! own synchronous signals (SIGSEGV, SIGURG, ...) are left alone.
 
 use napi_derive::napi;
 
@@ -127,10 +125,10 @@ mod imp {
         unsafe { libc::sigaction(signal, action, std::ptr::null_mut()) == 0 }
     }
 
-    /// Whether a repair left Go's SIGPIPE handler in place for the app's (which it calls).
+    /// Whether a repair left Go's SIGPIPE handler, which calls the app's, in place for it.
     static KEPT_FOR_THE_APP: AtomicBool = AtomicBool::new(false);
 
-    /// Whether `sigpipe` is Go's handler that a repair kept for the app; forgotten once it is gone.
+    /// Whether `sigpipe` is the handler a repair kept for the app; forgotten once it is gone.
     fn kept(sigpipe: Disposition) -> bool {
         if sigpipe.handler != Handler::Library {
             KEPT_FOR_THE_APP.store(false, Ordering::SeqCst);
@@ -138,10 +136,8 @@ mod imp {
         sigpipe.handler == Handler::Library && KEPT_FOR_THE_APP.load(Ordering::SeqCst)
     }
 
-    /// Whether the app's SIGPIPE handler is in place, read before a load (after it, Go's handler
-    /// calls that one, so the repair leaves it): Bun's own (the app listens, in any thread), or
-    /// Go's that a repair kept for it. Signal dispositions are the process's, so a worker's load
-    /// sees the main thread's listener.
+    /// Whether the app's SIGPIPE handler is in place, read before a load: Bun's (it listens, in any
+    /// thread: dispositions are the process's) or one a repair kept. Go's handler will call it.
     pub fn app_handles_sigpipe() -> bool {
         disposition(libc::SIGPIPE).is_some_and(|d| d.handler == Handler::Executable || kept(d))
     }
