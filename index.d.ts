@@ -150,7 +150,7 @@ export function plan(options?: WarmupOptions): Readonly<WarmupPlan>
 export function status(): Readonly<WarmupStatus>
 /** Whether this runtime and ASHERAH_WARMUP (auto | always | never) call for a warmup. */
 export function needsWarmup(): boolean
-/** Clears what a Go runtime start did to Bun's SIGPWR and SIGPIPE handlers (SIGPIPE not where the app listens for it). */
+/** Clears what a Go runtime start did to Bun's SIGPWR and SIGPIPE handlers (SIGPIPE not where this thread listens for it, or a repair kept it for the app). */
 export function repairSignals(): SignalReport
 export interface RequireAsherahOptions extends WarmupOptions {
   /**

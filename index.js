@@ -76,7 +76,7 @@ function repairFromNowOn(native) {
   const original = process.dlopen
   if (!process[HOOKED] && Reflect.defineProperty(process, HOOKED, { value: original })) {
     Reflect.set(process, 'dlopen', function dlopen(...args) {
-      // Read before the load: the app's SIGPIPE handler (it listens, in any thread) is left to Go's, which calls it.
+      // Read before the load: the app's SIGPIPE handler (its listener, whichever thread loads) is left to Go's, which calls it.
       const handled = native.appHandlesSigpipe()
       try {
         // The arguments exactly as given: Node rejects an explicit undefined flags argument.

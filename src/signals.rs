@@ -136,8 +136,8 @@ mod imp {
         sigpipe.handler == Handler::Library && KEPT_FOR_THE_APP.load(Ordering::SeqCst)
     }
 
-    /// Whether the app's SIGPIPE handler is in place, read before a load: Bun's (it listens, in any
-    /// thread: dispositions are the process's) or one a repair kept. Go's handler will call it.
+    /// Whether the app's SIGPIPE handler is in place, read before a load: Bun's (a listener; the
+    /// dispositions are the process's, seen from any thread) or one a repair kept. Go's will call it.
     pub fn app_handles_sigpipe() -> bool {
         disposition(libc::SIGPIPE).is_some_and(|d| d.handler == Handler::Executable || kept(d))
     }
