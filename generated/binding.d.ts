@@ -4,7 +4,7 @@
 /** This addon's own `.node` file, as the loader recorded it. */
 export declare function addonFile(): string | null
 
-/** Whether Bun's own handler has SIGPIPE now: read before a native module load, for the repair after it. */
+/** Whether the app's SIGPIPE handler is in place now: read before a native module load, for the repair after it. */
 export declare function appHandlesSigpipe(): boolean
 
 /**
@@ -71,7 +71,7 @@ export interface Plan {
 
 /**
  * Repairs what any Go runtime started in this process did to Bun's signal handlers; SIGPIPE not
- * where the app listens for it (`appHandlesSigpipe()` before the load, or the app's listeners).
+ * where the app's handler had it (`appHandlesSigpipe()` before the load, or the app's listeners).
  */
 export declare function repairSignals(appHandlesSigpipe: boolean): SignalReport
 
