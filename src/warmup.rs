@@ -329,9 +329,9 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
         Ok(warmup_fn) => {
             let calls = held.count_call();
             // SAFETY: `Warmup` takes nothing and returns an int (see loader.rs).
-            (unsafe { warmup_fn() }, calls, None)
+            (Some(unsafe { warmup_fn() }), calls, None)
         }
-        Err(err) => (process::NO_WARMUP, 0, Some(err)),
+        Err(err) => (None, 0, Some(err)),
     };
     let signals = request
         .repair_signals
@@ -340,8 +340,8 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     let library = shown(&path);
     let status = NativeStatus {
-        warmed: result == 1,
-        result: (result != process::NO_WARMUP).then_some(result),
+        warmed: result == Some(1),
+        result,
         library: Some(library.clone()),
         source: Some(source),
         sha256: sha256.clone(),
@@ -356,7 +356,7 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
     // then finds the full status too.
     let _ = OWN.set(status.clone());
     held.publish(LoadedV2 {
-        result,
+        result: result.unwrap_or(process::NO_WARMUP),
         fd: mapped.fd,
         dev: id.0,
         ino: id.1,
