@@ -33,9 +33,8 @@ function toStatus(native, needed) {
 
 /** One line for ASHERAH_VERBOSE (stderr, `asherah-warmup:` prefix) and NODE_DEBUG=asherah-warmup. */
 function report(status) {
-  const { ASHERAH_VERBOSE = '', NODE_DEBUG } = process.env
-  // Unset, empty, 0, false or off (as for ASHERAH_WARMUP_SIGNAL_REPAIR): no line.
-  const verbose = !['', '0', 'false', 'off'].includes(ASHERAH_VERBOSE.trim().toLowerCase())
+  const { NODE_DEBUG } = process.env
+  const verbose = options.verbose()
   if (!verbose && !NODE_DEBUG) return
   const repaired = status.signals?.sigpwrOnstackCleared || status.signals?.sigpipeIgnoreRestored
   const line = `Warmup() = ${status.result} from ${status.library} (${status.source}, verification: ${status.verification}) in ${status.durationMs.toFixed(2)} ms under ${status.runtime} ${status.runtimeVersion}${repaired ? '; signal handlers repaired' : ''}`
@@ -127,7 +126,8 @@ function status() {
 }
 
 function repairSignals() {
-  return options.repairSupported ? addon.load().repairSignals(options.listensForSigpipe()) : { supported: false }
+  // No load was watched: whether this realm listens for SIGPIPE says if the handler is the app's.
+  return options.repairSupported ? addon.load().repairSignals(process.listenerCount('SIGPIPE') > 0) : { supported: false }
 }
 
 /** The package entry: its stand-ins for the API's names call the API for the app (index.js). */
@@ -169,8 +169,11 @@ function requireAsherah(id = 'asherah', opts) {
   // ASHERAH_WARMUP=never without force leaves the package inert: nothing warmed, nothing repaired.
   const warms = needsWarmup() || warmupOptions.force
   if (warms) warmup(opts === undefined ? undefined : warmupOptions)
+  // The load watched as index.js's process.dlopen hook watches one (which may be missing: ASHERAH_WARMUP=never with force).
+  const native = warms && options.signalRepairApplies() ? addon.load() : null
+  const handled = native?.appHandlesSigpipe()
   const loaded = require('node:module').createRequire(file)(id)
-  if (warms && options.signalRepairApplies()) addon.load().repairSignals(options.listensForSigpipe())
+  native?.repairSignals(handled)
   return loaded
 }
 

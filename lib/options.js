@@ -10,11 +10,17 @@ const { repairsSignals } = require('./platforms.js')
 const OPTION_NAMES = ['library', 'sha256', 'force']
 const invalid = (message) => warmupError(CODES.INVALID_OPTION, message)
 
-/** An ASHERAH_WARMUP_* switch: one of `words` (case and spaces aside), or null when unset. */
+/** A switch's value as every reading takes it: case and spaces aside, '' when unset. */
+const setting = (name) => (process.env[name] ?? '').trim().toLowerCase()
+
+/** The values that turn an on/off switch off (ASHERAH_WARMUP_SIGNAL_REPAIR, ASHERAH_VERBOSE); 1/true/on keep it on. */
+const OFF = ['0', 'false', 'off']
+
+/** An ASHERAH_WARMUP_* switch: one of `words`, or null when unset. */
 function word(name, words, fix) {
   const raw = process.env[name]
   if (!raw) return null
-  const value = raw.trim().toLowerCase()
+  const value = setting(name)
   if (words.includes(value)) return value
   throw invalid(`${name}=${JSON.stringify(raw)} is not one of ${words.join(', ')}. Fix: ${fix}`)
 }
@@ -46,20 +52,19 @@ const repairSupported = typeof Bun !== 'undefined' && repairsSignals()
  */
 function signalRepairApplies() {
   const fix = 'set 0 (or false, off) to turn the signal repair off, or unset it.'
-  const setting = word('ASHERAH_WARMUP_SIGNAL_REPAIR', ['0', 'false', 'off', '1', 'true', 'on'], fix)
-  return repairSupported && !['0', 'false', 'off'].includes(setting)
+  const off = OFF.includes(word('ASHERAH_WARMUP_SIGNAL_REPAIR', [...OFF, '1', 'true', 'on'], fix))
+  return repairSupported && !off
 }
 
-/** Whether this realm listens for SIGPIPE, for a repair where no load was watched (index.js has its own: it loads no lib/). */
-const listensForSigpipe = () => process.listenerCount('SIGPIPE') > 0
+/** Whether ASHERAH_VERBOSE asks for the line: set, and not off as ASHERAH_WARMUP_SIGNAL_REPAIR would be. */
+const verbose = () => !['', ...OFF].includes(setting('ASHERAH_VERBOSE'))
 
 /**
  * Whether a require with settings repairs from now on, decided before any setting can throw (an app may catch that and carry on
  * to load asherah): where supported, unless ASHERAH_WARMUP is never or ASHERAH_WARMUP_SIGNAL_REPAIR turns it off; an invalid value repairs.
  */
 function repairsAtRequire() {
-  const [mode, repair] = ['ASHERAH_WARMUP', 'ASHERAH_WARMUP_SIGNAL_REPAIR'].map((name) => (process.env[name] ?? '').trim().toLowerCase())
-  return repairSupported && mode !== 'never' && !['0', 'false', 'off'].includes(repair)
+  return repairSupported && setting('ASHERAH_WARMUP') !== 'never' && !OFF.includes(setting('ASHERAH_WARMUP_SIGNAL_REPAIR'))
 }
 
 /** Whether a require with settings warms up: an invalid ASHERAH_WARMUP fails it under Bun only, where a warmup is needed. */
@@ -112,7 +117,7 @@ module.exports = {
   neededOrFalse,
   repairSupported,
   signalRepairApplies,
-  listensForSigpipe,
+  verbose,
   repairsAtRequire,
   requireWarmsUp,
   parseWarmupOptions,
