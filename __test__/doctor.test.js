@@ -15,6 +15,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { spawn, execFileSync } = require('node:child_process')
 const { describe, it, before, after, once, HANG_WAIT_MS } = require('./helpers/suite')
+const { HANGING_BUN } = require('../scripts/lib/signal-scenarios')
 const paths = require('./helpers/paths')
 const { CLEAN_ENV, currentRuntime } = require('./helpers/child')
 const { LIB, TRIPLE, mkfifo } = require('./helpers/project')
@@ -124,12 +125,12 @@ describe('asherah-warmup doctor', () => {
     })
 
     it('healthy on Bun 1.3.14, where only the signal repair keeps the event loop alive', async () => {
-      const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.bun('1.3.14') }), 'bun')
+      const r = assertHealthyJson(await doctor(['--json'], { runtime: paths.bun(HANGING_BUN) }), 'bun')
       assert.strictEqual(r.probe.warmup.signals.sigpwrOnstackCleared, true)
     })
 
     it('Bun 1.3.14 with ASHERAH_WARMUP=never: the plan repairs nothing, and the DISABLED warning says Bun before 1.4 hangs', async () => {
-      const res = await doctor(['--json'], { runtime: paths.bun('1.3.14'), env: { ASHERAH_WARMUP: 'never' } })
+      const res = await doctor(['--json'], { runtime: paths.bun(HANGING_BUN), env: { ASHERAH_WARMUP: 'never' } })
       assert.strictEqual(res.status, 0, show(res))
       assert.strictEqual(res.json.plan.signalRepair, false)
       const disabled = res.json.problems.find((p) => p.code === 'ERR_ASHERAH_WARMUP_DOCTOR_DISABLED')
@@ -137,7 +138,10 @@ describe('asherah-warmup doctor', () => {
     })
 
     it('Bun 1.3.14 with ASHERAH_WARMUP_SIGNAL_REPAIR=0: the hang is caught, exit 1, fix says turn the repair on', async () => {
-      const res = await doctor(['--json', '--timeout-ms', String(HANG_WAIT_MS)], { runtime: paths.bun('1.3.14'), env: { ASHERAH_WARMUP_SIGNAL_REPAIR: '0' } })
+      const res = await doctor(['--json', '--timeout-ms', String(HANG_WAIT_MS)], {
+        runtime: paths.bun(HANGING_BUN),
+        env: { ASHERAH_WARMUP_SIGNAL_REPAIR: '0' },
+      })
       assert.strictEqual(res.status, 1, show(res))
       assert.strictEqual(res.json.verdict.code, 'ERR_ASHERAH_WARMUP_DOCTOR_HANG')
       assert.strictEqual(res.json.probe.timedOut, true)

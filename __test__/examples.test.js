@@ -27,9 +27,9 @@ const PLATFORM_PKG = `asherah-warmup-${TRIPLE}`
 const LIB = libraryName()
 const ADDON = `asherah-warmup.${TRIPLE}.node`
 const STANDIN = path.join(paths.fixtures, process.arch, 'node_modules', 'asherah')
+const { BUN_MATRIX, HANGING_BUN: HANGING_VERSION } = require('../scripts/lib/signal-scenarios')
 /** A Bun that hangs once a Go runtime marks SIGPWR SA_ONSTACK (fixed in Bun 1.4.0). */
-const HANGING_BUN = paths.bun('1.3.14')
-const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
+const HANGING_BUN = paths.bun(HANGING_VERSION)
 
 /** The fixtures are linux builds; elsewhere (the macOS CI job) these examples cannot run. */
 const describe = process.platform === 'linux' && TRIPLE ? suite.once.describe : suite.describe.skip
@@ -201,7 +201,7 @@ describe('examples/asherah-node-entry', () => {
     ok(after)
     assert.strictEqual(after.json.roundTrip, true)
     assert.strictEqual(after.json.wasm, 10000)
-    assert.strictEqual(after.json.status.runtimeVersion, '1.3.14')
+    assert.strictEqual(after.json.status.runtimeVersion, HANGING_VERSION)
     assertWarmedFromPackage(after.json.status, dir)
   })
 })

@@ -12,9 +12,8 @@ const paths = require('./helpers/paths')
 const { runChild } = require('./helpers/child')
 const { runCommand } = require('./helpers/command')
 const project = require('./helpers/project')
-const { runScenario, standin, BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
+const { runScenario, standin, BUN_MATRIX, HANGING_BUN } = require('../scripts/lib/signal-scenarios')
 
-const HANGING_BUN = '1.3.14'
 const SA_ONSTACK = 0x08000000
 
 /**

@@ -11,9 +11,7 @@ const path = require('node:path')
 const { describe, it, before, after, RUNTIMES, runChild, jsonOf, warmIn } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
-const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
-/** A Bun that hangs at the next WebAssembly call once a Go runtime marked SIGPWR SA_ONSTACK (fixed in 1.4.0). */
-const HANGING_BUN = '1.3.14'
+const { BUN_MATRIX, HANGING_BUN } = require('../scripts/lib/signal-scenarios')
 
 const SA_ONSTACK = 0x08000000
 /** How long a child may take before it counts as hung (a dozen run at once on 2 cores). */
