@@ -24,6 +24,15 @@ let plainRun
 /** entryIn() without a mode, run once for the three tests that read it. */
 const plainEntry = () => (plainRun ??= entryIn())
 
+describe("bench/startup.js's A/B pieces", () => {
+  it('each takes its piece out of index.js as it is (every edit matches exactly once), so `npm run bench` runs', () => {
+    const { VARIANTS, entryWithout } = require('../bench/startup')
+    const entry = require('node:fs').readFileSync(INDEX, 'utf8')
+    // The control takes nothing out; every other variant changes the entry.
+    for (const v of VARIANTS) assert.strictEqual(entryWithout(v, entry) === entry, !v.replace && !v.of, v.id)
+  })
+})
+
 describe('index.js names exactly what lib/api.js exports', () => {
   it('lib/api.js exports the API (a list that were empty would make every check below vacuous)', () => {
     assert.ok(API_NAMES.includes('warmup') && API_NAMES.includes('codes'), `lib/api.js exports: ${API_NAMES.join(', ')}`)

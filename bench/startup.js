@@ -229,11 +229,9 @@ function makeProject(triple) {
   )
   const entry = fs.readFileSync(path.join(main, 'index.js'), 'utf8')
   for (const v of VARIANTS) {
-    const edits = v.of ? v.of.map((id) => PIECES.find((p) => p.id === id)) : [v]
-    const index = edits.reduce((text, e) => withoutPiece(text, e), entry)
     const dir = path.join(project, 'node_modules', `piece-${v.id}`)
     copy(main, dir)
-    fs.writeFileSync(path.join(dir, 'index.js'), index)
+    fs.writeFileSync(path.join(dir, 'index.js'), entryWithout(v, entry))
   }
   ref('ref-empty-package', 'module.exports = {}')
   ref('ref-empty-package-exports', 'module.exports = {}', {
@@ -242,12 +240,16 @@ function makeProject(triple) {
   return { project, platform, addon: path.join(platform, platformPkg.main) }
 }
 
-/** index.js's text with one piece's edits applied; each must match exactly once. */
-function withoutPiece(text, { id, replace = [] }) {
-  for (const [piece, replacement] of replace) {
-    const around = text.split(piece)
-    if (around.length !== 2) throw new Error(`bench: piece ${id}: ${JSON.stringify(piece)} is not in index.js exactly once; update PIECES`)
-    text = around.join(replacement)
+/** index.js's text `entry` without variant `v`'s pieces; each edit must match exactly once. */
+function entryWithout(v, entry) {
+  const edits = v.of ? v.of.map((id) => PIECES.find((p) => p.id === id)) : [v]
+  let text = entry
+  for (const { id, replace = [] } of edits) {
+    for (const [piece, replacement] of replace) {
+      const around = text.split(piece)
+      if (around.length !== 2) throw new Error(`bench: piece ${id}: ${JSON.stringify(piece)} is not in index.js exactly once; update PIECES`)
+      text = around.join(replacement)
+    }
   }
   return text
 }
@@ -655,4 +657,6 @@ function markdown(r) {
   return `${L.join('\n')}\n`
 }
 
-main()
+// Run as a script; required (by __test__/entry.test.js), it gives the A/B pieces, which must keep matching index.js.
+if (require.main === module) main()
+else module.exports = { VARIANTS, entryWithout }
