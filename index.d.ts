@@ -152,18 +152,6 @@ export function status(): Readonly<WarmupStatus>
 export function needsWarmup(): boolean
 /** Clears what a Go runtime start did to Bun's SIGPWR and SIGPIPE handlers (SIGPIPE not where this thread listens for it, or a repair kept it for the app). */
 export function repairSignals(): SignalReport
-export interface RequireAsherahOptions extends WarmupOptions {
-  /**
-   * The file to resolve `id` from (`__filename` or `import.meta.url`); by default the caller's
-   * file. Under Bun, a call in tail position of strict code (`return requireAsherah()`,
-   * `() => requireAsherah()`) loses the caller's frame to JavaScriptCore's proper tail calls:
-   * pass `from` there.
-   */
-  from?: string
-}
-
-/** Warms up if needed, then requires `id` (default 'asherah') as the caller's own require would. */
-export function requireAsherah<T = unknown>(id?: string, options?: RequireAsherahOptions): T
 export function detectRuntime(): RuntimeInfo
 /**
  * The go-warmup release file name for a platform (`process.platform`, `process.arch` values;

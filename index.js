@@ -24,7 +24,7 @@ const CODES = Object.freeze({
 })
 const RAISE_FILE_LIMIT =
   "raise the open-files limit (`ulimit -n`, systemd's LimitNOFILE, docker run --ulimit nofile=...) or close the descriptors the app leaks"
-const API_NAMES = ['warmup', 'status', 'plan', 'needsWarmup', 'repairSignals', 'requireAsherah', 'detectRuntime', 'libraryName', 'codes']
+const API_NAMES = ['warmup', 'status', 'plan', 'needsWarmup', 'repairSignals', 'detectRuntime', 'libraryName', 'codes']
 // END copies
 
 // lib/`file`, as `load` requires it (literally, for Bun's bundler); a failure names its real cause, found by opening

@@ -5,7 +5,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const addon = require('./addon.js')
-const { CODES: codes, warmupError } = require('./codes.js')
+const { CODES: codes } = require('./codes.js')
 const { libraryName } = require('./platforms.js')
 const options = require('./options.js')
 const { asherahFolder, needsWarmup } = options
@@ -105,12 +105,10 @@ function mappedAddon() {
     maps = fs.readFileSync('/proc/self/maps', 'utf8')
   } catch {}
   const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node( \(deleted\))?$/.test(l))
-  if (!line) return null
-  if (!line.endsWith(' (deleted)')) return require(line.slice(line.indexOf('/')))
-  // Replaced on disk since (a reinstall): the loader knows the loaded copy by the name it was loaded under, which is this
-  // install's for this copy of the package (then nothing new is mapped); another copy's addon answers all the same.
   try {
-    return addon.load()
+    // Replaced on disk since (a reinstall): the loader knows the loaded copy by the name it was loaded under, this
+    // install's for this copy of the package; another copy's addon answers for the process all the same.
+    return line ? (line.endsWith(' (deleted)') ? addon.load() : require(line.slice(line.indexOf('/')))) : null
   } catch {
     return null
   }
@@ -130,53 +128,6 @@ function repairSignals() {
   return options.repairSupported ? addon.load().repairSignals(process.listenerCount('SIGPIPE') > 0) : { supported: false }
 }
 
-/** The package entry: its stand-ins for the API's names call the API for the app (index.js). */
-const ENTRY = path.join(__dirname, '..', 'index.js')
-
-/** The first file in the stack above `fn` but the entry (Bun can put "[native code]" frames first), else a stand-in in the working directory. */
-function callerFile(fn) {
-  const { prepareStackTrace } = Error
-  const holder = {}
-  Error.prepareStackTrace = (_, sites) => sites.map((site) => toPath(site.getFileName?.())).find((name) => name && path.isAbsolute(name) && name !== ENTRY)
-  try {
-    // A runtime without V8's call-site API leaves no frames.
-    Error.captureStackTrace?.(holder, fn)
-    return holder.stack ?? path.join(process.cwd(), '[caller]')
-  } finally {
-    Error.prepareStackTrace = prepareStackTrace
-  }
-}
-
-const toPath = (name) => (typeof name === 'string' && name.startsWith('file:') ? require('node:url').fileURLToPath(name) : name)
-
-/**
- * The file to resolve from: `from` (a path, or a file: URL such as import.meta.url), else the caller's. JavaScriptCore
- * makes `return requireAsherah()` in strict code a proper tail call without the caller's frame: under Bun it needs `from`.
- */
-function resolveFrom(from) {
-  if (from === undefined) return callerFile(requireAsherah)
-  const file = toPath(from)
-  if (typeof file === 'string' && path.isAbsolute(file)) return file
-  throw warmupError(
-    codes.INVALID_OPTION,
-    `requireAsherah()'s from option must be an absolute path or a file: URL (__filename, import.meta.url), got ${JSON.stringify(from)}.`,
-  )
-}
-
-function requireAsherah(id = 'asherah', opts) {
-  const { from, ...warmupOptions } = opts ?? {}
-  const file = resolveFrom(from)
-  // ASHERAH_WARMUP=never without force leaves the package inert: nothing warmed, nothing repaired.
-  const warms = needsWarmup() || warmupOptions.force
-  if (warms) warmup(opts === undefined ? undefined : warmupOptions)
-  // The load watched as index.js's process.dlopen hook watches one (which may be missing: ASHERAH_WARMUP=never with force).
-  const native = warms && options.signalRepairApplies() ? addon.load() : null
-  const handled = native?.appHandlesSigpipe()
-  const loaded = require('node:module').createRequire(file)(id)
-  native?.repairSignals(handled)
-  return loaded
-}
-
 // A plain object literal of declared names: Node's and Deno's ESM import of this CommonJS file
 // finds named exports only in this form (cjs-module-lexer).
-module.exports = { warmup, status, plan, needsWarmup, repairSignals, requireAsherah, detectRuntime, libraryName, codes }
+module.exports = { warmup, status, plan, needsWarmup, repairSignals, detectRuntime, libraryName, codes }

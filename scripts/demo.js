@@ -22,7 +22,7 @@ if (s.signals?.supported) {
   line('SIGPIPE ignored again', s.signals.sigpipeIgnoreRestored)
 }
 
-const asherah = warmup.requireAsherah(path.join(process.env.DEMO_FIXTURES, 'node_modules', 'asherah'))
+const asherah = require(path.join(process.env.DEMO_FIXTURES, 'node_modules', 'asherah'))
 line('asherah.node Go', asherah.goRuntime())
 line('AES-GCM round trip', JSON.stringify(asherah.roundTrip(`hello from ${s.runtime}`)))
 line('system cert pool', `${asherah.certPoolSize()} certificates`)

@@ -4,7 +4,7 @@
 # surface only (linux: it reads /proc/self/maps):
 #   - require() of this checkout, then warmup() and status(): Node's no-op path, nothing native mapped
 #     (no .node file, no go-warmup library);
-#   - ESM named imports of warmup, status, plan, requireAsherah and codes (the package by its name,
+#   - ESM named imports of warmup, status, plan, repairSignals and codes (the package by its name,
 #     through its exports map) are functions and an object, nothing native mapped;
 #   - `asherah-warmup doctor --json` exits 0 and prints JSON;
 #   - tsc -p __test__/types (the shipped types), run by that Node.
@@ -40,10 +40,10 @@ w.status()
 require('./no-native.cjs')('require, warmup() and status() under Node')
 EOF
 cat >"$work/app/import.mjs" <<'EOF'
-import { codes, plan, requireAsherah, status, warmup } from 'asherah-warmup'
+import { codes, plan, repairSignals, status, warmup } from 'asherah-warmup'
 import noNative from './no-native.cjs'
 
-const kinds = [warmup, status, plan, requireAsherah, codes].map((v) => typeof v).join(' ')
+const kinds = [warmup, status, plan, repairSignals, codes].map((v) => typeof v).join(' ')
 if (kinds !== 'function function function function object') throw new Error(`named imports gave: ${kinds}`)
 noNative('the ESM named imports')
 EOF

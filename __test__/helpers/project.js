@@ -162,7 +162,7 @@ function installAddon(root, { library, sums }) {
  * true (the release library, as asherah-node's downloader leaves it), a Buffer, or false.
  * `sums`: true (upstream SHA256SUMS listing the release library), a string, or false.
  */
-function installAsherah(root, { kind = 'stub', library = true, sums = true, exports = { stub: true } } = {}) {
+function installAsherah(root, { kind = 'stub', library = true, sums = true } = {}) {
   const dir = path.join(root, 'node_modules', 'asherah')
   if (kind === 'fixture') {
     copyDir(artefact('asherah'), dir)
@@ -170,7 +170,7 @@ function installAsherah(root, { kind = 'stub', library = true, sums = true, expo
   } else {
     fs.mkdirSync(dir, { recursive: true })
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'asherah', version: '0.0.0-stub', main: 'index.js' }))
-    fs.writeFileSync(path.join(dir, 'index.js'), `module.exports = ${JSON.stringify(exports)}\n`)
+    fs.writeFileSync(path.join(dir, 'index.js'), 'module.exports = { stub: true }\n')
   }
   const lib = path.join(dir, 'lib')
   fs.mkdirSync(lib, { recursive: true })
@@ -192,7 +192,7 @@ function installAsherah(root, { kind = 'stub', library = true, sums = true, expo
  */
 function createProject(
   root,
-  { warmup = true, addon = true, addonLibrary = true, addonSums = true, asherah = false, asherahLibrary = true, asherahSums = true, asherahExports } = {},
+  { warmup = true, addon = true, addonLibrary = true, addonSums = true, asherah = false, asherahLibrary = true, asherahSums = true } = {},
 ) {
   fs.mkdirSync(root, { recursive: true })
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: `test-${path.basename(root)}`, private: true }))
@@ -201,7 +201,7 @@ function createProject(
   const asherahDir = path.join(root, 'node_modules', 'asherah')
   if (warmup) installWarmup(root)
   if (addon) installAddon(root, { library: addonLibrary, sums: addonSums })
-  if (asherah) installAsherah(root, { kind: asherah, library: asherahLibrary, sums: asherahSums, exports: asherahExports })
+  if (asherah) installAsherah(root, { kind: asherah, library: asherahLibrary, sums: asherahSums })
   return {
     root,
     warmupDir,
@@ -232,7 +232,5 @@ module.exports = {
   writeFile,
   copyFixture,
   installWarmup,
-  installAddon,
-  installAsherah,
   createProject,
 }

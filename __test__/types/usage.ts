@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit` by the test suite: the public types must describe real usage.
 
 import type { ErrorCode, SignalReport, WarmupError, WarmupStatus } from 'asherah-warmup'
-import { codes, detectRuntime, libraryName, needsWarmup, repairSignals, requireAsherah, status, warmup } from 'asherah-warmup'
+import { codes, detectRuntime, libraryName, needsWarmup, repairSignals, status, warmup } from 'asherah-warmup'
 import 'asherah-warmup/register'
 
 const first: Readonly<WarmupStatus> = warmup({ library: '/opt/go-warmup-linux-x64.so', sha256: 'a'.repeat(64), force: true })
@@ -11,11 +11,6 @@ const needed: boolean = needsWarmup()
 const runtimeName: 'bun' | 'node' | 'deno' | 'unknown' = detectRuntime().name
 const name: string | null = libraryName('linux', 'arm64')
 const report: SignalReport = repairSignals()
-
-interface Asherah {
-  encrypt(partition: string, data: string): string
-}
-const asherah = requireAsherah<Asherah>('asherah', { force: false, from: __filename })
 
 try {
   warmup()
@@ -27,4 +22,4 @@ try {
 // @ts-expect-error: unknown option names are rejected at compile time as at run time.
 warmup({ libary: 'typo' })
 
-export { asherah, calls, name, needed, report, runtimeName, source }
+export { calls, name, needed, report, runtimeName, source }

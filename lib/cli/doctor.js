@@ -112,7 +112,7 @@ function buildReport(choice, timeoutMs, cwd) {
   }
   const { asherah } = report
   if (asherah && !asherah.needsWarmup) {
-    const fix = 'uninstall asherah-warmup and drop its require, its register preload and requireAsherah() (require asherah as it is).'
+    const fix = 'uninstall asherah-warmup and drop its require and its register preload (require asherah as it is).'
     add('warning', DOCTOR('NOT_NEEDED'), `asherah ${asherah.version} uses no Go runtime: remove asherah-warmup.`, fix)
   }
   try {

@@ -13,7 +13,6 @@ const standin = path.join(root, 'build', 'fixtures', 'x64', 'node_modules', 'ash
 const SCENARIOS = {
   none: 'asherah.node alone, no asherah-warmup',
   warmup: "require('asherah-warmup'), then WASM",
-  requireAsherah: 'requireAsherah(), round trip, then WASM',
   inCode: "require('asherah-warmup'), then a plain require of asherah.node, round trip, then WASM",
   preload: '--preload asherah-warmup/register, plain require, round trip, then WASM',
 }

@@ -3,12 +3,8 @@
 // node_modules/asherah-warmup is the package as installed, so resolution goes through the
 // package's own `exports` and `types`.
 
-import type { ErrorCode, RequireAsherahOptions, RuntimeInfo, SignalReport, WarmupError, WarmupStatus } from 'asherah-warmup'
-// An ES module consumer (node16: an .mts file is ESM), with no @types/node: the package's types
-// must stand on their own. Compiled by __test__/types.test.js inside a project whose
-// node_modules/asherah-warmup is the package as installed, so resolution goes through the
-// package's own `exports` and `types`.
-import pkg, { codes, detectRuntime, libraryName, needsWarmup, repairSignals, requireAsherah, status, warmup } from 'asherah-warmup'
+import type { ErrorCode, RuntimeInfo, SignalReport, WarmupError, WarmupStatus } from 'asherah-warmup'
+import pkg, { codes, detectRuntime, libraryName, needsWarmup, repairSignals, status, warmup } from 'asherah-warmup'
 import 'asherah-warmup/register'
 
 const first: Readonly<WarmupStatus> = warmup({ library: '/opt/go-warmup-linux-x64.so', sha256: 'a'.repeat(64), force: true })
@@ -19,13 +15,6 @@ const runtime: RuntimeInfo = detectRuntime()
 const name: string | null = libraryName('linux', 'arm64') ?? libraryName()
 const viaDefault: boolean = pkg.needsWarmup()
 
-interface Asherah {
-  encrypt(partition: string, data: string): string
-}
-// import.meta.url in a real app; ImportMeta has no `url` without @types/node or the DOM lib.
-const options: RequireAsherahOptions = { from: 'file:///app/main.mjs' }
-const asherah = requireAsherah<Asherah>('asherah', options)
-
 function codeOf(err: unknown): ErrorCode | undefined {
   const code = (err as WarmupError).code
   return code === codes.NOT_FOUND || code === codes.CHECKSUM_MISMATCH ? code : undefined
@@ -34,4 +23,4 @@ function codeOf(err: unknown): ErrorCode | undefined {
 // @ts-expect-error: codes is read-only.
 codes.NOT_FOUND = 'x'
 
-export { asherah, calls, codeOf, first, name, needed, report, runtime, viaDefault }
+export { calls, codeOf, first, name, needed, report, runtime, viaDefault }
