@@ -144,12 +144,8 @@ function buildReport(choice, timeoutMs, cwd) {
   }
   if (runtime.name === 'bun' && settings.mode === 'never') {
     const what = `ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads, nor repairs the signal handlers after it${repairSupported ? ' (Bun before 1.4 then hangs at the next WebAssembly call)' : ''}.`
-    add(
-      'warning',
-      DOCTOR('DISABLED'),
-      what,
-      'unset ASHERAH_WARMUP (auto), unless the app calls warmup({ force: true }) first and repairSignals() after asherah loads.',
-    )
+    const fix = 'unset ASHERAH_WARMUP (auto), unless the app calls warmup({ force: true }) first and repairSignals() after asherah loads.'
+    add('warning', DOCTOR('DISABLED'), what, fix)
   }
   const first = problems.find((p) => p.level === 'fail') ?? problems[0]
   const ok = first?.level !== 'fail'
@@ -211,24 +207,9 @@ function format(r) {
   return `${lines.join('\n')}\n`
 }
 
-function run({ json, 'timeout-ms': timeout, ...choice }, io) {
-  const timeoutMs = Number(timeout)
-  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-    io.stderr.write(`asherah-warmup doctor: ${CODES.INVALID_OPTION}: --timeout-ms must be a positive integer, got ${JSON.stringify(timeout)}\n`)
-    return 2
-  }
-  const report = buildReport(choice, timeoutMs, io.cwd)
-  // A line of its own, whatever a project preload printed before it without a newline.
-  io.stdout.write(json ? `\n${JSON.stringify(report)}\n` : format(report))
-  return report.verdict.ok ? 0 : 1
-}
-
 /** The usage: `about`, a row per option, `notes`. */
 function usage() {
-  const rows = Object.entries(options).map(([option, { arg, help, default: value }]) => {
-    const left = arg ? `--${option} ${arg}` : `--${option}`
-    return `  ${left.padEnd(19)}  ${value === undefined ? help : `${help} (default ${value})`}`
-  })
+  const rows = Object.entries(options).map(([name, o]) => `  ${`--${name} ${o.arg ?? ''}`.padEnd(19)}  ${o.help}${o.default ? ` (default ${o.default})` : ''}`)
   return `Usage: asherah-warmup doctor [options]\n\n${about}\n\n${rows.join('\n')}\n  --help               print this text\n\n${notes}\n`
 }
 
@@ -240,16 +221,27 @@ async function main([name, ...args], io) {
     ;(help ? io.stdout : io.stderr).write(`${unknown}${usage()}`)
     return help ? 0 : 2
   }
+  const usageError = (message) => {
+    io.stderr.write(`asherah-warmup doctor: ${CODES.INVALID_OPTION}: ${message}\n`)
+    return 2
+  }
   let values
   try {
     ;({ values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } } }))
   } catch (err) {
-    io.stderr.write(`asherah-warmup doctor: ${CODES.INVALID_OPTION}: ${err.message}\nRun \`asherah-warmup doctor --help\` for the options.\n`)
-    return 2
+    return usageError(`${err.message}\nRun \`asherah-warmup doctor --help\` for the options.`)
   }
-  if (!values.help) return run(values, io)
-  io.stdout.write(usage())
-  return 0
+  const { help: asked, json, 'timeout-ms': timeout, ...choice } = values
+  if (asked) {
+    io.stdout.write(usage())
+    return 0
+  }
+  const timeoutMs = Number(timeout)
+  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) return usageError(`--timeout-ms must be a positive integer, got ${JSON.stringify(timeout)}`)
+  const report = buildReport(choice, timeoutMs, io.cwd)
+  // A line of its own, whatever a project preload printed before it without a newline.
+  io.stdout.write(json ? `\n${JSON.stringify(report)}\n` : format(report))
+  return report.verdict.ok ? 0 : 1
 }
 
 module.exports = { main, options, format }
