@@ -4,23 +4,18 @@ use sha2::{Digest, Sha256};
 
 pub use sha2::Sha256 as Hasher;
 
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 0xf) as usize] as char);
-    }
-    out
-}
-
+/// The digest in lower-case hex.
 pub fn finish(hasher: Hasher) -> String {
-    hex(&hasher.finalize())
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    finish(Sha256::new_with_prefix(bytes))
 }
 
 /// Hex SHA-256 of the first `len` bytes of an open file, read with pread: the descriptor's

@@ -69,6 +69,11 @@ fn io_fix(err: &std::io::Error) -> String {
     }
 }
 
+/// LOAD_FAILED for an I/O error while the library is read or copied: `what` failed with `err`.
+fn io_failed(path: &Path, what: &str, err: std::io::Error) -> WarmupError {
+    failed(path, format_args!("{what} ({err})"), &io_fix(&err))
+}
+
 /// Where a library's bytes come from: a file opened once, or bytes the JS layer read from a
 /// `bun build --compile` executable (whose embedded files cannot be dlopened).
 pub enum Input {
@@ -133,28 +138,26 @@ fn on_noexec_mount(_file: &File) -> bool {
 /// Prepares the library at `path` for the loader; hashes it when `hash` is set (bytes always
 /// are: they can only be loaded from a verified copy).
 pub fn prepare(path: &Path, input: Input, hash: bool) -> Result<Image, WarmupError> {
-    let (file, len, sha256, load_path, cleanup) = match input {
+    let (image, len) = match input {
         Input::File(RegularFile { file, len, .. }) if !hash => {
             let load_path = descriptor_path(&file).unwrap_or_else(|| path.to_path_buf());
-            (file, len, None, load_path, None)
+            let image = Image {
+                load_path,
+                file,
+                sha256: None,
+                cleanup: None,
+            };
+            (image, len)
         }
-        Input::File(RegularFile { mut file, len, .. }) => {
-            let (copy, sha256, load_path, cleanup) = hashed_copy(path, &mut file, len)?;
-            (copy, len, Some(sha256), load_path, cleanup)
-        }
+        Input::File(RegularFile { mut file, len, .. }) => (hashed_copy(path, &mut file, len)?, len),
         Input::Bytes(bytes) => {
             let len = bytes.len() as u64;
-            let (copy, sha256, load_path, cleanup) = hashed_copy(path, &mut bytes.as_slice(), len)?;
-            (copy, len, Some(sha256), load_path, cleanup)
+            (hashed_copy(path, &mut bytes.as_slice(), len)?, len)
         }
     };
-    object_file::check_file(&file, len).map_err(|why| failed(path, why, &wrong_file_fix()))?;
-    Ok(Image {
-        load_path,
-        file,
-        sha256,
-        cleanup,
-    })
+    object_file::check_file(&image.file, len)
+        .map_err(|why| failed(path, why, &wrong_file_fix()))?;
+    Ok(image)
 }
 
 /// Copies `len` bytes from `source` into `sink` while hashing them; the file must not change
@@ -170,13 +173,9 @@ fn copy_hashing(
     let mut buf = vec![0u8; 256 * 1024];
     let mut total = 0u64;
     loop {
-        let n = source.read(&mut buf).map_err(|err| {
-            failed(
-                path,
-                format_args!("could not be read ({err})"),
-                &io_fix(&err),
-            )
-        })?;
+        let n = source
+            .read(&mut buf)
+            .map_err(|err| io_failed(path, "could not be read", err))?;
         if n == 0 {
             break;
         }
@@ -185,13 +184,8 @@ fn copy_hashing(
             break;
         }
         sha2::Digest::update(&mut hasher, &buf[..n]);
-        sink.write_all(&buf[..n]).map_err(|err| {
-            failed(
-                path,
-                format_args!("could not be copied for loading ({err})"),
-                &io_fix(&err),
-            )
-        })?;
+        sink.write_all(&buf[..n])
+            .map_err(|err| io_failed(path, "could not be copied for loading", err))?;
     }
     if total != len {
         return Err(failed(
@@ -213,11 +207,7 @@ fn descriptor_path(file: &File) -> Option<PathBuf> {
 }
 
 #[cfg(target_os = "linux")]
-fn hashed_copy(
-    path: &Path,
-    source: &mut dyn Read,
-    len: u64,
-) -> Result<(File, String, PathBuf, Option<PathBuf>), WarmupError> {
+fn hashed_copy(path: &Path, source: &mut dyn Read, len: u64) -> Result<Image, WarmupError> {
     use std::os::fd::FromRawFd;
     let name = std::ffi::CString::new(crate::platform::LIBRARY_NAME).unwrap_or_default();
     let create = |flags: libc::c_uint| {
@@ -264,7 +254,12 @@ fn hashed_copy(
             "mount /proc in this container or chroot (a verified load maps its sealed copy through /proc/self/fd)",
         )
     })?;
-    Ok((copy, sha256, load_path, None))
+    Ok(Image {
+        load_path,
+        file: copy,
+        sha256: Some(sha256),
+        cleanup: None,
+    })
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -273,13 +268,8 @@ fn descriptor_path(_file: &File) -> Option<PathBuf> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn hashed_copy(
-    path: &Path,
-    source: &mut dyn Read,
-    len: u64,
-) -> Result<(File, String, PathBuf, Option<PathBuf>), WarmupError> {
+fn hashed_copy(path: &Path, source: &mut dyn Read, len: u64) -> Result<Image, WarmupError> {
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-    let name = crate::platform::LIBRARY_NAME;
     let dir = std::env::temp_dir().join(format!(
         "asherah-warmup-{}-{}",
         std::process::id(),
@@ -290,14 +280,8 @@ fn hashed_copy(
     std::fs::DirBuilder::new()
         .mode(0o700)
         .create(&dir)
-        .map_err(|err| {
-            failed(
-                path,
-                format_args!("could not be copied for a verified load ({err})"),
-                &io_fix(&err),
-            )
-        })?;
-    let copy_path = dir.join(name);
+        .map_err(|err| io_failed(path, "could not be copied for a verified load", err))?;
+    let copy_path = dir.join(crate::platform::LIBRARY_NAME);
     let result = (|| {
         let mut copy = std::fs::OpenOptions::new()
             .write(true)
@@ -305,19 +289,18 @@ fn hashed_copy(
             .create_new(true)
             .mode(0o500)
             .open(&copy_path)
-            .map_err(|err| {
-                failed(
-                    path,
-                    format_args!("could not be copied for a verified load ({err})"),
-                    &io_fix(&err),
-                )
-            })?;
+            .map_err(|err| io_failed(path, "could not be copied for a verified load", err))?;
         let sha256 = copy_hashing(path, source, &mut copy, len)?;
         let _ = copy.set_permissions(std::fs::Permissions::from_mode(0o500));
         Ok((copy, sha256))
     })();
     match result {
-        Ok((copy, sha256)) => Ok((copy, sha256, copy_path, Some(dir))),
+        Ok((file, sha256)) => Ok(Image {
+            load_path: copy_path,
+            file,
+            sha256: Some(sha256),
+            cleanup: Some(dir),
+        }),
         Err(err) => {
             let _ = std::fs::remove_dir_all(&dir);
             Err(err)
