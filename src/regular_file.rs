@@ -41,10 +41,6 @@ pub fn out_of_descriptors(err: &io::Error) -> bool {
 }
 
 impl Problem {
-    pub fn is_missing(&self) -> bool {
-        matches!(self, Problem::Missing)
-    }
-
     /// "does not exist", "is a FIFO (named pipe), not a regular file", ...
     pub fn describe(&self) -> String {
         match self {

@@ -8,7 +8,8 @@
 use crate::error::{shown, Code, WarmupError};
 use crate::locate::{Located, Source};
 use crate::platform::{LIBRARY_NAME, SUMS_NAME};
-use crate::{digest, regular_file, sums};
+use crate::regular_file::{self, Problem};
+use crate::{digest, sums};
 use napi_derive::napi;
 use std::io::Read;
 use std::path::PathBuf;
@@ -100,10 +101,6 @@ impl Method {
         }
     }
 
-    pub fn needs_hash(&self) -> bool {
-        self.kind().is_verified()
-    }
-
     /// The digest the library must have (the pin's when both are given; both are checked).
     pub fn expected(&self) -> Option<&str> {
         self.pin
@@ -140,27 +137,16 @@ impl Method {
     }
 }
 
-/// A sums file given as bytes (one Bun's bundler embedded), and the
-/// name it is shown under.
-pub struct SumsBytes {
-    pub label: PathBuf,
-    pub bytes: Vec<u8>,
-}
-
-/// How `located` will be verified. `embedded_sums` is the sums file that came with embedded bytes;
-/// any other library from outside our package is checked against the sums file beside it.
+/// How `located` will be verified. `embedded_sums` is the sums file (its path and bytes) that came
+/// with embedded bytes; any other library from outside our package is checked against the sums
+/// file beside it.
 pub fn method(
     located: &Located,
     pin: Option<Pin>,
-    embedded_sums: Option<SumsBytes>,
+    embedded_sums: Option<(PathBuf, Vec<u8>)>,
 ) -> Result<Method, WarmupError> {
     let listed = match embedded_sums {
-        Some(sums) => Some(listed_in(
-            &sums.bytes,
-            sums.label,
-            LIBRARY_NAME,
-            &located.path,
-        )?),
+        Some((file, bytes)) => Some(listed_in(&bytes, file, LIBRARY_NAME, &located.path)?),
         None if located.source.is_external() => beside(&located.path)?,
         None => None,
     };
@@ -198,7 +184,7 @@ pub fn read_sums(
 ) -> Result<Option<Vec<u8>>, WarmupError> {
     let opened = match regular_file::open(sums_file, sums::MAX_BYTES) {
         Ok(opened) => opened,
-        Err(problem) if problem.is_missing() => return Ok(None),
+        Err(Problem::Missing) => return Ok(None),
         Err(problem) => return Err(sums_invalid(sums_file, None, &problem.describe(), library)),
     };
     let mut bytes = Vec::with_capacity(opened.len as usize);

@@ -12,7 +12,7 @@ use crate::image::Input;
 use crate::locate::{self, Located, Source, Tried};
 use crate::process::{self, LoadedV2};
 use crate::signals::{self, SignalReport};
-use crate::verify::{self, Method, Pin, SumsBytes, Verification};
+use crate::verify::{self, Pin, Verification};
 use crate::{digest, image, loader};
 use napi_derive::napi;
 use std::path::PathBuf;
@@ -110,21 +110,15 @@ pub fn settled_status() -> Option<NativeStatus> {
     process::record().loaded().map(status_of)
 }
 
-fn bad_result(library: &str, result: i32) -> WarmupError {
-    WarmupError::new(
-        Code::BadResult,
-        format!(
-            "Warmup() in {library} returned {result}, expected 1. Fix: use an upstream go-warmup library; this one is not the go_warmup.go build."
-        ),
-    )
-}
-
 /// The status of a load, BAD_RESULT when its `Warmup()` did not return 1, SYMBOL_MISSING when it has none.
 fn outcome(status: NativeStatus) -> Result<NativeStatus, WarmupError> {
     let library = status.library.as_deref().unwrap_or_default();
     match status.result {
         Some(1) => Ok(status),
-        Some(other) => Err(bad_result(library, other)),
+        Some(other) => Err(WarmupError::new(
+            Code::BadResult,
+            format!("Warmup() in {library} returned {other}, expected 1. Fix: use an upstream go-warmup library; this one is not the go_warmup.go build."),
+        )),
         None => Err(loader::no_warmup(library, "loaded earlier in this process")),
     }
 }
@@ -220,7 +214,7 @@ fn settled_with(loaded: &LoadedV2, request: &Request) -> Result<NativeStatus, Wa
 fn choose(
     request: &mut Request,
     tried: &mut Vec<Tried>,
-) -> Result<(Located, Option<SumsBytes>), WarmupError> {
+) -> Result<(Located, Option<(PathBuf, Vec<u8>)>), WarmupError> {
     if let Some(embedded) = request.embedded.take() {
         let input = match embedded.library_bytes {
             Some(bytes) => Input::Bytes(bytes),
@@ -245,11 +239,7 @@ fn choose(
             source: Source::Embedded,
             input,
         };
-        let sums = SumsBytes {
-            label: embedded.sums_file,
-            bytes: sums_bytes,
-        };
-        return Ok((located, Some(sums)));
+        return Ok((located, Some((embedded.sums_file, sums_bytes))));
     }
     let located = locate::locate(
         request.library.take(),
@@ -257,13 +247,6 @@ fn choose(
         tried,
     )?;
     Ok((located, None))
-}
-
-/// Locates the library and decides how it is verified: what warmup() does before loading.
-fn decide(request: &mut Request, tried: &mut Vec<Tried>) -> Result<(Located, Method), WarmupError> {
-    let (located, embedded_sums) = choose(request, tried)?;
-    let method = verify::method(&located, request.pin.take(), embedded_sums)?;
-    Ok((located, method))
 }
 
 /// What warmup() would do: the same choice and verification method, plus the header check, and
@@ -308,14 +291,11 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
 
     let started = Instant::now();
     let mut tried = Vec::new();
-    let (located, method) = decide(&mut request, &mut tried)?;
-    let Located {
-        path,
-        source,
-        input,
-    } = located;
-    let id = input.id();
-    let image = image::prepare(&path, input, method.needs_hash())?;
+    let (located, embedded_sums) = choose(&mut request, &mut tried)?;
+    let method = verify::method(&located, request.pin.take(), embedded_sums)?;
+    let (path, source) = (located.path, located.source);
+    let id = located.input.id();
+    let image = image::prepare(&path, located.input, method.kind().is_verified())?;
     let sha256 = image.sha256.clone();
     if let Some(actual) = &sha256 {
         method.check(&path, actual)?;
