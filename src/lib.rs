@@ -57,26 +57,17 @@ pub struct EmbeddedFiles {
 
 impl WarmupRequest {
     fn into_request(self) -> Result<warmup::Request, WarmupError> {
-        let library = self.library.map(|path| {
-            (
-                PathBuf::from(path),
-                self.library_source.unwrap_or(Source::Option),
-            )
-        });
-        let pin = self
-            .sha256
-            .map(|raw| Pin::parse(&raw, self.sha256_source.unwrap_or(PinSource::Option)))
-            .transpose()?;
-        let embedded = self.embedded.map(|files| warmup::Embedded {
-            library: PathBuf::from(files.library),
-            library_bytes: files.library_bytes.map(|bytes| bytes.to_vec()),
-            sums_file: PathBuf::from(files.sums_file),
-            sums_bytes: files.sums_bytes.map(|bytes| bytes.to_vec()),
-        });
+        let source = self.library_source.unwrap_or(Source::Option);
+        let by = self.sha256_source.unwrap_or(PinSource::Option);
         Ok(warmup::Request {
-            library,
-            pin,
-            embedded,
+            library: self.library.map(|path| (PathBuf::from(path), source)),
+            pin: self.sha256.map(|raw| Pin::parse(&raw, by)).transpose()?,
+            embedded: self.embedded.map(|files| warmup::Embedded {
+                library: PathBuf::from(files.library),
+                library_bytes: files.library_bytes.map(|bytes| bytes.to_vec()),
+                sums_file: PathBuf::from(files.sums_file),
+                sums_bytes: files.sums_bytes.map(|bytes| bytes.to_vec()),
+            }),
             asherah_node: self.asherah_node.map(PathBuf::from),
             repair_signals: self.repair_signals,
         })
