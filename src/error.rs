@@ -1,13 +1,11 @@
 //! The failures the addon can report, each with the stable `code` JS callers match on, and the
 //! one place their messages are turned into JS errors.
 
-use std::fmt;
-
 // The enum and its code strings are generated from the one table of codes (scripts/lib/error-codes.js).
 mod code;
 pub use code::{Code, RAISE_FILE_LIMIT};
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct WarmupError {
     pub code: Code,
     pub message: String,
@@ -35,12 +33,6 @@ pub fn internal(payload: &(dyn std::any::Any + Send)) -> WarmupError {
     )
 }
 
-impl fmt::Display for WarmupError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 impl From<WarmupError> for napi::Error<String> {
     /// napi-rs turns the status string of an error into the JS error's `code` property.
     fn from(err: WarmupError) -> Self {
@@ -54,9 +46,8 @@ impl From<WarmupError> for napi::Error<String> {
 /// A path as it may appear in a message: control characters (a newline or NUL in a file name
 /// could forge or cut a log line) are escaped, the rest is shown as the OS gives it.
 pub fn shown(path: &std::path::Path) -> String {
-    let text = path.to_string_lossy();
-    let mut shown = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut shown = String::new();
+    for c in path.to_string_lossy().chars() {
         if c.is_control() {
             shown.extend(c.escape_default());
         } else {

@@ -8,7 +8,7 @@
 //! for as long as nothing else in the process closes it (warmup.rs checks it before reading it).
 
 use crate::error::{shown, Code, WarmupError};
-use crate::image::Image;
+use crate::image::{self, Image};
 use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
 use std::os::raw::c_int;
 use std::path::Path;
@@ -38,12 +38,9 @@ pub fn map(image: Image, shown_path: &Path) -> Result<Mapped, WarmupError> {
         let fix = if why.contains("Too many open files") {
             crate::error::RAISE_FILE_LIMIT.to_owned()
         } else {
-            crate::image::wrong_file_fix()
+            image::wrong_file_fix()
         };
-        WarmupError::new(
-            Code::LoadFailed,
-            format!("could not load {}: {why}. Fix: {fix}.", shown(shown_path)),
-        )
+        image::failed(shown_path, format_args!("could not be loaded: {why}"), &fix)
     })?;
     // SAFETY: the signature is the one upstream's go_warmup.go exports: `int Warmup(void)`.
     let symbol = unsafe { library.get::<WarmupFn>(b"Warmup\0") };
