@@ -63,15 +63,6 @@ pub struct Located {
     pub input: Input,
 }
 
-pub fn unsupported() -> Option<WarmupError> {
-    LIBRARY_NAME.is_empty().then(|| {
-        WarmupError::new(
-            Code::UnsupportedPlatform,
-            "asherah-warmup was built for a platform with no go-warmup library (upstream ships linux and macOS, x64 and arm64)",
-        )
-    })
-}
-
 /// The code for a library file that could not be opened: too large to be one, or refused by the
 /// machine (no descriptors, a noexec mount), is a load failure; anything else (missing, not a
 /// regular file, denied) means none was found.
@@ -138,8 +129,11 @@ pub fn locate(
     asherah_node: Option<&Path>,
     tried: &mut Vec<Tried>,
 ) -> Result<Located, WarmupError> {
-    if let Some(err) = unsupported() {
-        return Err(err);
+    if LIBRARY_NAME.is_empty() {
+        return Err(WarmupError::new(
+            Code::UnsupportedPlatform,
+            "asherah-warmup was built for a platform with no go-warmup library (upstream ships linux and macOS, x64 and arm64)",
+        ));
     }
     if let Some((path, source)) = explicit {
         return probe(path, source, tried).map_err(|(path, problem)| {

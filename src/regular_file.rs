@@ -72,24 +72,6 @@ impl Problem {
     }
 }
 
-fn kind_of(file_type: std::fs::FileType) -> Option<&'static str> {
-    if file_type.is_file() {
-        None
-    } else if file_type.is_dir() {
-        Some("a directory")
-    } else if file_type.is_fifo() {
-        Some("a FIFO (named pipe)")
-    } else if file_type.is_char_device() {
-        Some("a character device")
-    } else if file_type.is_block_device() {
-        Some("a block device")
-    } else if file_type.is_socket() {
-        Some("a socket")
-    } else {
-        Some("not a regular file")
-    }
-}
-
 pub fn open(path: &Path, cap: u64) -> Result<RegularFile, Problem> {
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -105,8 +87,17 @@ pub fn open(path: &Path, cap: u64) -> Result<RegularFile, Problem> {
             _ => Problem::Other(err),
         })?;
     let meta = file.metadata().map_err(Problem::Other)?;
-    if let Some(kind) = kind_of(meta.file_type()) {
-        return Err(Problem::NotRegular(kind));
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        let kinds = [
+            (kind.is_dir(), "a directory"),
+            (kind.is_fifo(), "a FIFO (named pipe)"),
+            (kind.is_char_device(), "a character device"),
+            (kind.is_block_device(), "a block device"),
+            (kind.is_socket(), "a socket"),
+        ];
+        let named = kinds.into_iter().find_map(|(is, name)| is.then_some(name));
+        return Err(Problem::NotRegular(named.unwrap_or("not a regular file")));
     }
     if meta.len() > cap {
         return Err(Problem::TooLarge {
