@@ -200,10 +200,7 @@ pub fn read_sums(
 
 /// The platform's sums file beside `library`; None when there is none.
 fn beside(library: &std::path::Path) -> Result<Option<Listed>, WarmupError> {
-    let Some(dir) = library.parent() else {
-        return Ok(None);
-    };
-    let sums_file = dir.join(SUMS_NAME);
+    let sums_file = library.with_file_name(SUMS_NAME);
     let Some(bytes) = read_sums(&sums_file, library)? else {
         return Ok(None);
     };
@@ -225,12 +222,10 @@ fn listed_in(
         let why = format!("is larger than the {}-byte limit", sums::MAX_BYTES);
         return Err(sums_invalid(&sums_file, None, &why, library));
     }
-    let mut entries = sums::parse(bytes)
-        .map_err(|bad| sums_invalid(&sums_file, bad.line, &bad.reason, library))?;
-    let entry = entries
-        .iter()
-        .position(|e| e.name == name)
-        .map(|at| entries.swap_remove(at))
+    let entry = sums::parse(bytes)
+        .map_err(|bad| sums_invalid(&sums_file, bad.line, &bad.reason, library))?
+        .into_iter()
+        .find(|e| e.name == name)
         .ok_or_else(|| sums_invalid(&sums_file, None, &format!("does not list {name}"), library))?;
     Ok(Listed {
         sums_file,

@@ -86,9 +86,11 @@ pub struct Plan {
 static OWN: OnceLock<NativeStatus> = OnceLock::new();
 
 fn status_of(loaded: &LoadedV2) -> NativeStatus {
-    if let Some(own) = OWN.get() {
-        return own.clone();
-    }
+    OWN.get().cloned().unwrap_or_else(|| recorded(loaded))
+}
+
+/// A load's status as the process record keeps it (any copy's, built from any version).
+fn recorded(loaded: &LoadedV2) -> NativeStatus {
     let verification = process::text(loaded.verification).and_then(|v| Verification::parse(&v));
     NativeStatus {
         warmed: loaded.result == 1,
@@ -316,36 +318,28 @@ pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
     let signals = request
         .repair_signals
         .then(|| signals::repair(app_handles_sigpipe));
-    let verification = method.kind();
-    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let library = shown(&path);
-    let status = NativeStatus {
-        warmed: result == Some(1),
-        result,
-        library: Some(library.clone()),
-        source: Some(source),
-        sha256: sha256.clone(),
-        verified: verification.is_verified(),
-        verification: Some(verification),
-        calls,
-        duration_ms,
-        tried,
-        signals,
-    };
-    // This copy's full status first, then the process record: a realm that sees the record
-    // then finds the full status too.
-    let _ = OWN.set(status.clone());
-    held.publish(LoadedV2 {
+    let loaded = LoadedV2 {
         result: result.unwrap_or(process::NO_WARMUP),
         fd: mapped.fd,
         dev: id.0,
         ino: id.1,
-        duration_ms,
-        library: process::leak(&library),
+        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+        library: process::leak(&shown(&path)),
         source: process::leak(source.as_str()),
-        verification: process::leak(verification.as_str()),
+        verification: process::leak(method.kind().as_str()),
         sha256: sha256.as_deref().map_or(std::ptr::null(), process::leak),
-    });
+    };
+    // What the record says, with this copy's own details; kept first, then the record is
+    // published: a realm that sees the record then finds the full status too.
+    let status = NativeStatus {
+        result,
+        calls,
+        tried,
+        signals,
+        ..recorded(&loaded)
+    };
+    let _ = OWN.set(status.clone());
+    held.publish(loaded);
     missing.map_or_else(|| outcome(status), Err)
 }
 
