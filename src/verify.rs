@@ -12,7 +12,7 @@ use crate::regular_file::{self, Problem};
 use crate::{digest, sums};
 use napi_derive::napi;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 crate::kinds::string_enum! {
     /// How a library's integrity was established before it was loaded.
@@ -110,7 +110,7 @@ impl Method {
     }
 
     /// Checks the hash of the bytes that are about to be mapped.
-    pub fn check(&self, library: &std::path::Path, actual: &str) -> Result<(), WarmupError> {
+    pub fn check(&self, library: &Path, actual: &str) -> Result<(), WarmupError> {
         let mismatch = |expected: &str, by: String| {
             WarmupError::new(
                 Code::ChecksumMismatch,
@@ -157,12 +157,7 @@ pub fn method(
     })
 }
 
-fn sums_invalid(
-    sums_file: &std::path::Path,
-    at: Option<u32>,
-    why: &str,
-    library: &std::path::Path,
-) -> WarmupError {
+fn sums_invalid(sums_file: &Path, at: Option<u32>, why: &str, library: &Path) -> WarmupError {
     let place = match at {
         Some(line) => format!("{}:{line}", shown(sums_file)),
         None => shown(sums_file),
@@ -178,10 +173,7 @@ fn sums_invalid(
 
 /// The bytes of the sums file for `library`, read without ever blocking or reading without
 /// bound; None when there is none.
-pub fn read_sums(
-    sums_file: &std::path::Path,
-    library: &std::path::Path,
-) -> Result<Option<Vec<u8>>, WarmupError> {
+pub fn read_sums(sums_file: &Path, library: &Path) -> Result<Option<Vec<u8>>, WarmupError> {
     let opened = match regular_file::open(sums_file, sums::MAX_BYTES) {
         Ok(opened) => opened,
         Err(Problem::Missing) => return Ok(None),
@@ -199,7 +191,7 @@ pub fn read_sums(
 }
 
 /// The platform's sums file beside `library`; None when there is none.
-fn beside(library: &std::path::Path) -> Result<Option<Listed>, WarmupError> {
+fn beside(library: &Path) -> Result<Option<Listed>, WarmupError> {
     let sums_file = library.with_file_name(SUMS_NAME);
     let Some(bytes) = read_sums(&sums_file, library)? else {
         return Ok(None);
@@ -216,7 +208,7 @@ fn listed_in(
     bytes: &[u8],
     sums_file: PathBuf,
     name: &str,
-    library: &std::path::Path,
+    library: &Path,
 ) -> Result<Listed, WarmupError> {
     if bytes.len() as u64 > sums::MAX_BYTES {
         let why = format!("is larger than the {}-byte limit", sums::MAX_BYTES);
