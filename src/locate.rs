@@ -63,21 +63,17 @@ pub struct Located {
     pub input: Input,
 }
 
-/// The code for a library file that could not be opened: too large to be one, or refused by the
-/// machine (no descriptors, a noexec mount), is a load failure; anything else (missing, not a
-/// regular file, denied) means none was found.
-fn unusable(problem: &Problem) -> Code {
-    if matches!(problem, Problem::TooLarge { .. }) || problem.fix().is_some() {
+/// A file (named in `subject`) cannot be used: the problem's own fix where it has one, else `fix`.
+/// Too large to be a library, or refused by the machine (no descriptors, a noexec mount), it is a
+/// load failure; anything else (missing, not a regular file, denied) means none was found.
+fn refused(subject: String, problem: &Problem, fix: &str) -> WarmupError {
+    let code = if matches!(problem, Problem::TooLarge { .. }) || problem.fix().is_some() {
         Code::LoadFailed
     } else {
         Code::NotFound
-    }
-}
-
-/// A file (named in `subject`) cannot be used: the problem's own fix where it has one, else `fix`.
-fn refused(subject: String, problem: &Problem, fix: &str) -> WarmupError {
+    };
     WarmupError::new(
-        unusable(problem),
+        code,
         format!(
             "{subject} {}. Fix: {}.",
             problem.describe(),

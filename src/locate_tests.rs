@@ -175,6 +175,7 @@ fn every_candidate_missing_is_listed_in_order() {
 #[test]
 fn a_problem_of_the_machine_is_a_load_failure_anything_else_not_found() {
     let emfile = || Problem::NoDescriptors(io::Error::from_raw_os_error(libc::EMFILE));
+    let unusable = |problem: &Problem| refused(String::new(), problem, "").code;
     assert_eq!(unusable(&emfile()), Code::LoadFailed);
     assert_eq!(unusable(&Problem::NoExec), Code::LoadFailed);
     assert_eq!(

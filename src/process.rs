@@ -65,10 +65,6 @@ impl Drop for Held {
 }
 
 impl Held {
-    pub fn loaded(&self) -> Option<&'static LoadedV2> {
-        self.0.loaded()
-    }
-
     pub fn count_call(&self) -> u32 {
         self.0.calls.fetch_add(1, Ordering::SeqCst) + 1
     }

@@ -287,7 +287,7 @@ pub fn plan(mut request: Request) -> Plan {
 pub fn warmup(mut request: Request) -> Result<NativeStatus, WarmupError> {
     // No JS runs while this is held (the core never calls back), so nothing can re-enter it.
     let held = process::record().lock();
-    if let Some(loaded) = held.loaded() {
+    if let Some(loaded) = process::record().loaded() {
         return settled_with(loaded, &request);
     }
 
