@@ -282,30 +282,28 @@ fn hashed_copy(path: &Path, source: &mut dyn Read, len: u64) -> Result<Image, Wa
         .create(&dir)
         .map_err(|err| io_failed(path, "could not be copied for a verified load", err))?;
     let copy_path = dir.join(crate::platform::LIBRARY_NAME);
-    let result = (|| {
-        let mut copy = std::fs::OpenOptions::new()
+    let copied = (|| {
+        let mut file = std::fs::OpenOptions::new()
             .write(true)
             .read(true)
             .create_new(true)
             .mode(0o500)
             .open(&copy_path)
             .map_err(|err| io_failed(path, "could not be copied for a verified load", err))?;
-        let sha256 = copy_hashing(path, source, &mut copy, len)?;
-        let _ = copy.set_permissions(std::fs::Permissions::from_mode(0o500));
-        Ok((copy, sha256))
-    })();
-    match result {
-        Ok((file, sha256)) => Ok(Image {
+        let sha256 = Some(copy_hashing(path, source, &mut file, len)?);
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o500));
+        let cleanup = Some(dir.clone());
+        Ok(Image {
             load_path: copy_path,
             file,
-            sha256: Some(sha256),
-            cleanup: Some(dir),
-        }),
-        Err(err) => {
-            let _ = std::fs::remove_dir_all(&dir);
-            Err(err)
-        }
+            sha256,
+            cleanup,
+        })
+    })();
+    if copied.is_err() {
+        let _ = std::fs::remove_dir_all(&dir);
     }
+    copied
 }
 
 #[cfg(all(test, target_os = "linux"))]

@@ -137,13 +137,15 @@ impl Method {
     }
 }
 
-/// How `located` will be verified. `embedded_sums` is the sums file (its path and bytes) that came
-/// with embedded bytes; any other library from outside our package is checked against the sums
-/// file beside it.
+/// The sums file that came with a library Bun's bundler embedded: its path and bytes.
+pub type EmbeddedSums = (PathBuf, Vec<u8>);
+
+/// How `located` will be verified. `embedded_sums` is the sums file that came with embedded bytes;
+/// any other library from outside our package is checked against the sums file beside it.
 pub fn method(
     located: &Located,
     pin: Option<Pin>,
-    embedded_sums: Option<(PathBuf, Vec<u8>)>,
+    embedded_sums: Option<EmbeddedSums>,
 ) -> Result<Method, WarmupError> {
     let listed = match embedded_sums {
         Some((file, bytes)) => Some(listed_in(&bytes, file, LIBRARY_NAME, &located.path)?),

@@ -12,7 +12,7 @@ use crate::image::Input;
 use crate::locate::{self, Located, Source, Tried};
 use crate::process::{self, LoadedV2};
 use crate::signals::{self, SignalReport};
-use crate::verify::{self, Pin, Verification};
+use crate::verify::{self, EmbeddedSums, Pin, Verification};
 use crate::{digest, image, loader};
 use napi_derive::napi;
 use std::path::PathBuf;
@@ -216,7 +216,7 @@ fn settled_with(loaded: &LoadedV2, request: &Request) -> Result<NativeStatus, Wa
 fn choose(
     request: &mut Request,
     tried: &mut Vec<Tried>,
-) -> Result<(Located, Option<(PathBuf, Vec<u8>)>), WarmupError> {
+) -> Result<(Located, Option<EmbeddedSums>), WarmupError> {
     if let Some(embedded) = request.embedded.take() {
         let input = match embedded.library_bytes {
             Some(bytes) => Input::Bytes(bytes),
