@@ -111,29 +111,21 @@ impl Method {
 
     /// Checks the hash of the bytes that are about to be mapped.
     pub fn check(&self, library: &Path, actual: &str) -> Result<(), WarmupError> {
-        let mismatch = |expected: &str, by: String| {
-            WarmupError::new(
-                Code::ChecksumMismatch,
-                format!(
-                    "SHA-256 of {} is {actual}, but {by} expects {expected}; it was not loaded. Fix: replace the file with the matching release build, or correct {by}.",
-                    shown(library)
-                ),
-            )
+        // The pin's digest first: it is the one the user chose.
+        let (expected, by) = match (&self.pin, &self.listed) {
+            (Some(pin), _) if pin.sha256 != actual => (&pin.sha256, pin.by.describe().to_owned()),
+            (_, Some(l)) if l.sha256 != actual => {
+                (&l.sha256, format!("{}:{}", shown(&l.sums_file), l.line))
+            }
+            _ => return Ok(()),
         };
-        if let Some(pin) = &self.pin {
-            if pin.sha256 != actual {
-                return Err(mismatch(&pin.sha256, pin.by.describe().to_owned()));
-            }
-        }
-        if let Some(listed) = &self.listed {
-            if listed.sha256 != actual {
-                return Err(mismatch(
-                    &listed.sha256,
-                    format!("{}:{}", shown(&listed.sums_file), listed.line),
-                ));
-            }
-        }
-        Ok(())
+        Err(WarmupError::new(
+            Code::ChecksumMismatch,
+            format!(
+                "SHA-256 of {} is {actual}, but {by} expects {expected}; it was not loaded. Fix: replace the file with the matching release build, or correct {by}.",
+                shown(library)
+            ),
+        ))
     }
 }
 

@@ -147,28 +147,21 @@ fn loaded_digest(loaded: &LoadedV2) -> Result<String, String> {
         return Ok(sha256);
     }
     let library = process::text(loaded.library).unwrap_or_default();
-    // The file's length when the descriptor is still the loaded library's (a regular file with
-    // its device and inode, within the size cap).
-    let loaded_len = |file: &std::fs::File| {
-        use std::os::unix::fs::MetadataExt;
-        file.metadata()
-            .ok()
-            .filter(|m| {
-                m.is_file()
-                    && (m.dev(), m.ino()) == (loaded.dev, loaded.ino)
-                    && m.len() <= image::MAX_LIBRARY_BYTES
-            })
-            .map(|m| m.len())
-    };
-    use std::os::fd::FromRawFd;
+    use std::os::{fd::FromRawFd, unix::fs::MetadataExt};
     // SAFETY: only fstat and pread run on the number; ManuallyDrop never closes it, whatever it is now.
     let kept = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(loaded.fd) });
-    if let Some(len) = loaded_len(&kept) {
-        return digest::of_file(&kept, len)
+    // Still the loaded library: a regular file with its device and inode, within the size cap.
+    let still = kept.metadata().ok().filter(|m| {
+        m.is_file()
+            && (m.dev(), m.ino()) == (loaded.dev, loaded.ino)
+            && m.len() <= image::MAX_LIBRARY_BYTES
+    });
+    if let Some(meta) = still {
+        return digest::of_file(&kept, meta.len())
             .map_err(|err| format!("its descriptor cannot be read ({err})"));
     }
     match image::open_library(std::path::Path::new(&library)) {
-        Ok(opened) if loaded_len(&opened.file).is_some() => digest::of_file(&opened.file, opened.len).map_err(|err| format!("{library} cannot be read ({err})")),
+        Ok(opened) if opened.id == (loaded.dev, loaded.ino) => digest::of_file(&opened.file, opened.len).map_err(|err| format!("{library} cannot be read ({err})")),
         _ => Err(format!("its bytes cannot be read again: descriptor {} that this package kept for it was closed by other code, and {library} is no longer that file", loaded.fd)),
     }
 }
