@@ -4,7 +4,6 @@ use sha2::{Digest, Sha256};
 
 pub use sha2::Sha256 as Hasher;
 
-/// The digest in lower-case hex.
 pub fn finish(hasher: Hasher) -> String {
     hasher
         .finalize()
@@ -18,19 +17,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     finish(Sha256::new_with_prefix(bytes))
 }
 
-/// Hex SHA-256 of the first `len` bytes of an open file, read with pread: the descriptor's
-/// offset, which other holders of the descriptor may rely on, is left alone.
+/// Hex SHA-256 of the first `len` bytes of an open file (fewer is an error), read with pread: the
+/// descriptor's offset, which other holders of the descriptor may rely on, is left alone.
 pub fn of_file(file: &std::fs::File, len: u64) -> std::io::Result<String> {
     use std::os::unix::fs::FileExt;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut offset = 0u64;
     while offset < len {
-        let want = buf.len().min((len - offset) as usize);
-        let n = file.read_at(&mut buf[..want], offset)?;
-        if n == 0 {
-            break;
-        }
+        let n = buf.len().min((len - offset) as usize);
+        file.read_exact_at(&mut buf[..n], offset)?;
         hasher.update(&buf[..n]);
         offset += n as u64;
     }

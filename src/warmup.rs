@@ -11,6 +11,7 @@ use crate::error::{shown, Code, WarmupError};
 use crate::image::Input;
 use crate::locate::{self, Located, Source, Tried};
 use crate::process::{self, LoadedV2};
+use crate::regular_file::Problem;
 use crate::signals::{self, SignalReport};
 use crate::verify::{self, EmbeddedSums, Pin, Verification};
 use crate::{digest, image, loader};
@@ -220,14 +221,8 @@ fn choose(
         };
         let sums_bytes = match embedded.sums_bytes {
             Some(bytes) => bytes,
-            None => {
-                verify::read_sums(&embedded.sums_file, &embedded.library)?.ok_or_else(|| {
-                    locate::not_embedded(
-                        &embedded.sums_file,
-                        &crate::regular_file::Problem::Missing,
-                    )
-                })?
-            }
+            None => verify::read_sums(&embedded.sums_file, &embedded.library)?
+                .ok_or_else(|| locate::not_embedded(&embedded.sums_file, &Problem::Missing))?,
         };
         let located = Located {
             path: embedded.library,
