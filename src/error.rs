@@ -1,7 +1,6 @@
 //! The failures the addon can report, each with the stable `code` JS callers match on, and the
 //! one place their messages are turned into JS errors.
 
-// The enum and its code strings are generated from the one table of codes (scripts/lib/error-codes.js).
 mod code;
 pub use code::{Code, RAISE_FILE_LIMIT};
 

@@ -17,6 +17,7 @@
 use crate::digest;
 use crate::error::{shown, Code, WarmupError};
 use crate::object_file;
+use crate::platform::LIBRARY_NAME;
 use crate::regular_file::{self, RegularFile};
 use std::fs::File;
 use std::io::{Read, Write};
@@ -49,10 +50,7 @@ pub fn failed(path: &Path, why: impl std::fmt::Display, fix: &str) -> WarmupErro
 
 /// The fix when the file itself is wrong (not a library, another platform's, truncated).
 pub fn wrong_file_fix() -> String {
-    format!(
-        "use the go-warmup library built for this platform ({})",
-        crate::platform::LIBRARY_NAME
-    )
+    format!("use the go-warmup library built for this platform ({LIBRARY_NAME})")
 }
 
 /// The fix for an I/O error while the library is read or copied: the cause's own where it is
@@ -209,7 +207,7 @@ fn descriptor_path(file: &File) -> Option<PathBuf> {
 #[cfg(target_os = "linux")]
 fn hashed_copy(path: &Path, source: &mut dyn Read, len: u64) -> Result<Image, WarmupError> {
     use std::os::fd::FromRawFd;
-    let name = std::ffi::CString::new(crate::platform::LIBRARY_NAME).unwrap_or_default();
+    let name = std::ffi::CString::new(LIBRARY_NAME).unwrap_or_default();
     let create = |flags: libc::c_uint| {
         // SAFETY: memfd_create takes a C string and flags and returns a new descriptor or -1.
         // Called as a raw syscall: glibc's wrapper needs 2.27, above our 2.17 floor.
@@ -281,7 +279,7 @@ fn hashed_copy(path: &Path, source: &mut dyn Read, len: u64) -> Result<Image, Wa
         .mode(0o700)
         .create(&dir)
         .map_err(|err| io_failed(path, "could not be copied for a verified load", err))?;
-    let copy_path = dir.join(crate::platform::LIBRARY_NAME);
+    let copy_path = dir.join(LIBRARY_NAME);
     let copied = (|| {
         let mut file = std::fs::OpenOptions::new()
             .write(true)

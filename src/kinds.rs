@@ -25,7 +25,6 @@ macro_rules! string_enum {
                 }
             }
 
-            /// The variant whose string is `text`, if any.
             pub fn parse(text: &str) -> Option<Self> {
                 match text {
                     $($text => Some($name::$variant),)+

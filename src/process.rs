@@ -77,7 +77,6 @@ impl Held {
 }
 
 impl RecordV2 {
-    /// Locks the process's warmup.
     pub fn lock(&'static self) -> Held {
         // SAFETY: a statically initialised mutex that is never destroyed.
         unsafe { libc::pthread_mutex_lock(self.lock.get()) };

@@ -35,7 +35,6 @@ pub enum Problem {
     Other(io::Error),
 }
 
-/// Whether an I/O error is the process or system running out of descriptors.
 pub fn out_of_descriptors(err: &io::Error) -> bool {
     matches!(err.raw_os_error(), Some(libc::EMFILE) | Some(libc::ENFILE))
 }

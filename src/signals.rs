@@ -30,7 +30,6 @@ pub enum Handler {
     Library,
 }
 
-/// A signal's handler and its `sa_flags`.
 #[cfg(target_os = "linux")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Disposition {

@@ -68,9 +68,8 @@ impl Pin {
                 WarmupError::new(
                     Code::InvalidOption,
                     format!(
-                        "{} must be 64 hexadecimal characters (a SHA-256 digest), got {:?}. Fix: copy the digest from the release's {SUMS_NAME}.",
+                        "{} must be 64 hexadecimal characters (a SHA-256 digest), got {raw:?}. Fix: copy the digest from the release's {SUMS_NAME}.",
                         by.describe(),
-                        raw
                     ),
                 )
             })

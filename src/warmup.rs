@@ -32,9 +32,8 @@ pub struct Request {
     pub repair_signals: bool,
 }
 
-/// The files Bun's bundler embedded. Inside a `bun build --compile` executable only JS can read
-/// them (Bun's /$bunfs paths), so they come as bytes; beside a bundle they are files, opened here
-/// like any other library and sums file: without blocking, regular files only, size-capped.
+/// lib.rs EmbeddedFiles. Files beside a bundle are opened here like any other library and sums
+/// file: without blocking, regular files only, size-capped.
 pub struct Embedded {
     pub library: PathBuf,
     pub library_bytes: Option<Vec<u8>>,
