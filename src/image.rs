@@ -88,9 +88,9 @@ impl Input {
         }
     }
 
-    /// The header check (object_file.rs) of what would be loaded.
-    pub fn check_header(&self) -> Result<(), String> {
-        match self {
+    /// The header check (object_file.rs) of what would be loaded from `path`.
+    pub fn check_header(&self, path: &Path) -> Result<(), WarmupError> {
+        let checked = match self {
             Input::File(file) => object_file::check_file(&file.file, file.len),
             Input::Bytes(bytes) => {
                 let head = &bytes[..bytes.len().min(object_file::MAX_TABLE_BYTES as usize)];
@@ -101,7 +101,8 @@ impl Input {
                     object_file::Arch::HOST,
                 )
             }
-        }
+        };
+        checked.map_err(|why| failed(path, why, &wrong_file_fix()))
     }
 }
 

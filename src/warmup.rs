@@ -250,10 +250,7 @@ pub fn plan(mut request: Request) -> Plan {
         let (located, embedded_sums) = choose(&mut request, &mut tried)?;
         plan.library = Some(shown(&located.path));
         plan.source = Some(located.source);
-        located
-            .input
-            .check_header()
-            .map_err(|why| image::failed(&located.path, why, &image::wrong_file_fix()))?;
+        located.input.check_header(&located.path)?;
         let method = verify::method(&located, request.pin.take(), embedded_sums)?;
         plan.verification = Some(method.kind());
         plan.expected_sha256 = method.expected().map(str::to_owned);
