@@ -5,10 +5,12 @@ use sha2::{Digest, Sha256};
 pub use sha2::Sha256 as Hasher;
 
 pub fn finish(hasher: Hasher) -> String {
-    hasher
-        .finalize()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let hex = |n: u8| char::from(DIGITS[usize::from(n)]);
+    let digest = hasher.finalize();
+    digest
         .iter()
-        .map(|b| format!("{b:02x}"))
+        .flat_map(|b| [hex(b >> 4), hex(b & 0xf)])
         .collect()
 }
 
@@ -17,16 +19,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     finish(Sha256::new_with_prefix(bytes))
 }
 
-/// Hex SHA-256 of the first `len` bytes of an open file (fewer is an error), read with pread: the
-/// descriptor's offset, which other holders of the descriptor may rely on, is left alone.
+/// Hex SHA-256 of the first `len` bytes of an open file, read with pread: the descriptor's
+/// offset, which other holders of the descriptor may rely on, is left alone.
 pub fn of_file(file: &std::fs::File, len: u64) -> std::io::Result<String> {
     use std::os::unix::fs::FileExt;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut offset = 0u64;
     while offset < len {
-        let n = buf.len().min((len - offset) as usize);
-        file.read_exact_at(&mut buf[..n], offset)?;
+        let want = buf.len().min((len - offset) as usize);
+        let n = file.read_at(&mut buf[..want], offset)?;
+        if n == 0 {
+            break;
+        }
         hasher.update(&buf[..n]);
         offset += n as u64;
     }

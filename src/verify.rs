@@ -185,7 +185,10 @@ pub fn read_sums(sums_file: &Path, library: &Path) -> Result<Option<Vec<u8>>, Wa
 
 /// The platform's sums file beside `library`; None when there is none.
 fn beside(library: &Path) -> Result<Option<Listed>, WarmupError> {
-    let sums_file = library.with_file_name(SUMS_NAME);
+    let Some(dir) = library.parent() else {
+        return Ok(None);
+    };
+    let sums_file = dir.join(SUMS_NAME);
     let Some(bytes) = read_sums(&sums_file, library)? else {
         return Ok(None);
     };

@@ -26,8 +26,7 @@ pub struct Request {
     pub pin: Option<Pin>,
     /// A library Bun's bundler embedded (an executable's, a bundle's), with its package's sums file.
     pub embedded: Option<Embedded>,
-    /// asherah-node's package folder, which the caller looks up only after this core answered
-    /// NOT_FOUND without it (a module lookup costs the caller; most loads never need it).
+    /// asherah-node's package folder, looked up (at a cost) only after a NOT_FOUND without it.
     pub asherah_node: Option<PathBuf>,
     pub repair_signals: bool,
 }
