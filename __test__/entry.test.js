@@ -33,6 +33,34 @@ describe("bench/startup.js's A/B pieces", () => {
   })
 })
 
+describe("bench/lines.js's count of src/ without its tests", () => {
+  it('drops a #[cfg(test)] function, a cfg(all(test, ...)) module with braces inside, and a #[path] test module; keeps the rest', () => {
+    const { withoutTests } = require('../bench/lines')
+    const rust = `use std::fmt;
+/// Kept.
+pub fn kept() -> String {
+    format!("{}", 1)
+}
+#[cfg(test)]
+pub fn only_for_tests() {
+    let _ = format!("{{}}");
+}
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn t() {
+        if true { assert!(true) }
+    }
+}
+pub const AFTER: u8 = 1;
+#[cfg(test)]
+#[path = "x_tests.rs"]
+mod decisions;
+pub const LAST: u8 = 2;`
+    assert.strictEqual(withoutTests(rust.split('\n')), 7)
+  })
+})
+
 describe('index.js names exactly what lib/api.js exports', () => {
   it('lib/api.js exports the API (a list that were empty would make every check below vacuous)', () => {
     assert.ok(API_NAMES.includes('warmup') && API_NAMES.includes('codes'), `lib/api.js exports: ${API_NAMES.join(', ')}`)
