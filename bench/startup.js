@@ -74,7 +74,7 @@ const PIECES = [
   },
   {
     id: 'dA',
-    piece: "the API's nine names (stand-ins that load the API on first call)",
+    piece: "the API's names (stand-ins that load the API on first call)",
     replace: [
       ["for (const name of API_NAMES) standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)\n", ''],
       ['Object.assign(module.exports, standIns)\n', ''],
