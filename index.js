@@ -133,6 +133,8 @@ if (isBun && !settings) {
   // Node's ESM import finds the API's names through this line (cjs-module-lexer reads it).
   module.exports = require('./lib/api.js')
   const options = require('./lib/options.js')
-  if (options.repairsAtRequire()) repairFromNowOn(require('./lib/addon.js').load())
+  const addon = require('./lib/addon.js')
+  if (options.repairsAtRequire()) repairFromNowOn(addon.load())
+  else addon.fromNowOn.repair = repairFromNowOn
   if (options.requireWarmsUp()) module.exports.warmup()
 }

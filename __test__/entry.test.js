@@ -34,7 +34,7 @@ describe("bench/startup.js's A/B pieces", () => {
 })
 
 describe("bench/lines.js's count of src/ without its tests", () => {
-  it('drops a #[cfg(test)] function, a cfg(all(test, ...)) module with braces inside, and a #[path] test module; keeps the rest', () => {
+  it('drops a #[cfg(test)] function, a cfg(all(test, ...)) module with braces inside (and in a string), and a #[path] test module; keeps the rest', () => {
     const { withoutTests } = require('../bench/lines')
     const rust = `use std::fmt;
 /// Kept.
@@ -50,6 +50,7 @@ mod tests {
     #[test]
     fn t() {
         if true { assert!(true) }
+        let _ = "}\\n}";
     }
 }
 pub const AFTER: u8 = 1;

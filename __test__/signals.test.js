@@ -24,7 +24,7 @@ const SA_ONSTACK = 0x08000000
 const hangs = {}
 const hang = (name, start) => (hangs[name] ??= start())
 const hangInsideBunTest = () => hang('bun test', () => runBunTest(HANGING_BUN, false, HANG_WAIT_MS))
-const HANG_SCENARIOS = ['warmup', 'preload', 'inCode']
+const HANG_SCENARIOS = ['warmup', 'preload', 'inCode', 'forced']
 function startHangs() {
   for (const scenario of HANG_SCENARIOS) {
     hang(scenario, () => runScenario({ runtime: paths.bun(HANGING_BUN), scenario, repair: false, timeoutMs: HANG_WAIT_MS }))
@@ -48,7 +48,7 @@ once.describe('signal repair under Bun', () => {
       assert.equal(signals.sigpipeIgnoredAfter, true)
     })
 
-    for (const scenario of ['preload', 'inCode']) {
+    for (const scenario of ['preload', 'inCode', 'forced']) {
       it(`Bun ${version}: ${scenario} loads asherah.node, round-trips and survives WASM`, async () => {
         const run = await runScenario({ runtime: paths.bun(version), scenario })
         assert.ok(run.alive, `no output within 5 s: ${run.stderr}`)
@@ -77,6 +77,20 @@ once.describe('signal repair under Bun', () => {
     })
     assert.equal(res.timedOut, false, 'the event loop hung after WASM')
     assert.deepEqual(res.json, { code: 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING', alive: true })
+  })
+
+  it(`Bun ${HANGING_BUN}, ASHERAH_WARMUP=never: a Worker that forces its warmup before it loads asherah gets the repair too (without, the main thread hangs)`, async () => {
+    const run = (forceInWorker) =>
+      runChild('forced-worker-asherah.js', {
+        runtime: paths.bun(HANGING_BUN),
+        args: [paths.root, standin, forceInWorker],
+        timeoutMs: HANG_WAIT_MS,
+        env: { ASHERAH_WARMUP: 'never' },
+      })
+    const [forced, unforced] = await Promise.all([run(true), run(false)])
+    assert.equal(forced.timedOut, false, `the event loop hung: ${forced.stderr}`)
+    assert.deepEqual(forced.json, { roundTrip: 'worker' })
+    assert.equal(unforced.timedOut, true, 'a worker that loads asherah without its warmup was expected to hang the main thread')
   })
 
   it('repairSignals() after Go code loaded by other means (bun:ffi) clears SA_ONSTACK again and says so', async () => {

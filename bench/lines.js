@@ -28,7 +28,8 @@ function withoutTests(lines) {
     let depth = 0
     let opened = false
     while (i < lines.length) {
-      const line = lines[i++]
+      // Braces inside a string literal ("{}", "\n}\n") are not the item's.
+      const line = lines[i++].replace(/"(?:[^"\\]|\\.)*"/g, '""')
       depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length
       opened ||= line.includes('{')
       if (opened ? depth <= 0 : /[;,]\s*$/.test(line)) break

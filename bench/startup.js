@@ -45,9 +45,9 @@ const DGST_REPEAT = 10
  * Issue 20's targets, written once: the table below, and chart.py's dashed lines through results.json.
  * Bun: (d) over (cn1) in process; Node: (nd) over (nx) in process; the .node no larger than the last
  * release's; lib/ under 700 lines; src/ without its tests no larger than at bfad51b, when issue 20 was
- * filed (2,293 lines, counted by bench/lines.js there).
+ * filed (2,292 lines, counted by bench/lines.js there).
  */
-const BUDGETS = { bunVsNapiPackage: 1.25, nodeVsPackage: 1.1, addonBytes: 473696, libLines: 699, srcLines: 2293 }
+const BUDGETS = { bunVsNapiPackage: 1.25, nodeVsPackage: 1.1, addonBytes: 473696, libLines: 699, srcLines: 2292 }
 
 /**
  * The pieces of (d), each taken out of a copy of the installed package's index.js by text edits

@@ -141,6 +141,9 @@ function missing(ids) {
   return fail(CODES.NOT_FOUND, `the addon for ${triple} is not installed (tried ${ids.join(', ')}). ${fix}`)
 }
 
+/** index.js's repair from now on, handed over by a require that installed none (ASHERAH_WARMUP=never) for a warmup() forced later. */
+const fromNowOn = { repair: null }
+
 /** The library Bun's bundler embedded with the addon, or undefined where it did not; after load(). */
 const embeddedFiles = () => bundled?.files()
 
@@ -155,4 +158,4 @@ function loaded() {
   return require.cache[key]?.exports ?? null
 }
 
-module.exports = { load, loaded, embeddedFiles }
+module.exports = { load, loaded, embeddedFiles, fromNowOn }

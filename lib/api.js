@@ -79,6 +79,8 @@ function warmup(opts) {
   if (settled === null) {
     settled = toStatus(loaded, needed)
     report(settled)
+    // What a require would have installed, had it warmed up: a later asherah.node load starts Go's runtime all the same.
+    if (!needed && request.repairSignals) addon.fromNowOn.repair?.(native)
   }
   return settled
 }

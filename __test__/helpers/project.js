@@ -181,8 +181,7 @@ function installAsherah(root, { kind = 'stub', library = true, sums = true } = {
 }
 
 /**
- * A temporary project. Options:
- *   warmup        install asherah-warmup (default true)
+ * A temporary project with asherah-warmup installed. Options:
  *   addon         install the platform package with our addon (default true)
  *   addonLibrary  the go-warmup library beside the addon: true (release copy), a Buffer, or false
  *   addonSums     a SHA256SUMS beside it: true (default, listing it, as the package ships), false, or a string
@@ -190,16 +189,13 @@ function installAsherah(root, { kind = 'stub', library = true, sums = true } = {
  * Returns the paths a test asserts against; files that were not installed are still named
  * (where they would be), since a test may expect them in a NOT_FOUND message.
  */
-function createProject(
-  root,
-  { warmup = true, addon = true, addonLibrary = true, addonSums = true, asherah = false, asherahLibrary = true, asherahSums = true } = {},
-) {
+function createProject(root, { addon = true, addonLibrary = true, addonSums = true, asherah = false, asherahLibrary = true, asherahSums = true } = {}) {
   fs.mkdirSync(root, { recursive: true })
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: `test-${path.basename(root)}`, private: true }))
   const warmupDir = path.join(root, 'node_modules', 'asherah-warmup')
   const addonDir = path.join(root, 'node_modules', `asherah-warmup-${TRIPLE}`)
   const asherahDir = path.join(root, 'node_modules', 'asherah')
-  if (warmup) installWarmup(root)
+  installWarmup(root)
   if (addon) installAddon(root, { library: addonLibrary, sums: addonSums })
   if (asherah) installAsherah(root, { kind: asherah, library: asherahLibrary, sums: asherahSums })
   return {

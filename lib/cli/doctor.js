@@ -144,7 +144,7 @@ function buildReport(choice, timeoutMs, cwd) {
   }
   if (runtime.name === 'bun' && settings.mode === 'never') {
     const what = `ASHERAH_WARMUP=never: under Bun nothing starts a Go runtime before asherah.node loads, nor repairs the signal handlers after it${repairSupported ? ' (Bun before 1.4 then hangs at the next WebAssembly call)' : ''}.`
-    const fix = 'unset ASHERAH_WARMUP (auto), unless the app calls warmup({ force: true }) first and repairSignals() after asherah loads.'
+    const fix = 'unset ASHERAH_WARMUP (auto), unless the app calls warmup({ force: true }) before asherah loads.'
     add('warning', DOCTOR('DISABLED'), what, fix)
   }
   const first = problems.find((p) => p.level === 'fail') ?? problems[0]

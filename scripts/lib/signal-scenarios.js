@@ -14,6 +14,7 @@ const SCENARIOS = {
   none: 'asherah.node alone, no asherah-warmup',
   warmup: "require('asherah-warmup'), then WASM",
   inCode: "require('asherah-warmup'), then a plain require of asherah.node, round trip, then WASM",
+  forced: 'ASHERAH_WARMUP=never, warmup({ force: true }), plain require, round trip, then WASM',
   preload: '--preload asherah-warmup/register, plain require, round trip, then WASM',
 }
 
