@@ -1,15 +1,20 @@
 'use strict'
-// asherah-warmup: starts a Go runtime before asherah-node's asherah.node loads under Bun, and repairs what Go does to
-// Bun's signal handlers. A doorway: Bun pays about 0.3 ms per module (bench/README.md), so a Bun require or import
-// with no ASHERAH_* setting runs this file alone; the API loads when one of its functions is first called.
+// asherah-warmup under Bun (package.json "exports": "bun"; Node and Deno get node.js, and this file where a resolver
+// reads only "main"): starts a Go runtime before asherah-node's asherah.node loads, and repairs what Go does to Bun's
+// signal handlers. A doorway: Bun pays about 0.3 ms per module (bench/README.md), so a Bun require or import with no
+// ASHERAH_* setting runs this file alone; the API loads when one of its functions is first called.
 
 const env = process.env
 const isBun = typeof Bun !== 'undefined'
 
-// BEGIN copies: written by scripts/sync-versions.js from lib/platforms.js, lib/api.js and scripts/lib/error-codes.js; do not edit
+// BEGIN platform copies: written by scripts/sync-versions.js from lib/platforms.js; do not edit
 const tripleOf = (platform = process.platform, arch = process.arch) => (platform === 'linux' ? `linux-${arch}-gnu` : `${platform}-${arch}`)
 const addonBeside = (root, triple = tripleOf()) => `${root}/../asherah-warmup-${triple}/asherah-warmup.${triple}.node`
 const repairsSignals = () => process.platform === 'linux'
+// END platform copies
+
+// BEGIN doorway: node.js has a copy of this part, written by scripts/sync-versions.js
+// BEGIN copies: written by scripts/sync-versions.js from lib/api.js and scripts/lib/error-codes.js; do not edit
 const CODES = Object.freeze({
   UNSUPPORTED_PLATFORM: 'ERR_ASHERAH_WARMUP_UNSUPPORTED_PLATFORM',
   NOT_FOUND: 'ERR_ASHERAH_WARMUP_NOT_FOUND',
@@ -60,6 +65,7 @@ function loadApi() {
 const standIns = {}
 for (const name of API_NAMES) standIns[name] = name === 'codes' ? CODES : (...args) => loadApi()[name](...args)
 Object.assign(module.exports, standIns)
+// END doorway
 
 /** Shared by every copy of this package in a realm: one wrapper, however many copies. */
 const HOOKED = Symbol.for('asherah-warmup.dlopenHook')

@@ -8,7 +8,7 @@
 // manifest's optionalDependencies on the four platform packages at exactly that version; and every
 // copy of the error codes: the addon's src/error/code.rs, and the marked parts of lib/codes.js,
 // index.d.ts and README.md; and index.js's copies of three platform functions, the codes and the
-// API's names (codeFiles).
+// API's names, and node.js's copy of index.js's doorway (codeFiles).
 //
 //   node scripts/sync-versions.js [--check | --list]
 //
@@ -263,37 +263,50 @@ const markers = (open, close = '', name = 'codes', from = CODES_SOURCE) => [
   `${open} END ${name}${close}`,
 ]
 
-/** What index.js, which a default Bun require runs alone, copies from lib/platforms.js, lib/api.js's names and the codes table. */
-function indexCopies(codes) {
-  const apiNames = Object.keys(require('../lib/api.js')).map((name) => `'${name}'`)
+/** What index.js, which a default Bun require runs alone, copies from lib/platforms.js. */
+function platformCopies() {
   const source = fs.readFileSync(path.join(ROOT, 'lib', 'platforms.js'), 'utf8')
   const functions = ['tripleOf', 'addonBeside', 'repairsSignals'].map((name) => {
     const line = source.split('\n').find((l) => l.startsWith(`const ${name} = `))
     if (!line) throw new Error(`lib/platforms.js has no one-line \`const ${name} = \`: index.js copies it from there`)
     return `${line}\n`
   })
-  return [...functions, codesJs(codes), `const API_NAMES = [${apiNames.join(', ')}]\n`].join('')
+  return functions.join('')
 }
 
-/** `text` of `rel` with what lies between its marker lines replaced by `body`. */
-function spliced(rel, text, [begin, end], body) {
+/** What index.js's doorway copies from the codes table and lib/api.js's names. */
+const nameCopies = (codes) => `${codesJs(codes)}const API_NAMES = [${Object.keys(require('../lib/api.js')).map((name) => `'${name}'`).join(', ')}]\n`
+
+/** index.js's doorway (its copies, lib/api.js loaded on a name's first call), which node.js, Node's and Deno's entry, copies. */
+const DOORWAY = ['// BEGIN doorway: node.js has a copy of this part, written by scripts/sync-versions.js', '// END doorway']
+
+/** [start, stop]: where what lies between the marker lines of `rel` (its `text`) begins and ends. */
+function markedPart(rel, text, [begin, end]) {
   const start = text.indexOf(`${begin}\n`)
   const stop = start < 0 ? -1 : text.indexOf(`${end}\n`, start)
   if (stop < 0) throw new Error(`${rel} has lost the marker lines around its generated part (\`${begin}\` ... \`${end}\`): put them back`)
-  return `${text.slice(0, start + begin.length + 1)}${body}${text.slice(stop)}`
+  return [start + begin.length + 1, stop]
 }
 
-/** [file, wanted text] pairs of every copy of the error codes table. */
+/** `text` of `rel` with what lies between its marker lines replaced by `body`. */
+function spliced(rel, text, mark, body) {
+  const [start, stop] = markedPart(rel, text, mark)
+  return `${text.slice(0, start)}${body}${text.slice(stop)}`
+}
+
+/** [file, wanted text] pairs of every copy of the error codes table, and of the entries' copies. */
 function codeFiles(rootDir = ROOT) {
   const codes = errorCodes()
-  const splice = (rel, mark, body) => {
-    const file = path.join(rootDir, rel)
-    return [file, spliced(rel, fs.readFileSync(file, 'utf8'), mark, body)]
-  }
+  const read = (rel) => fs.readFileSync(path.join(rootDir, rel), 'utf8')
+  let index = spliced('index.js', read('index.js'), markers('//', '', 'platform copies', 'lib/platforms.js'), platformCopies())
+  index = spliced('index.js', index, markers('//', '', 'copies', `lib/api.js and ${CODES_SOURCE}`), nameCopies(codes))
+  const doorway = index.slice(...markedPart('index.js', index, DOORWAY))
+  const splice = (rel, mark, body) => [path.join(rootDir, rel), spliced(rel, read(rel), mark, body)]
   return [
     [path.join(rootDir, 'src', 'error', 'code.rs'), codesRust(codes)],
     splice('lib/codes.js', markers('//'), codesJs(codes)),
-    splice('index.js', markers('//', '', 'copies', `lib/platforms.js, lib/api.js and ${CODES_SOURCE}`), indexCopies(codes)),
+    [path.join(rootDir, 'index.js'), index],
+    splice('node.js', markers('//', '', 'doorway', 'index.js'), doorway),
     splice('index.d.ts', markers('//'), codesDts(codes)),
     splice('README.md', markers('<!--', ' -->'), codesReadme(codes)),
   ]
