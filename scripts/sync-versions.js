@@ -275,7 +275,10 @@ function platformCopies() {
 }
 
 /** What index.js's doorway copies from the codes table and lib/api.js's names. */
-const nameCopies = (codes) => `${codesJs(codes)}const API_NAMES = [${Object.keys(require('../lib/api.js')).map((name) => `'${name}'`).join(', ')}]\n`
+function nameCopies(codes) {
+  const names = Object.keys(require('../lib/api.js')).map((name) => `'${name}'`)
+  return `${codesJs(codes)}const API_NAMES = [${names.join(', ')}]\n`
+}
 
 /** index.js's doorway (its copies, lib/api.js loaded on a name's first call), which node.js, Node's and Deno's entry, copies. */
 const DOORWAY = ['// BEGIN doorway: node.js has a copy of this part, written by scripts/sync-versions.js', '// END doorway']
