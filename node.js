@@ -57,7 +57,10 @@ for (const name of API_NAMES) standIns[name] = name === 'codes' ? CODES : (...ar
 Object.assign(module.exports, standIns)
 // END doorway
 
-if (process.env.ASHERAH_WARMUP) {
+if (typeof Bun !== 'undefined') {
+  // Bun running what a resolver chose for another runtime (`bun build --target=node`, a test runner under `bun --bun`).
+  module.exports = require('./index.js')
+} else if (process.env.ASHERAH_WARMUP) {
   // Node's ESM import finds the API's names through this line (cjs-module-lexer reads it).
   module.exports = require('./lib/api.js')
   if (require('./lib/options.js').requireWarmsUp()) module.exports.warmup()

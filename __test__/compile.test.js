@@ -19,7 +19,7 @@ const ws = project.workspace()
 const { copyFixture } = project
 const { lastJson } = require('./helpers/command')
 const { CLEAN_ENV } = require('./helpers/child')
-const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
+const { BUN_MATRIX, HANGING_BUN } = require('../scripts/lib/signal-scenarios')
 let P
 
 once.before(() => {
@@ -101,6 +101,16 @@ once.describe('bun build (a bundle, no --compile)', () => {
       )
     })
   }
+
+  it(`Bun ${HANGING_BUN}: a bundle built for Node (--target=node, which resolves node.js) and run by Bun warms up and survives WASM`, () => {
+    const app = ws.createProject({ label: 'bundled-for-node' })
+    const outdir = path.join(app.root, 'dist')
+    buildApp(app, HANGING_BUN, ['--target=node', '--outdir', outdir])
+    const out = runBundle(outdir, HANGING_BUN)
+    assert.strictEqual(out.r.ok, true, out.r.message)
+    assert.deepStrictEqual([out.r.value.warmed, out.r.value.source], [true, 'package'])
+    assert.strictEqual(out.alive, true)
+  })
 
   it("a bundle run beside another install (node_modules at another path, not at the build's): a Worker starts and sees the warmup", () => {
     // The bundle has the build machine's paths baked in: nothing of the package's own folder is given to a worker.

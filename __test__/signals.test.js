@@ -93,6 +93,24 @@ once.describe('signal repair under Bun', () => {
     assert.equal(unforced.timedOut, true, 'a worker that loads asherah without its warmup was expected to hang the main thread')
   })
 
+  // The repair a forced warmup installs does not wait for its outcome, nor for this thread's first warmed status.
+  for (const [mode, library, code] of [
+    ['fails', 'noSymbol', 'ERR_ASHERAH_WARMUP_SYMBOL_MISSING'],
+    ['fails', 'badResult', 'ERR_ASHERAH_WARMUP_BAD_RESULT'],
+    ['status-first', null, null],
+  ]) {
+    it(`Bun ${HANGING_BUN}, ASHERAH_WARMUP=never: a forced warmup (${mode}${library ? `: ${code}` : ''}) then a plain require survives WASM`, async () => {
+      const res = await runChild('forced-then-asherah.js', {
+        runtime: paths.bun(HANGING_BUN),
+        args: [paths.root, standin, mode, library && project.artefact(library)],
+        timeoutMs: HANG_WAIT_MS,
+        env: { ASHERAH_WARMUP: 'never' },
+      })
+      assert.equal(res.timedOut, false, `the event loop hung: ${res.stderr}`)
+      assert.deepEqual(res.json, { code, roundTrip: 'after' })
+    })
+  }
+
   it('repairSignals() after Go code loaded by other means (bun:ffi) clears SA_ONSTACK again and says so', async () => {
     // bun:ffi's dlopen does not go through process.dlopen, so the automatic repair does not see it.
     const res = await runChild('repair-after-ffi.js', { runtime: paths.bun(), args: [paths.root, project.artefact('counting')] })

@@ -68,6 +68,9 @@ function warmup(opts) {
   // None needed: the state as it is. Once warmed (forced under Node), the addon still checks later settings against the load.
   if (!needed && !force && settled === null) return status()
   const { native, request } = requestFor(choice)
+  // What a require that warmed up installs first, handed over by index.js where its require installed none
+  // (ASHERAH_WARMUP=never): whatever this warmup ends in, a later asherah.node load starts Go's runtime all the same.
+  if (request.repairSignals) addon.fromNowOn.repair?.(native)
   let loaded
   try {
     loaded = native.warmup(request)
@@ -79,8 +82,6 @@ function warmup(opts) {
   if (settled === null) {
     settled = toStatus(loaded, needed)
     report(settled)
-    // What a require would have installed, had it warmed up: a later asherah.node load starts Go's runtime all the same.
-    if (!needed && request.repairSignals) addon.fromNowOn.repair?.(native)
   }
   return settled
 }
