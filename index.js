@@ -130,8 +130,10 @@ function warmUpUnderBun() {
   }
 }
 
+// NODE_DEBUG only where it can name this package's section (util.debuglog: asherah-warmup, or a * pattern), not http's.
+const debugsThis = /asherah|\*/i.test(env.NODE_DEBUG ?? '')
 const settings =
-  env.ASHERAH_WARMUP || env.ASHERAH_WARMUP_LIBRARY || env.ASHERAH_WARMUP_SHA256 || env.ASHERAH_WARMUP_SIGNAL_REPAIR || env.ASHERAH_VERBOSE || env.NODE_DEBUG
+  env.ASHERAH_WARMUP || env.ASHERAH_WARMUP_LIBRARY || env.ASHERAH_WARMUP_SHA256 || env.ASHERAH_WARMUP_SIGNAL_REPAIR || env.ASHERAH_VERBOSE || debugsThis
 
 if (isBun && !settings) {
   warmUpUnderBun()
