@@ -108,10 +108,11 @@ function mappedAddon() {
     maps = fs.readFileSync('/proc/self/maps', 'utf8')
   } catch {}
   const line = maps.split('\n').find((l) => /\/asherah-warmup\.[\w-]+\.node( \(deleted\))?$/.test(l))
+  if (!line) return null
   try {
     // Replaced on disk since (a reinstall): the loader knows the loaded copy by the name it was loaded under, this
     // install's for this copy of the package; another copy's addon answers for the process all the same.
-    return line ? (line.endsWith(' (deleted)') ? addon.load() : require(line.slice(line.indexOf('/')))) : null
+    return line.endsWith(' (deleted)') ? addon.load() : require(line.slice(line.indexOf('/')))
   } catch {
     return null
   }
