@@ -130,10 +130,7 @@ function warmUpUnderBun() {
   }
 }
 
-// NODE_DEBUG only where it can name this package's section (util.debuglog: asherah-warmup, or a * pattern), not http's.
-const debugsThis = /asherah|\*/i.test(env.NODE_DEBUG ?? '')
-const settings =
-  env.ASHERAH_WARMUP || env.ASHERAH_WARMUP_LIBRARY || env.ASHERAH_WARMUP_SHA256 || env.ASHERAH_WARMUP_SIGNAL_REPAIR || env.ASHERAH_VERBOSE || debugsThis
+const settings = env.ASHERAH_WARMUP || env.ASHERAH_WARMUP_LIBRARY || env.ASHERAH_WARMUP_SHA256 || env.ASHERAH_WARMUP_SIGNAL_REPAIR || env.ASHERAH_VERBOSE
 
 if (isBun && !settings) {
   warmUpUnderBun()
@@ -144,5 +141,6 @@ if (isBun && !settings) {
   const addon = require('./lib/addon.js')
   if (options.repairsAtRequire()) repairFromNowOn(addon.load())
   else addon.fromNowOn.repair = repairFromNowOn
-  if (options.requireWarmsUp()) module.exports.warmup()
+  // An invalid ASHERAH_WARMUP fails the require under Bun only, where a warmup is needed.
+  if (isBun ? options.needsWarmup() : options.neededOrFalse()) module.exports.warmup()
 }

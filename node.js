@@ -63,5 +63,5 @@ if (typeof Bun !== 'undefined') {
 } else if (process.env.ASHERAH_WARMUP) {
   // Node's ESM import finds the API's names through this line (cjs-module-lexer reads it).
   module.exports = require('./lib/api.js')
-  if (require('./lib/options.js').requireWarmsUp()) module.exports.warmup()
+  if (require('./lib/options.js').neededOrFalse()) module.exports.warmup()
 }

@@ -157,7 +157,7 @@ describe('asherah-warmup doctor', () => {
   })
 
   it("--json shape: the report's parts, the verdict, and the problems as { level, code, message, fix }", async () => {
-    const res = await doctor(['--json', '--sha256', '0'.repeat(64)])
+    const res = await doctor(['--json'], { env: { ASHERAH_WARMUP_SHA256: '0'.repeat(64) } })
     assert.strictEqual(res.status, 1, show(res))
     const r = res.json
     assert.deepStrictEqual(Object.keys(r), [
@@ -181,9 +181,8 @@ describe('asherah-warmup doctor', () => {
       'ASHERAH_WARMUP_SHA256',
       'ASHERAH_WARMUP_SIGNAL_REPAIR',
       'mode',
-      'options',
     ])
-    assert.deepStrictEqual(r.settings.options, { sha256: '0'.repeat(64) })
+    assert.strictEqual(r.settings.ASHERAH_WARMUP_SHA256, '0'.repeat(64))
     assert.strictEqual(r.plan.verification, 'pinned')
     assert.strictEqual(r.plan.expectedSha256, '0'.repeat(64))
     for (const p of r.problems) assert.deepStrictEqual(Object.keys(p), ['level', 'code', 'message', 'fix'])
@@ -212,14 +211,13 @@ describe('asherah-warmup doctor', () => {
       /does not exist/,
     ],
     ['a directory in ASHERAH_WARMUP_LIBRARY', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => ({ env: { ASHERAH_WARMUP_LIBRARY: tmp } }), /is a directory/],
-    ['a missing file in --library', 'ERR_ASHERAH_WARMUP_NOT_FOUND', () => ({ args: ['--library', path.join(tmp, 'nope.so')] }), /the `library` option/],
     [
-      'a FIFO in --library',
+      'a FIFO in ASHERAH_WARMUP_LIBRARY',
       'ERR_ASHERAH_WARMUP_NOT_FOUND',
       () => {
         const fifo = path.join(tmp, `fifo-${LIB}`)
         if (!fs.existsSync(fifo)) mkfifo(fifo)
-        return { args: ['--library', fifo] }
+        return { env: { ASHERAH_WARMUP_LIBRARY: fifo } }
       },
       /is a FIFO \(named pipe\), not a regular file/,
     ],
@@ -232,7 +230,6 @@ describe('asherah-warmup doctor', () => {
       () => ({ env: { ASHERAH_WARMUP_SIGNAL_REPAIR: 'maybe' } }),
       /ASHERAH_WARMUP_SIGNAL_REPAIR="maybe" is not one of/,
     ],
-    ['an empty --library', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ args: ['--library', ''] }), /the library option must be a non-empty path/],
     ['a malformed ASHERAH_WARMUP_SHA256', 'ERR_ASHERAH_WARMUP_INVALID_OPTION', () => ({ env: { ASHERAH_WARMUP_SHA256: 'abc' } }), /64 hexadecimal/],
     [
       'a checksum mismatch via ASHERAH_WARMUP_SHA256',
@@ -306,10 +303,10 @@ describe('asherah-warmup doctor', () => {
     })
   }
 
-  it('options that cannot be planned choose nothing: not an empty setting, not the working directory', async () => {
-    const emptyOption = await doctor(['--json', '--library', ''])
+  it('settings that cannot be planned choose nothing: not a relative path against the working directory', async () => {
+    const relative = await doctor(['--json'], { env: { ASHERAH_WARMUP_LIBRARY: LIB } })
     const badDigest = await doctor(['--json'], { env: { ASHERAH_WARMUP_SHA256: 'abc' } })
-    for (const res of [emptyOption, badDigest]) {
+    for (const res of [relative, badDigest]) {
       assert.strictEqual(res.json.verdict.code, 'ERR_ASHERAH_WARMUP_INVALID_OPTION', show(res))
       assert.strictEqual(res.json.chosen, null, show(res))
     }
@@ -319,19 +316,19 @@ describe('asherah-warmup doctor', () => {
     it('a FIFO: passed over with its reason, nothing chosen, no probe, exit 1', async () => {
       const fifo = path.join(tmp, `plan-fifo-${LIB}`)
       mkfifo(fifo)
-      const res = await doctor(['--json', '--library', fifo])
+      const res = await doctor(['--json'], { env: { ASHERAH_WARMUP_LIBRARY: fifo } })
       assert.strictEqual(res.status, 1, show(res))
       const r = res.json
-      assert.deepStrictEqual(r.plan.tried, [{ path: fifo, source: 'option', reason: 'is a FIFO (named pipe), not a regular file' }])
+      assert.deepStrictEqual(r.plan.tried, [{ path: fifo, source: 'env', reason: 'is a FIFO (named pipe), not a regular file' }])
       assert.deepStrictEqual([r.chosen, r.plan.errorCode, r.probe.ran], [null, 'ERR_ASHERAH_WARMUP_NOT_FOUND', false])
     })
 
     it('a truncated library: chosen (an explicit path is final), refused before loading, exit 1', async () => {
       const file = path.join(tmp, `truncated-${LIB}`)
       fs.writeFileSync(file, fs.readFileSync(PACKAGE_LIB).subarray(0, 8192))
-      const res = await doctor(['--library', file])
+      const res = await doctor([], { env: { ASHERAH_WARMUP_LIBRARY: file } })
       assert.strictEqual(res.status, 1, show(res))
-      assert.match(res.stdout, new RegExp(`^ +chosen +${esc(file)} \\(option\\)$`, 'm'))
+      assert.match(res.stdout, new RegExp(`^ +chosen +${esc(file)} \\(env\\)$`, 'm'))
       assert.match(res.stdout, /^ +refused +ERR_ASHERAH_WARMUP_LOAD_FAILED$/m)
       assert.match(verdictLine(res.stdout), /FAIL ERR_ASHERAH_WARMUP_LOAD_FAILED: .*is truncated or damaged: .*8192 bytes.* Fix: \S/)
       assert.doesNotMatch(res.stdout, /^probe/m, 'a refused file is not loaded, not even in the probe')
@@ -341,7 +338,7 @@ describe('asherah-warmup doctor', () => {
       const dir = fs.mkdtempSync(path.join(tmp, 'badsums-'))
       fs.copyFileSync(PACKAGE_LIB, path.join(dir, LIB))
       fs.writeFileSync(path.join(dir, 'SHA256SUMS'), `${'a'.repeat(64)}  ./other.so\nnot a sums line\n`)
-      const res = await doctor(['--json', '--library', path.join(dir, LIB)])
+      const res = await doctor(['--json'], { env: { ASHERAH_WARMUP_LIBRARY: path.join(dir, LIB) } })
       assert.strictEqual(res.status, 1, show(res))
       assert.strictEqual(res.json.chosen, path.join(dir, LIB))
       assert.strictEqual(res.json.verdict.code, 'ERR_ASHERAH_WARMUP_SUMS_INVALID')
@@ -355,7 +352,7 @@ describe('asherah-warmup doctor', () => {
       const digest = crypto.createHash('sha256').update(bytes).digest('hex')
       fs.writeFileSync(path.join(dir, LIB), bytes)
       fs.writeFileSync(path.join(dir, 'SHA256SUMS'), `${'a'.repeat(64)}  ./other.so\n${digest}  ./${LIB}\n`)
-      const res = await doctor(['--json', '--library', path.join(dir, LIB)])
+      const res = await doctor(['--json'], { env: { ASHERAH_WARMUP_LIBRARY: path.join(dir, LIB) } })
       assert.strictEqual(res.status, 0, show(res))
       const { plan, probe } = res.json
       assert.deepStrictEqual([plan.verification, plan.sumsFile, plan.sumsLine, plan.expectedSha256], ['sums-file', path.join(dir, 'SHA256SUMS'), 2, digest])
@@ -379,7 +376,7 @@ describe('asherah-warmup doctor', () => {
       ['ABORT_IN_WARMUP', 'SIGABRT', 'in Warmup()'],
     ]) {
       it(`${signal} ${when}: the probe dies, doctor names the signal`, async () => {
-        const res = await doctor(['--json', '--library', built[mode]])
+        const res = await doctor(['--json'], { env: { ASHERAH_WARMUP_LIBRARY: built[mode] } })
         assert.deepStrictEqual([res.status, res.signal], [1, null], show(res))
         const { probe, verdict } = res.json
         assert.deepStrictEqual([probe.ran, probe.signal, probe.timedOut, probe.warmup], [true, signal, false, null])
@@ -392,7 +389,7 @@ describe('asherah-warmup doctor', () => {
 
     it('a Warmup() that never returns: the probe is killed at --timeout-ms, doctor says it hangs', async () => {
       const started = Date.now()
-      const res = await doctor(['--library', built.HANG_IN_WARMUP, '--timeout-ms', '1500'])
+      const res = await doctor(['--timeout-ms', '1500'], { env: { ASHERAH_WARMUP_LIBRARY: built.HANG_IN_WARMUP } })
       const took = Date.now() - started
       assert.deepStrictEqual([res.status, res.signal], [1, null], show(res))
       assert.match(res.stdout, /^probe +\w+ child process: KILLED after 1500 ms/m)
@@ -548,7 +545,7 @@ describe('asherah-warmup doctor', () => {
     const res = await doctor(['--frobnicate'])
     assert.strictEqual(res.status, 2, show(res))
     assert.match(res.stderr, /^asherah-warmup doctor: ERR_ASHERAH_WARMUP_INVALID_OPTION: Unknown option '--frobnicate'/m)
-    assert.strictEqual((await doctor(['--library'])).status, 2)
+    assert.strictEqual((await doctor(['--timeout-ms'])).status, 2)
     assert.strictEqual((await doctor(['extra'])).status, 2)
     const zero = await doctor(['--timeout-ms', '0'])
     assert.strictEqual(zero.status, 2, show(zero))

@@ -126,16 +126,6 @@ once.describe('a Bun require or ESM import with no settings compiles index.js al
     }
   }
 
-  it('Bun: NODE_DEBUG set for another module (http) keeps the one-module path; one that names this package takes the API', async () => {
-    const app = ws.createProject({ label: 'entry-node-debug' })
-    const run = async (NODE_DEBUG) =>
-      jsonOf(await runChild('entry-modules.js', { runtime: paths.bun(), args: [app.warmupDir, 'require'], env: { NODE_DEBUG } }))
-    const [other, ours] = await Promise.all([run('http,net'), run('asherah-warmup')])
-    assert.deepStrictEqual(other.loaded, ['index.js'])
-    assert.ok(ours.loaded.includes('lib/api.js'), ours.loaded.join(', '))
-    assert.deepStrictEqual([other.warmed, ours.warmed], [true, true])
-  })
-
   for (const how of ['require', 'import']) {
     it(`Node: an installed project's ${how} loads node.js alone, no file of lib/ (an import reads every name as it imports)`, async () => {
       const app = ws.createProject({ label: `entry-${how}-node` })

@@ -121,7 +121,7 @@ describe(`the addon's own file broken in an install (${CURRENT})`, () => {
   ]) {
     it(`${how}: NOT_FOUND, not installed, never taken for a bundle (Bun said "deploy the whole output folder of bun build")`, async () => {
       const { out } = await warmWithAddon(`addon-${how.split(' ')[0]}`, replace)
-      assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', 'asherah-warmup-', /is not installed \(tried .*Fix: install asherah-warmup/)
+      assertRefused(out, 'ERR_ASHERAH_WARMUP_NOT_FOUND', 'asherah-warmup-', /is not installed \(tried .*Fix: install the dependencies where the app runs/)
     })
   }
 })

@@ -199,21 +199,6 @@ describe('ASHERAH_VERBOSE', () => {
   })
 })
 
-describe('NODE_DEBUG=asherah-warmup', () => {
-  for (const [name, call] of [
-    ['bun', []],
-    ['node', [{ force: true }]],
-  ]) {
-    it(`the same line through util.debuglog, with Node's ASHERAH-WARMUP <pid>: prefix (${name})`, async () => {
-      const res = await warmupCalls([call], { runtime: RUNTIMES[name], env: { NODE_DEBUG: 'asherah-warmup' } })
-      const out = returned(res)
-      const lines = res.stderr.split('\n').filter((l) => l.includes('Warmup()'))
-      assert.strictEqual(lines.length, 1, `stderr:\n${res.stderr}`)
-      assert.match(lines[0], new RegExp(`^ASHERAH-WARMUP ${out.pid}: Warmup\\(\\) = 1 from `))
-    })
-  }
-})
-
 describe('ASHERAH_WARMUP_SIGNAL_REPAIR is validated like ASHERAH_WARMUP', () => {
   it('under Bun, an unknown value fails the require with INVALID_OPTION naming it; 0/false/off and 1/true/on are accepted', async () => {
     const attemptWith = (value) => inProject('warm.js', { runtime: RUNTIMES.bun, env: { ASHERAH_WARMUP_SIGNAL_REPAIR: value } })

@@ -268,8 +268,8 @@ function main() {
   const digest = require('node:crypto').createHash('sha256').update(fs.readFileSync(lib)).digest('hex')
   const bun = tool('bun')
   const node = process.execPath
-  // No setting index.js reads (ASHERAH_*, NODE_DEBUG): any of them sends a require down lib/api.js's path.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ASHERAH_') && k !== 'NODE_DEBUG'))
+  // No setting index.js reads (ASHERAH_*): any of them sends a require down lib/api.js's path.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ASHERAH_')))
   // Bun's default, a transpiler cache, in a directory of this run: filled by the discarded rounds.
   const transpilerCache = path.join(BUILD, 'transpiler-cache')
   fs.rmSync(transpilerCache, { recursive: true, force: true })

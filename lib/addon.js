@@ -6,7 +6,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { CODES, RAISE_FILE_LIMIT, warmupError: fail } = require('./codes.js')
-const { GO_WARMUP_FILES, addonBeside, libraryName, packageTriple, tripleOf } = require('./platforms.js')
+const { addonBeside, libraryName, packageTriple, tripleOf } = require('./platforms.js')
 
 const root = path.dirname(__dirname)
 
@@ -111,34 +111,17 @@ function bundlerAddon(inExecutable) {
   return { addon, files: () => ({ library: beside(platform.library()), sumsFile: beside(platform.sums()) }) }
 }
 
-/** Whether this is musl, where Go c-shared libraries cannot be dlopened (no package is published); the report is slow to build. */
-function isMusl() {
-  const header = process.platform === 'linux' && process.report?.getReport?.()?.header
-  return Boolean(header && !header.glibcVersionRuntime)
-}
-
-/** Another platform's package where this one's is missing: node_modules installed on another machine. */
-function otherPlatformPackage() {
-  const own = `asherah-warmup-${tripleOf()}`
-  for (const key of Object.keys(GO_WARMUP_FILES)) {
-    const name = `asherah-warmup-${tripleOf(...key.split('-'))}`
-    try {
-      if (name !== own && require.resolve(`${name}/package.json`)) return name
-    } catch {}
-  }
-}
-
 /** Why no addon could be loaded from `ids`. */
 function missing(ids) {
   const triple = tripleOf()
   const unsupported = (reason) => fail(CODES.UNSUPPORTED_PLATFORM, `${reason} Under Node nothing is needed; under Bun asherah-node cannot be warmed up here.`)
   if (!libraryName()) return unsupported(`upstream ships no go-warmup library for ${process.platform}-${process.arch} (only linux and macOS, x64 and arm64).`)
-  if (isMusl()) return unsupported('this is a musl libc system: Go c-shared libraries cannot be dlopened on musl, so no package is published for it.')
-  const other = otherPlatformPackage()
-  const fix = other
-    ? `${other} is installed instead: these node_modules were installed on another platform (for example on a Mac, then copied into a linux container). Fix: install the dependencies where the app runs (in a Dockerfile: npm ci in the image, with node_modules in .dockerignore), so asherah-warmup-${triple} is installed.`
-    : `Fix: install asherah-warmup without omitting optional dependencies (npm install --include=optional), so asherah-warmup-${triple} is installed.`
-  return fail(CODES.NOT_FOUND, `the addon for ${triple} is not installed (tried ${ids.join(', ')}). ${fix}`)
+  // musl: a report that names no glibc (slow to build, so only here); no package is published for it.
+  const header = process.platform === 'linux' && process.report?.getReport?.()?.header
+  if (header && !header.glibcVersionRuntime) return unsupported('this is a musl libc system, where Go c-shared libraries cannot be dlopened.')
+  // Optional dependencies omitted, or node_modules installed on another platform (a Mac's, copied into a linux image).
+  const fix = `install the dependencies where the app runs, optional ones included (npm install --include=optional; in a Dockerfile, npm ci in the image with node_modules in .dockerignore), so that asherah-warmup-${triple} is installed.`
+  return fail(CODES.NOT_FOUND, `the addon for ${triple} is not installed (tried ${ids.join(', ')}). Fix: ${fix}`)
 }
 
 /** index.js's repair from now on, handed over by a require that installed none (ASHERAH_WARMUP=never) for a warmup() forced later. */

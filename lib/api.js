@@ -31,15 +31,12 @@ function toStatus(native, needed) {
   return Object.freeze({ ...status, tried: Object.freeze(native?.tried ?? []) })
 }
 
-/** One line for ASHERAH_VERBOSE (stderr, `asherah-warmup:` prefix) and NODE_DEBUG=asherah-warmup. */
+/** The ASHERAH_VERBOSE line on stderr. */
 function report(status) {
-  const { NODE_DEBUG } = process.env
-  const verbose = options.verbose()
-  if (!verbose && !NODE_DEBUG) return
+  if (!options.verbose()) return
   const repaired = status.signals?.sigpwrOnstackCleared || status.signals?.sigpipeIgnoreRestored
   const line = `Warmup() = ${status.result} from ${status.library} (${status.source}, verification: ${status.verification}) in ${status.durationMs.toFixed(2)} ms under ${status.runtime} ${status.runtimeVersion}${repaired ? '; signal handlers repaired' : ''}`
-  if (verbose) process.stderr.write(`asherah-warmup: ${line}\n`)
-  if (NODE_DEBUG) require('node:util').debuglog('asherah-warmup')(line)
+  process.stderr.write(`asherah-warmup: ${line}\n`)
 }
 
 /** Options or environment settings that have to be validated, as opposed to the defaults. */

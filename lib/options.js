@@ -51,9 +51,8 @@ const repairSupported = typeof Bun !== 'undefined' && repairsSignals()
  * keeps it). Validated everywhere, so that doctor under Node or on macOS does not pass a value a Bun require on linux refuses.
  */
 function signalRepairApplies() {
-  const fix = 'set 0 (or false, off) to turn the signal repair off, or unset it.'
-  const off = OFF.includes(word('ASHERAH_WARMUP_SIGNAL_REPAIR', [...OFF, '1', 'true', 'on'], fix))
-  return repairSupported && !off
+  const value = word('ASHERAH_WARMUP_SIGNAL_REPAIR', [...OFF, '1', 'true', 'on'], 'set 0 (or false, off) to turn the signal repair off, or unset it.')
+  return repairSupported && !OFF.includes(value)
 }
 
 /** Whether ASHERAH_VERBOSE asks for the line: set, and not off as ASHERAH_WARMUP_SIGNAL_REPAIR would be. */
@@ -63,12 +62,7 @@ const verbose = () => !['', ...OFF].includes(setting('ASHERAH_VERBOSE'))
  * Whether a require with settings repairs from now on, decided before any setting can throw (an app may catch that and carry on
  * to load asherah): where supported, unless ASHERAH_WARMUP is never or ASHERAH_WARMUP_SIGNAL_REPAIR turns it off; an invalid value repairs.
  */
-function repairsAtRequire() {
-  return repairSupported && setting('ASHERAH_WARMUP') !== 'never' && !OFF.includes(setting('ASHERAH_WARMUP_SIGNAL_REPAIR'))
-}
-
-/** Whether a require with settings warms up: an invalid ASHERAH_WARMUP fails it under Bun only, where a warmup is needed. */
-const requireWarmsUp = () => (typeof Bun !== 'undefined' ? needsWarmup() : neededOrFalse())
+const repairsAtRequire = () => repairSupported && setting('ASHERAH_WARMUP') !== 'never' && !OFF.includes(setting('ASHERAH_WARMUP_SIGNAL_REPAIR'))
 
 /** The library chosen by the option, else by ASHERAH_WARMUP_LIBRARY (which must be absolute). */
 function libraryChoice(library) {
@@ -110,15 +104,4 @@ function asherahFolder(file) {
   return folders.map((dir) => path.join(dir, 'asherah')).find((dir) => fs.existsSync(path.join(dir, 'package.json')))
 }
 
-module.exports = {
-  asherahFolder,
-  warmupMode,
-  needsWarmup,
-  neededOrFalse,
-  repairSupported,
-  signalRepairApplies,
-  verbose,
-  repairsAtRequire,
-  requireWarmsUp,
-  parseWarmupOptions,
-}
+module.exports = { asherahFolder, warmupMode, needsWarmup, neededOrFalse, repairSupported, signalRepairApplies, verbose, repairsAtRequire, parseWarmupOptions }

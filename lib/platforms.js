@@ -9,9 +9,6 @@ const GO_WARMUP_FILES = {
   'darwin-arm64': 'go-warmup-darwin-arm64.dylib',
 }
 
-/** The upstream sums file that lists a platform's library. */
-const sumsFileName = (platform) => (platform === 'darwin' ? 'SHA256SUMS-darwin' : 'SHA256SUMS')
-
 /** `go-warmup-linux-x64.so` etc., or null where upstream ships no warmup library. */
 const libraryName = (platform = process.platform, arch = process.arch) => GO_WARMUP_FILES[`${platform}-${arch}`] || null
 
@@ -27,4 +24,4 @@ const repairsSignals = () => process.platform === 'linux'
 /** The triple of the platform package that carries our addon and the Go library, or null where none is published. */
 const packageTriple = (platform = process.platform, arch = process.arch) => (libraryName(platform, arch) ? tripleOf(platform, arch) : null)
 
-module.exports = { GO_WARMUP_FILES, sumsFileName, libraryName, tripleOf, addonBeside, repairsSignals, packageTriple }
+module.exports = { GO_WARMUP_FILES, libraryName, tripleOf, addonBeside, repairsSignals, packageTriple }

@@ -27,7 +27,7 @@
 // whole manifest is generated here and packed and published by scripts/pack.js and release.yml.
 const fs = require('node:fs')
 const path = require('node:path')
-const { libraryName, packageTriple, sumsFileName } = require('../lib/platforms.js')
+const { libraryName, packageTriple } = require('../lib/platforms.js')
 const { scriptArgs } = require('./lib/args')
 const { versionsEnv } = require('./lib/versions')
 const { ERROR_CODES, RAISE_FILE_LIMIT } = require('./lib/error-codes')
@@ -41,6 +41,9 @@ const TARGETS = {
   'x86_64-apple-darwin': { os: 'darwin', cpu: 'x64' },
   'aarch64-apple-darwin': { os: 'darwin', cpu: 'arm64' },
 }
+
+/** The upstream sums file that lists a platform's library (the addon reads none other: src/platform.rs). */
+const sumsFileName = (platform) => (platform === 'darwin' ? 'SHA256SUMS-darwin' : 'SHA256SUMS')
 
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'))
 const jsonText = (value) => `${JSON.stringify(value, null, 2)}\n`
@@ -359,6 +362,6 @@ function main(args) {
   return 0
 }
 
-module.exports = { platforms, platformManifest, releaseManifest, derivedFiles, codeFiles, variant, staleFiles }
+module.exports = { sumsFileName, platforms, platformManifest, releaseManifest, derivedFiles, codeFiles, variant, staleFiles }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2))

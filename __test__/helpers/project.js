@@ -15,7 +15,8 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const paths = require('./paths')
-const { libraryName, packageTriple, sumsFileName } = require('../../lib/platforms')
+const { libraryName, packageTriple } = require('../../lib/platforms')
+const { sumsFileName } = require('../../scripts/sync-versions')
 
 const LIB = libraryName()
 /** The platform's sums file name (SHA256SUMS, SHA256SUMS-darwin). */

@@ -1,12 +1,10 @@
 'use strict'
-// doctor's probe: the real load, which can crash or hang its process, in a child. Prints { warmed } (fs.writeSync:
-// out before anything can hang), then { alive } after a WebAssembly call and a timer, where Bun before 1.4 hangs
-// if Go's signal changes were not repaired. Each on a line of its own, after doctor's tag, whatever a preload printed.
+// doctor's probe, the real load in a child as it can crash or hang. Prints { warmed } by fs.writeSync (out before anything can hang), then { alive } after
+// a WebAssembly call and a timer (Bun before 1.4 hangs there without the signal repair). Each on its own line after doctor's tag, as a preload may print too.
 
 const fs = require('node:fs')
 const { signals } = require('node:os').constants
-
-const { choice, tag } = JSON.parse(process.argv[2])
+const tag = process.argv[2]
 const print = (value) => fs.writeSync(1, `\n${tag}${JSON.stringify(value)}\n`)
 
 /** SIGPIPE, SIGURG and SIGPWR as ignored / caught / default, from /proc/self/status; null off linux. */
@@ -18,17 +16,16 @@ function dispositions() {
   return Object.fromEntries(['SIGPIPE', 'SIGURG', 'SIGPWR'].map((name) => [name, state(1n << BigInt(signals[name] - 1))]))
 }
 
-/** A function that loops 10,000 times and returns the count: enough to need the JIT's threads. */
-const WASM = Buffer.from('AGFzbQEAAAABBQFgAAF/AwIBAAcFAQFmAAAKIgEgAQF/QQAhAAJAA0AgAEEBaiEAIABBkM4ASA0ACwsgAAs=', 'base64')
-
 const before = dispositions()
 const api = require('../api.js')
 let error = null
 try {
-  api.warmup({ ...choice, force: true })
+  api.warmup({ force: true })
 } catch (err) {
   error = { code: err.code ?? null, message: err.message }
 }
 print({ warmed: { warmup: api.status(), error, signals: { before, after: dispositions() } } })
+// A function that loops 10,000 times and returns the count: enough to need the JIT's threads.
+const WASM = Buffer.from('AGFzbQEAAAABBQFgAAF/AwIBAAcFAQFmAAAKIgEgAQF/QQAhAAJAA0AgAEEBaiEAIABBkM4ASA0ACwsgAAs=', 'base64')
 new WebAssembly.Instance(new WebAssembly.Module(WASM)).exports.f()
 setTimeout(() => print({ alive: true }), 20)

@@ -1,7 +1,6 @@
 'use strict'
-// `asherah-warmup doctor [options]`, the one command: the core's plan (api.plan), then the real load in a child of this
-// same runtime (doctor-probe.js). buildReport never throws: failures are problems. Its util.parseArgs table, `options`,
-// also writes the usage.
+// `asherah-warmup doctor [options]`, the one command: the core's plan (api.plan), then the real load in a child of this same runtime
+// (doctor-probe.js). buildReport never throws: failures are problems. `options`, util.parseArgs's table, also writes the usage.
 
 const fs = require('node:fs')
 const path = require('node:path')
@@ -12,23 +11,19 @@ const api = require('../api')
 const { CODES } = require('../codes')
 const { asherahFolder, repairSupported, warmupMode } = require('../options')
 const { packageTriple, libraryName } = require('../platforms')
-
 const runtime = api.detectRuntime()
 
 const about = `Prints the asherah installed here and whether it needs the warmup (before 4, under Bun), what
 asherah-warmup would load and how it verifies it (nothing loaded), then does the real load, a
 WebAssembly call and a timer in a child of this runtime under a time bound: a crash or hang is
 reported, not suffered. \`npx asherah-warmup doctor\` checks Node; \`bunx --bun ...\` checks Bun.`
-
 const options = {
   json: { type: 'boolean', help: 'print the report as one JSON object, the last line of stdout' },
-  library: { type: 'string', arg: '<path>', help: 'check this library, as warmup({ library }) would load it' },
-  sha256: { type: 'string', arg: '<hex>', help: 'check against this digest, as warmup({ sha256 }) would' },
   'timeout-ms': { type: 'string', arg: '<n>', default: '10000', help: 'bound on the child process' },
 }
-
-const notes = `Reads the ASHERAH_WARMUP* variables like the package does. Exit codes: 0 healthy (warnings
-included), 1 something is wrong (the verdict names the code and the fix), 2 usage error.`
+const notes = `Reads the ASHERAH_WARMUP* variables like the package does: to check a library or digest an app passes
+to warmup(), set ASHERAH_WARMUP_LIBRARY or ASHERAH_WARMUP_SHA256. Exit codes: 0 healthy (warnings included),
+1 something is wrong (the verdict names the code and the fix), 2 usage error.`
 
 const SETTINGS = ['ASHERAH_WARMUP', 'ASHERAH_WARMUP_LIBRARY', 'ASHERAH_WARMUP_SHA256', 'ASHERAH_WARMUP_SIGNAL_REPAIR']
 const VERIFIED_BY = {
@@ -43,15 +38,13 @@ const DOCTOR = (name) => `ERR_ASHERAH_WARMUP_DOCTOR_${name}`
 const describe = (problem) => `${problem.code}: ${problem.message}${problem.fix ? ` Fix: ${problem.fix}` : ''}`
 
 /** The real load in a child, killed after `timeoutMs` so that its crash or hang is a problem like its error. */
-function probe(choice, timeoutMs, plan, add) {
+function probe(timeoutMs, plan, add) {
   const started = performance.now()
-  // The project's preloads (NODE_OPTIONS, bunfig.toml) run in the child too and may print anything,
-  // so the probe's own lines start with a tag no one else knows. Not an extra fd: Bun's spawnSync returns none.
+  // The project's preloads (NODE_OPTIONS, bunfig.toml) run in the child too and may print anything, and much (spawnSync kills a child past 1 MiB on a stream
+  // by default, hence 64 MiB): the probe's own lines start with a tag no one else knows. Not an extra fd: Bun's spawnSync returns none.
   const tag = `asherah-warmup-doctor:${require('node:crypto').randomUUID()} `
-  const args = [path.join(__dirname, 'doctor-probe.js'), JSON.stringify({ choice, tag })]
-  // A preload may print a lot (spawnSync keeps 1 MiB per stream by default, then kills the child): up to 64 MiB is its own.
   const bounds = { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 2 ** 20 }
-  const child = spawnSync(process.execPath, args, { ...bounds, env: { ...process.env, ASHERAH_VERBOSE: '' } })
+  const child = spawnSync(process.execPath, [path.join(__dirname, 'doctor-probe.js'), tag], { ...bounds, env: { ...process.env, ASHERAH_VERBOSE: '' } })
   const lines = child.stdout.split('\n').filter((line) => line.startsWith(tag))
   const { warmed, alive = false } = Object.assign({}, ...lines.map((line) => JSON.parse(line.slice(tag.length))))
   const stderr = child.stderr.trim().split('\n').slice(-3).join('\n').slice(-2000)
@@ -76,10 +69,7 @@ function probe(choice, timeoutMs, plan, add) {
   return { ...outcome, warmup: null, error: null, signals: null, ...warmed, alive, stderr }
 }
 
-/**
- * The asherah an app in `cwd` would require. 4.0.0 is a Rust (napi-rs) rewrite with no Go runtime, and so are its prereleases
- * and later versions; every version before it is Go-based, and so is taken what is no x.y.z version or cannot be read.
- */
+/** The asherah an app in `cwd` would require. 4.0.0 on (prereleases too) is a Rust rewrite with no Go runtime; older, or no x.y.z version, is Go-based. */
 function installedAsherah(cwd) {
   const folder = asherahFolder(path.join(cwd, 'app.js'))
   if (!folder) return null
@@ -91,8 +81,8 @@ function installedAsherah(cwd) {
   return { version, path: folder, needsWarmup: !(Number(major) >= 4) }
 }
 
-/** The report for `choice` ({ library?, sha256? }, as warmup() takes it) and the app in `cwd`, the probe killed after `timeoutMs`. */
-function buildReport(choice, timeoutMs, cwd) {
+/** The report for the app in `cwd`, the probe killed after `timeoutMs`. */
+function buildReport(timeoutMs, cwd) {
   const problems = []
   /** A problem, once per code; a message without a `fix` is split at its "Fix: ". */
   const add = (level, code, message, fix) => {
@@ -105,15 +95,14 @@ function buildReport(choice, timeoutMs, cwd) {
     doctor: { version: require('../../package.json').version, root: path.join(__dirname, '..', '..') },
     runtime: { ...runtime, execPath: process.execPath },
     platform: { platform: process.platform, arch: process.arch, triple: packageTriple(), libraryName: libraryName() },
-    settings: { ...Object.fromEntries(SETTINGS.map((name) => [name, process.env[name] || null])), mode: null, options: choice },
+    settings: { ...Object.fromEntries(SETTINGS.map((name) => [name, process.env[name] || null])), mode: null },
     addon: null,
     asherah: installedAsherah(cwd),
     plan: null,
   }
-  const { asherah } = report
-  if (asherah && !asherah.needsWarmup) {
+  if (report.asherah?.needsWarmup === false) {
     const fix = 'uninstall asherah-warmup and drop its require and its register preload (require asherah as it is).'
-    add('warning', DOCTOR('NOT_NEEDED'), `asherah ${asherah.version} uses no Go runtime: remove asherah-warmup.`, fix)
+    add('warning', DOCTOR('NOT_NEEDED'), `asherah ${report.asherah.version} uses no Go runtime: remove asherah-warmup.`, fix)
   }
   try {
     report.settings.mode = warmupMode()
@@ -121,7 +110,7 @@ function buildReport(choice, timeoutMs, cwd) {
     add('fail', err.code, err.message)
   }
   try {
-    report.plan = api.plan(choice)
+    report.plan = api.plan()
     report.addon = loadAddon().addonFile() ?? null
   } catch (err) {
     // No addon for this platform: under Node nothing is needed, so that is only a warning.
@@ -131,7 +120,7 @@ function buildReport(choice, timeoutMs, cwd) {
   // The plan's library, refused or not (an explicit choice is final); none where there is no plan.
   report.chosen = plan?.library ?? null
   if (plan?.errorCode) add('fail', plan.errorCode, plan.errorMessage)
-  report.probe = plan && !plan.errorCode ? probe(choice, timeoutMs, plan, add) : { ran: false }
+  report.probe = plan && !plan.errorCode ? probe(timeoutMs, plan, add) : { ran: false }
   if (plan?.verification === 'none') {
     const fix = "pin it with ASHERAH_WARMUP_SHA256=<its digest from the release's sums file>."
     add('warning', DOCTOR('UNVERIFIED'), `${plan.library} is loaded unverified (no sums file beside it, no pinned digest).`, fix)
@@ -150,8 +139,7 @@ function buildReport(choice, timeoutMs, cwd) {
   const first = problems.find((p) => p.level === 'fail') ?? problems[0]
   const ok = first?.level !== 'fail'
   const text = ok ? `OK: ${healthy(plan, warmup)}.${first ? ` Warning ${describe(first)}` : ''}` : `FAIL ${describe(first)}`
-  const verdict = { ok, level: first?.level ?? 'ok', code: first?.code ?? null, fix: first?.fix ?? null, text }
-  return { ok, ...report, problems, verdict }
+  return { ok, ...report, problems, verdict: { ok, level: first?.level ?? 'ok', code: first?.code ?? null, fix: first?.fix ?? null, text } }
 }
 
 /** What an OK verdict says: the probe's warmup, and what applies to this runtime. */
@@ -163,20 +151,17 @@ function healthy(plan, warmup) {
   return `${loaded}${runtime.name} ${runtime.version} needs no warmup; under Bun ${bun}. To check Bun itself, run \`bunx --bun asherah-warmup doctor\``
 }
 
-const states = (s) => (s ? `SIGPIPE ${s.SIGPIPE}, SIGPWR ${s.SIGPWR}, SIGURG ${s.SIGURG}` : 'not readable here')
-const hex = (n) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`
-
 /** The human-readable report: one labelled block per part, the verdict last. */
 function format(r) {
   const lines = [`asherah-warmup doctor ${r.doctor.version}`, '']
   const row = (label, text) => lines.push(`${label.padEnd(12)} ${text}`)
   const more = (text) => row('', text)
-  const { runtime: rt, platform: pf, settings: s, plan: p, probe: x } = r
+  const { runtime: rt, platform: pf, settings: s, asherah: a, plan: p, probe: x } = r
   const setting = (name) => `${name}=${s[name] ?? '(unset)'}`
+  const states = (t) => (t ? `SIGPIPE ${t.SIGPIPE}, SIGPWR ${t.SIGPWR}, SIGURG ${t.SIGURG}` : 'not readable here')
   row('runtime', `${rt.name} ${rt.version} (${rt.execPath})`)
   row('platform', `${pf.platform}-${pf.arch}, package triple ${pf.triple ?? 'none'}, library ${pf.libraryName ?? 'none'}`)
   row('addon', r.addon ?? 'not loaded')
-  const a = r.asherah
   const needs = a?.needsWarmup ? 'Go-based: under Bun it needs the warmup' : 'uses no Go runtime: needs no warmup'
   row('asherah', a ? `${a.version ?? 'version unknown'} in ${a.path}, ${needs}` : 'not installed (no node_modules/asherah from the working directory up)')
   row('settings', `${setting('ASHERAH_WARMUP')} -> ${s.mode ?? 'invalid'}, ${setting('ASHERAH_WARMUP_SIGNAL_REPAIR')}`)
@@ -197,8 +182,6 @@ function format(r) {
     if (w?.warmed) more(`Warmup() = ${w.result} from ${w.library} (${w.source}, ${w.verification}) in ${w.durationMs.toFixed(2)} ms; calls: ${w.calls}`)
     if (x.error) more(`warmup() threw ${x.error.code}`)
     if (x.signals) more(`signals before: ${states(x.signals.before)}; after: ${states(x.signals.after)}`)
-    if (w?.signals?.sigpwrFlagsBefore != null)
-      more(`SIGPWR sa_flags ${hex(w.signals.sigpwrFlagsBefore)} after the Go load -> ${hex(w.signals.sigpwrFlagsAfter)} after the repair`)
     if (x.alive) more('a WebAssembly call and a timer ran after the warmup')
   }
   for (const q of r.problems) if (q.code !== r.verdict.code) row(q.level, describe(q))
@@ -215,32 +198,26 @@ function usage() {
 
 /** `asherah-warmup <args>`; resolves to the exit code: 0 done, 1 failed, 2 usage error (unknown command or option). */
 async function main([name, ...args], io) {
+  const end = (code, text) => {
+    ;(code === 0 ? io.stdout : io.stderr).write(text)
+    return code
+  }
+  const usageError = (message) => end(2, `asherah-warmup doctor: ${CODES.INVALID_OPTION}: ${message}\n`)
   const help = ['--help', '-h', 'help'].includes(name)
-  if (name !== 'doctor') {
-    const unknown = help || name === undefined ? '' : `asherah-warmup: unknown command ${JSON.stringify(name)}\n\n`
-    ;(help ? io.stdout : io.stderr).write(`${unknown}${usage()}`)
-    return help ? 0 : 2
-  }
-  const usageError = (message) => {
-    io.stderr.write(`asherah-warmup doctor: ${CODES.INVALID_OPTION}: ${message}\n`)
-    return 2
-  }
+  if (help || name === undefined) return end(help ? 0 : 2, usage())
+  if (name !== 'doctor') return end(2, `asherah-warmup: unknown command ${JSON.stringify(name)}\n\n${usage()}`)
   let values
   try {
     ;({ values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } } }))
   } catch (err) {
     return usageError(`${err.message}\nRun \`asherah-warmup doctor --help\` for the options.`)
   }
-  const { help: asked, json, 'timeout-ms': timeout, ...choice } = values
-  if (asked) {
-    io.stdout.write(usage())
-    return 0
-  }
-  const timeoutMs = Number(timeout)
-  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) return usageError(`--timeout-ms must be a positive integer, got ${JSON.stringify(timeout)}`)
-  const report = buildReport(choice, timeoutMs, io.cwd)
+  if (values.help) return end(0, usage())
+  const timeoutMs = Number(values['timeout-ms'])
+  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) return usageError(`--timeout-ms must be a positive integer, got ${JSON.stringify(values['timeout-ms'])}`)
+  const report = buildReport(timeoutMs, io.cwd)
   // A line of its own, whatever a project preload printed before it without a newline.
-  io.stdout.write(json ? `\n${JSON.stringify(report)}\n` : format(report))
+  io.stdout.write(values.json ? `\n${JSON.stringify(report)}\n` : format(report))
   return report.verdict.ok ? 0 : 1
 }
 
