@@ -446,7 +446,7 @@ function main() {
     `${op('d').toFixed(3)} ms = ${f2(bunRatio.value)} × (cn1) ${op('cn1').toFixed(3)} ms (95% CI of the ratio ${ci(bunRatio)})`,
     `${(BUDGETS.bunVsNapiPackage * op('cn1')).toFixed(3)} ms`,
     bunRatio.value <= BUDGETS.bunVsNapiPackage,
-    `references, in process, against (cn1): ${refs}; added wall (d) ${f2(added.d.value)} ms = ${ratio(added.d.value, added.cn1.value)} × (cn1) ${f2(added.cn1.value)} ms, ${ratio(added.d.value, added.c.value)} × the C floor (c) ${f2(added.c.value)} ms`,
+    `references, in process, against (cn1): ${refs}; what is left with every piece of the entry's Bun path taken out (A/B below): (${BARE.id}) ${ratio(op(BARE.id), op('cn1'))} ×; added wall (d) ${f2(added.d.value)} ms = ${ratio(added.d.value, added.cn1.value)} × (cn1) ${f2(added.cn1.value)} ms, ${ratio(added.d.value, added.c.value)} × the C floor (c) ${f2(added.c.value)} ms`,
   )
   line(
     budget,

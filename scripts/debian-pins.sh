@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 pins='OLD_GLIBC bullseye amd64 libc6
 ARM64_LIBC6 bookworm arm64 libc6
 ARM64_LIBGCC_S1 bookworm arm64 libgcc-s1
-ARM64_LIBSTDCXX6 bookworm arm64 libstdc++6'
+ARM64_LIBSTDCXX6 bookworm arm64 libstdc++6
+MUSL trixie amd64 musl'
 
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [ -r "$keyring" ] || { echo "debian-pins.sh: $keyring missing: apt-get install debian-archive-keyring" >&2; exit 1; }

