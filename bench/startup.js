@@ -9,7 +9,8 @@
 //       on the default path (library beside the addon, not hashed), (e) (d) with ASHERAH_WARMUP_SHA256
 //       pinned (the library is hashed before it is loaded). References: (cn) the floor's work from a
 //       one-function napi-rs addon, (cn1) that addon behind a one-line package (issue 20's baseline
-//       for (d)), (c1) the C floor behind one, (d0) our addon behind one, (ds) (d) + a first status(),
+//       for (d)), (c1) the C floor behind one, (d0) our addon behind one, (dP) (d0) carrying index.js's
+//       code in a function never called, (ds) (d) + a first status(),
 //       (di), (cn1i): (d) and (cn1) as an ESM import, and (dk), (cn1k): (d) and (cn1) without Bun's
 //       runtime transpiler cache. Bun keeps the transpiled text of a source file of 4 KB or more in a
 //       cache directory (index.js is one, a one-line entry is not); the other cases use a cache of
@@ -224,11 +225,11 @@ function makeProject(triple) {
   floorPackage('ref-floor-package', 'floor.node')
   floorPackage('ref-napi-floor-package', 'napi-floor.node')
   // Our addon's raw call with index.js's default request (no JS layer, no bundler's files).
-  ref(
-    'ref-addon-package',
-    `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined' })`,
-  )
+  const addonCall = `module.exports = require(${JSON.stringify(path.join(platform, platformPkg.main))}).warmup({ repairSignals: process.platform === 'linux' && typeof Bun !== 'undefined' })`
+  ref('ref-addon-package', addonCall)
   const entry = fs.readFileSync(path.join(main, 'index.js'), 'utf8')
+  // The same, carrying index.js's code in a function never called: what the entry's size costs before any of it runs.
+  ref('ref-addon-parse-package', `${addonCall}\nfunction neverCalled() {\n${entry}\n}`)
   for (const v of VARIANTS) {
     const dir = path.join(project, 'node_modules', `piece-${v.id}`)
     copy(main, dir)
@@ -297,6 +298,10 @@ function main() {
     }),
     bunRef('cn1', "Bun ref: (cn) as a package (one-line index.js → napi-rs floor), issue 20's baseline for (d)", [script('pkg'), 'ref-napi-floor-package']),
     bunRef('d0', "Bun ref: one-line index.js → asherah-warmup's Rust addon, no JS layer", [script('pkg'), 'ref-addon-package']),
+    bunRef('dP', "Bun ref: (d0) with index.js's code in a function never called (the entry parsed, none of it run)", [
+      script('pkg'),
+      'ref-addon-parse-package',
+    ]),
     bunRef('ds', 'Bun ref: (d) + a first status() (loads lib/api.js), timed together', [script('require'), 'status']),
     bunRef('di', "Bun ref: (d) as an ESM import, `import('asherah-warmup')`", [script('import')]),
     bunRef('cn1i', "Bun ref: (cn1) as an ESM import, (di)'s baseline", [script('import'), 'ref-napi-floor-package']),
@@ -439,7 +444,7 @@ function main() {
     const saved = diff(CONTROL.id, id, 'op')
     return { id, piece, savedMs: saved.value, ci: saved.ci, savedOfBaseline: saved.value / op('cn1'), ratioWithout: op(id) / op('cn1') }
   })
-  const refs = ['c', 'c1', 'cn', 'd0', 'ds'].map((id) => `(${id}) ${op(id).toFixed(3)} ms = ${ratio(op(id), op('cn1'))} ×`).join('; ')
+  const refs = ['c', 'c1', 'cn', 'd0', 'dP', 'ds'].map((id) => `(${id}) ${op(id).toFixed(3)} ms = ${ratio(op(id), op('cn1'))} ×`).join('; ')
   line(
     budget,
     `Bun: require('asherah-warmup') (d) in process ≤ ${BUDGETS.bunVsNapiPackage} × a one-line package around a one-function napi-rs addon (cn1)`,
@@ -653,7 +658,7 @@ function markdown(r) {
   L.push(
     "## Where (d)'s cost goes: A/B per piece",
     '',
-    `Each row is a copy of (d)'s package with one piece of index.js taken out (bench/startup.js PIECES), required by \`bench/cases/pkg.js\` like the control, a copy with nothing taken out, in the same run. Against (cn1): (d) ${f(s.d.op.median / s.cn1.op.median)} ×, the control ${f(s.dC.op.median / s.cn1.op.median)} ×, our addon behind a one-line entry (d0) ${f(s.d0.op.median / s.cn1.op.median)} ×.`,
+    `Each row is a copy of (d)'s package with one piece of index.js taken out (bench/startup.js PIECES), required by \`bench/cases/pkg.js\` like the control, a copy with nothing taken out, in the same run. Against (cn1): (d) ${f(s.d.op.median / s.cn1.op.median)} ×, the control ${f(s.dC.op.median / s.cn1.op.median)} ×, our addon behind a one-line entry (d0) ${f(s.d0.op.median / s.cn1.op.median)} ×, and with index.js's code parsed but not run (dP) ${f(s.dP.op.median / s.cn1.op.median)} ×.`,
     '',
     '| taken out | without it ÷ (cn1) | control − without it, in process (95% CI) | ÷ (cn1) |',
     '| --- | ---: | ---: | ---: |',
