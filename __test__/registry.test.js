@@ -78,7 +78,8 @@ once.before(async () => {
       step(`publish ${path.basename(what)}`, NPM, ['publish', what, '--registry', registry.url, '--ignore-scripts'], { cwd: home, env, inherit: false }),
     ),
   )
-})
+  // Packing five tarballs alone took 19 s on a loaded 2-core machine, where the suite's 30 s cancelled every test of the file.
+}, 120000)
 
 once.after(async () => {
   if (registry) await registry.stop()

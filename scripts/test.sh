@@ -42,8 +42,10 @@ log "node --test"
 cat "$node_out"
 # awk, not grep -P: macOS's grep has no -P. Each runner's count is the last line of its kind (a
 # failed test's message may quote a child's own summary). Both runners always run; the totals (and
-# the exit status) count both. No count means the runner died.
-node_pass=$(awk '/^# pass /{n = $3} END {print n}' "$summary"); node_fail=$(awk '/^# fail /{n = $3} END {print n}' "$summary")
+# the exit status) count both. No count means the runner died. node --test counts apart, as
+# cancelled, the tests a timed-out hook or suite never let finish: they fail too.
+node_pass=$(awk '/^# pass /{n = $3} END {print n}' "$summary")
+node_fail=$(awk '/^# fail /{f = $3} /^# cancelled /{c = $3} END {if (f != "") print f + c}' "$summary")
 node_fail=${node_fail:-1}
 
 log "bun test ($(.tools/bin/bun --version))"

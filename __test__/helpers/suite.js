@@ -17,7 +17,7 @@ function it(name, fn, timeoutMs = TIMEOUT_MS) {
   return isBun ? runner.it(name, fn, timeoutMs) : runner.it(name, { timeout: timeoutMs }, fn)
 }
 // bun:test names them beforeAll/afterAll, node:test before/after.
-const before = (fn) => (isBun ? runner.beforeAll(fn, TIMEOUT_MS) : runner.before(fn, { timeout: TIMEOUT_MS }))
+const before = (fn, timeoutMs = TIMEOUT_MS) => (isBun ? runner.beforeAll(fn, timeoutMs) : runner.before(fn, { timeout: timeoutMs }))
 const after = (fn) => (isBun ? runner.afterAll(fn, TIMEOUT_MS) : runner.after(fn, { timeout: TIMEOUT_MS }))
 
 /**
