@@ -1,8 +1,8 @@
 'use strict'
 // Issue 3: a Go runtime start leaves SA_ONSTACK on Bun's SIGPWR handler, and Bun before 1.4
-// then hangs at the next WASM call. Every scenario runs in a real Bun of each pinned version;
-// the same scenarios with the repair turned off must hang on 1.3.14, or these tests prove
-// nothing. Each child is a Bun (or Node, Deno) this file names, so the runner changes nothing
+// then hangs at the next WASM call (asherah.node alone, on each pinned version: the README's
+// matrix). Every scenario runs in a real Bun of each pinned version; the same scenarios with the
+// repair turned off must hang on 1.3.14, or these tests prove nothing. Each child is a Bun (or Node, Deno) this file names, so the runner changes nothing
 // they do: they run once (suite.js once), except the ones inside `bun test`, kept under both.
 
 const assert = require('node:assert/strict')
@@ -12,7 +12,7 @@ const paths = require('./helpers/paths')
 const { runChild } = require('./helpers/child')
 const { runCommand } = require('./helpers/command')
 const project = require('./helpers/project')
-const { runScenario, standin, BUN_MATRIX, HANGING_BUN } = require('../scripts/lib/signal-scenarios')
+const { runScenario, standin, BUN_MATRIX, HANGING_BUN, hangsAfterGo } = require('../scripts/lib/signal-scenarios')
 
 const SA_ONSTACK = 0x08000000
 
@@ -24,13 +24,21 @@ const SA_ONSTACK = 0x08000000
 const hangs = {}
 const hang = (name, start) => (hangs[name] ??= start())
 const hangInsideBunTest = () => hang('bun test', () => runBunTest(HANGING_BUN, false, HANG_WAIT_MS))
-const HANG_SCENARIOS = ['warmup', 'preload', 'inCode', 'forced']
+const HANG_SCENARIOS = ['warmup', 'preload', 'inCode', 'forced', 'esm', 'esmPreload', 'dlopen']
 function startHangs() {
   for (const scenario of HANG_SCENARIOS) {
     hang(scenario, () => runScenario({ runtime: paths.bun(HANGING_BUN), scenario, repair: false, timeoutMs: HANG_WAIT_MS }))
   }
   hangInsideBunTest()
+  // asherah.node alone on every Bun: the ones that do not hang print at once, so they cost nothing here.
+  for (const version of BUN_MATRIX) hang(`none ${version}`, () => runScenario({ runtime: paths.bun(version), scenario: 'none', timeoutMs: HANG_WAIT_MS }))
   return hangs
+}
+
+/** A run that printed nothing and was still running when killed at HANG_WAIT_MS: a hang, not a crash. */
+function assertHung(run) {
+  assert.equal(run.alive, false, `expected the event loop to hang, got output within ${HANG_WAIT_MS} ms`)
+  assert.ok(run.ms >= HANG_WAIT_MS, `exited after ${Math.round(run.ms)} ms without output, before it could be called hung: ${run.stderr}`)
 }
 
 once.describe('signal repair under Bun', () => {
@@ -48,7 +56,10 @@ once.describe('signal repair under Bun', () => {
       assert.equal(signals.sigpipeIgnoredAfter, true)
     })
 
-    for (const scenario of ['preload', 'inCode', 'forced']) {
+    // esm: an ES module's `import asherah from 'asherah'` (the CJS main) after `import 'asherah-warmup'`, which Bun may run
+    // first all the same (fixtures/signals/esm-import.mjs); esmPreload: that import under the register preload, so it
+    // certainly loads through the dlopen wrapper; dlopen: the app's own process.dlopen(). Repair off, each hangs (below).
+    for (const scenario of ['preload', 'inCode', 'forced', 'esm', 'esmPreload', 'dlopen']) {
       it(`Bun ${version}: ${scenario} loads asherah.node, round-trips and survives WASM`, async () => {
         const run = await runScenario({ runtime: paths.bun(version), scenario })
         assert.ok(run.alive, `no output within 5 s: ${run.stderr}`)
@@ -61,8 +72,43 @@ once.describe('signal repair under Bun', () => {
   describe(`without the repair, Bun ${HANGING_BUN} hangs (the tests above can fail)`, () => {
     for (const scenario of HANG_SCENARIOS) {
       it(`${scenario} with ASHERAH_WARMUP_SIGNAL_REPAIR=0 hangs`, async () => {
-        const run = await startHangs()[scenario]
-        assert.equal(run.alive, false, `expected the event loop to hang, got output within ${HANG_WAIT_MS} ms`)
+        assertHung(await startHangs()[scenario])
+      })
+    }
+  })
+
+  // What macOS needs (asherah.node's Go c-archive crashes in crypto/x509 init unless a Go runtime started first), seen
+  // here in glibc's loader log: the go-warmup library (mapped from /proc/self/fd) initialised before asherah.node. Not
+  // for `esm`: Bun runs a CommonJS file imported from an ES module when its transpile settles, not in import order
+  // (oven-sh/bun#42109), so `import 'asherah-warmup'` beside `import ... from 'asherah'` loses the race in some runs;
+  // the README sends ES module apps to the preload.
+  describe('the warmup runs before asherah.node loads: each documented way, five runs on each Bun', () => {
+    const initialised = (stderr) => [...stderr.matchAll(/calling init: (\S+)/g)].map(([, file]) => file)
+    for (const version of BUN_MATRIX) {
+      for (const scenario of ['inCode', 'preload', 'esmPreload']) {
+        it(`Bun ${version}: ${scenario}`, async () => {
+          const runs = await Promise.all(
+            Array.from({ length: 5 }, () => runScenario({ runtime: paths.bun(version), scenario, extraEnv: { LD_DEBUG: 'files' } })),
+          )
+          for (const run of runs) {
+            assert.ok(run.alive, `no output within 5 s: ${run.stderr.slice(-2000)}`)
+            const order = initialised(run.stderr).filter((file) => file.startsWith('/proc/self/fd/') || file.endsWith('/asherah.node'))
+            assert.equal(order.length, 2, `expected the go-warmup library and asherah.node in the loader's log, got ${JSON.stringify(order)}`)
+            assert.ok(order[0].startsWith('/proc/self/fd/'), `asherah.node was initialised before the go-warmup library: ${JSON.stringify(order)}`)
+          }
+        })
+      }
+    }
+  })
+
+  describe('asherah.node alone, no asherah-warmup: Bun before 1.4 hangs at the next WASM call, 1.4 does not (the README matrix)', () => {
+    for (const version of BUN_MATRIX) {
+      const hangsHere = hangsAfterGo(version)
+      it(`Bun ${version}: asherah.node alone ${hangsHere ? 'hangs' : 'survives'}`, async () => {
+        const run = await startHangs()[`none ${version}`]
+        if (hangsHere) return assertHung(run)
+        assert.ok(run.alive, `no output within ${HANG_WAIT_MS} ms: ${run.stderr}`)
+        assert.equal(run.json.roundTrip, 'asherah-warmup')
       })
     }
   })
