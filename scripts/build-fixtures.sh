@@ -11,6 +11,8 @@
 #   node_modules/asherah/      stand-in for an installed asherah-node: package.json, index.js,
 #                              build/asherah.node (N-API addon + Go c-archive), and lib/ with the
 #                              release library and its sums file from dist/go-warmup
+#   init-throws/asherah.node   the same Go c-archive under an N-API init that throws once Go has
+#                              started (napi/init-throws.c): an asherah.node whose init fails
 # (The .so names are the tests' own on macOS too: dlopen does not care.) Also runs
 # scripts/build-go.sh (this OS's two release libraries) so dist/go-warmup is current.
 set -euo pipefail
@@ -56,6 +58,8 @@ go_c_archive "$target" "$src" "$obj/libstandin.a" ./asherah-standin
 pkg="$out/node_modules/asherah"
 mkdir -p "$pkg/build" "$pkg/lib"
 napi_c_addon "$target" "$pkg/build/asherah.node" "$src/asherah-standin/napi/addon.c" -- \
+  -I"$obj" "$obj/libstandin.a" "${link[@]}"
+napi_c_addon "$target" "$out/init-throws/asherah.node" "$src/asherah-standin/napi/init-throws.c" -- \
   -I"$obj" "$obj/libstandin.a" "${link[@]}"
 
 # The rest of the installed package, each file replaced atomically.
