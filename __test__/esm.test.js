@@ -131,5 +131,12 @@ for (const runtime of Object.keys(RUNTIMES)) {
       assert.strictEqual(out.status.warmed, runtime === 'bun')
       if (runtime === 'bun') assert.strictEqual(out.status.source, 'package')
     })
+
+    it(`${runtime === 'bun' ? 'maps the addon and the go-warmup library' : 'maps no native file of ours'}, after every import and status()`, async () => {
+      const { mapped } = await importAll(runtime)
+      if (mapped === null) return // no /proc/self/maps here
+      const kinds = mapped.map((file) => (file.endsWith('.node') ? 'addon' : 'library'))
+      assert.deepStrictEqual([...new Set(kinds)].sort(), runtime === 'bun' ? ['addon', 'library'] : [], mapped.join(', '))
+    })
   })
 }
