@@ -37,6 +37,31 @@ describe(`two copies of the package in one process (${CURRENT})`, () => {
   }
 })
 
+describe(`ASHERAH_VERBOSE: a line in each copy and each thread that warms up, for the process's one call (${CURRENT})`, () => {
+  const lines = (res) => res.stderr.split('\n').filter((line) => line.startsWith('asherah-warmup: Warmup() = 1 from '))
+
+  for (const [runtime, env] of [
+    ['bun', {}],
+    ['node', { ASHERAH_WARMUP: 'always' }],
+  ]) {
+    it(`${runtime}: two copies, two lines, one Warmup() call`, async () => {
+      const res = await runChild('two-copies.js', { runtime: RUNTIMES[runtime], args: [outer.index, nested.index], cwd, env: { ...env, ASHERAH_VERBOSE: '1' } })
+      assert.strictEqual(jsonOf(res).again.value.calls, 1)
+      assert.strictEqual(lines(res).length, 2, res.stderr)
+    })
+  }
+
+  it('the main thread and a worker that warm up: two lines, one Warmup() call', async () => {
+    const res = await runChild('worker-warmup.js', {
+      args: [outer.index, { force: true }, { force: true }],
+      cwd,
+      env: { ASHERAH_WARMUP: 'never', ASHERAH_VERBOSE: '1' },
+    })
+    assert.strictEqual(jsonOf(res).worker.value.calls, 1)
+    assert.strictEqual(lines(res).length, 2, res.stderr)
+  })
+})
+
 describe(`re-entry (${CURRENT})`, () => {
   it('warmup() called from JS that runs during warmup() (the asherah-node lookup): both succeed, one Warmup call', async () => {
     // No library beside the addon, so warmup() looks for asherah-node after the core answered
