@@ -2,7 +2,7 @@
 // `asherah-warmup doctor`, run as users run it: `<runtime> bin/asherah-warmup.js doctor` in a fresh
 // process. A healthy run under Node and Bun (human and --json), each failure class of the core
 // (exit 1, the verdict names the error code and a fix), what the core's plan says for a FIFO, a
-// truncated library and a bad sums file, a library that kills or stalls the process loading it
+// truncated library, a bad sums file and none (a warning), a library that kills or stalls the process loading it
 // (doctor's probe child dies or is killed, doctor reports it), and the hang the signal repair
 // prevents, caught on Bun 1.3.14 with the repair turned off; a project preload that prints to stdout
 // in doctor's probe too; the installed asherah's version (3.x needs the warmup, 4 does not). Runs
@@ -357,6 +357,25 @@ describe('asherah-warmup doctor', () => {
       const { plan, probe } = res.json
       assert.deepStrictEqual([plan.verification, plan.sumsFile, plan.sumsLine, plan.expectedSha256], ['sums-file', path.join(dir, 'SHA256SUMS'), 2, digest])
       assert.deepStrictEqual([probe.warmup.verification, probe.warmup.sha256], ['sums-file', digest])
+    })
+
+    it('no sums file beside the library and no pin: loaded in the probe, exit 0, an UNVERIFIED warning whose fix names ASHERAH_WARMUP_SHA256', async () => {
+      // A copy of the release library alone in its folder: nothing to check it against, so it loads unchecked.
+      const file = path.join(fs.mkdtempSync(path.join(tmp, 'nosums-')), LIB)
+      fs.copyFileSync(PACKAGE_LIB, file)
+      const res = await doctor(['--json'], { env: { ASHERAH_WARMUP_LIBRARY: file } })
+      assert.strictEqual(res.status, 0, show(res))
+      const { ok, plan, probe, problems, verdict } = res.json
+      assert.deepStrictEqual([plan.library, plan.source, plan.verification], [file, 'env', 'none'])
+      assert.deepStrictEqual([probe.warmup?.warmed, probe.warmup?.verification], [true, 'none'], show(res))
+      // A warning, not a failure: the only finding, and the one the verdict names.
+      assert.deepStrictEqual(
+        problems.map((p) => [p.level, p.code]),
+        [['warning', 'ERR_ASHERAH_WARMUP_DOCTOR_UNVERIFIED']],
+      )
+      assert.ok(problems[0].message.includes(file), problems[0].message)
+      assert.match(problems[0].fix, /ASHERAH_WARMUP_SHA256=/)
+      assert.deepStrictEqual([ok, verdict.level, verdict.code], [true, 'warning', 'ERR_ASHERAH_WARMUP_DOCTOR_UNVERIFIED'])
     })
   })
 

@@ -7,8 +7,9 @@
 // runs under a deadline: a hang fails its test. The children of one describe run at once.
 const assert = require('node:assert/strict')
 const { execFileSync } = require('node:child_process')
+const crypto = require('node:crypto')
 const path = require('node:path')
-const { describe, it, before, after, RUNTIMES, runChild, jsonOf, warmIn } = require('./helpers/suite')
+const { describe, it, before, after, once, HANG_WAIT_MS, RUNTIMES, runChild, jsonOf, warmIn } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 const { BUN_MATRIX, HANGING_BUN } = require('../scripts/lib/signal-scenarios')
@@ -181,18 +182,32 @@ describe('Go started before asherah-warmup (Bun)', () => {
   concurrently(cases)
 })
 
+/** The steps of an app that catches the require's error and carries on: require('asherah-warmup'), then asherah.node. */
+const CATCH_THEN_ASHERAH = () => [['warmup'], ['asherah', project.artefact('asherah')]]
+/** ASHERAH_WARMUP_LIBRARY naming a file of random bytes: the header check refuses it (LOAD_FAILED) before any load. */
+const NOT_A_LIBRARY = () => ({ ASHERAH_WARMUP_LIBRARY: ws.libraryCopy({ bytes: crypto.randomBytes(4096) }) })
+
 describe("an app that catches the package's error and carries on (Bun)", () => {
-  // Every setting a require can refuse: the repair must be in place before any of them throws.
+  // Every setting a require can refuse, and every refusal on its way to a load: the repair must be in place before any
+  // of them throws. Each the environment of one child, made when it starts (the files in this file's workspace).
   const SETTINGS = [
-    ['NOT_FOUND (a wrong ASHERAH_WARMUP_LIBRARY)', { ASHERAH_WARMUP_LIBRARY: `/nonexistent/${LIB}` }, 'ERR_ASHERAH_WARMUP_NOT_FOUND'],
-    ['INVALID_OPTION (ASHERAH_WARMUP=sometimes)', { ASHERAH_WARMUP: 'sometimes' }, 'ERR_ASHERAH_WARMUP_INVALID_OPTION'],
-    ['INVALID_OPTION (ASHERAH_WARMUP_SIGNAL_REPAIR=maybe)', { ASHERAH_WARMUP_SIGNAL_REPAIR: 'maybe' }, 'ERR_ASHERAH_WARMUP_INVALID_OPTION'],
+    ['NOT_FOUND (a wrong ASHERAH_WARMUP_LIBRARY)', () => ({ ASHERAH_WARMUP_LIBRARY: `/nonexistent/${LIB}` }), 'ERR_ASHERAH_WARMUP_NOT_FOUND'],
+    ['INVALID_OPTION (ASHERAH_WARMUP=sometimes)', () => ({ ASHERAH_WARMUP: 'sometimes' }), 'ERR_ASHERAH_WARMUP_INVALID_OPTION'],
+    ['INVALID_OPTION (ASHERAH_WARMUP_SIGNAL_REPAIR=maybe)', () => ({ ASHERAH_WARMUP_SIGNAL_REPAIR: 'maybe' }), 'ERR_ASHERAH_WARMUP_INVALID_OPTION'],
+    ['LOAD_FAILED (ASHERAH_WARMUP_LIBRARY naming random bytes, no ELF file)', NOT_A_LIBRARY, 'ERR_ASHERAH_WARMUP_LOAD_FAILED'],
+    // The library the require finds (the checkout's npm/<triple>/ copy), hashed because a digest is pinned.
+    ['CHECKSUM_MISMATCH (a wrong ASHERAH_WARMUP_SHA256)', () => ({ ASHERAH_WARMUP_SHA256: '0'.repeat(64) }), 'ERR_ASHERAH_WARMUP_CHECKSUM_MISMATCH'],
+    [
+      'SUMS_INVALID (a malformed SHA256SUMS beside the library ASHERAH_WARMUP_LIBRARY names)',
+      () => ({ ASHERAH_WARMUP_LIBRARY: ws.libraryCopy({ sums: 'not a sums line\n' }) }),
+      'ERR_ASHERAH_WARMUP_SUMS_INVALID',
+    ],
   ]
   concurrently(
     BUN_MATRIX.flatMap((version) =>
       SETTINGS.map(([what, env, code]) => ({
         name: `Bun ${version}: require('asherah-warmup') throws ${what}, caught; then asherah.node, WASM and a timer run`,
-        start: () => run('sequence.js', { runtime: paths.bun(version), args: [paths.root, [['warmup'], ['asherah', project.artefact('asherah')]]], env }),
+        start: () => run('sequence.js', { runtime: paths.bun(version), args: [paths.root, CATCH_THEN_ASHERAH()], env: env() }),
         check(res) {
           const out = survived(res)
           assert.equal(out.steps[0].code, code, out.steps[0].message)
@@ -366,7 +381,7 @@ describe("the platform package's addon replaced at its path after the warmup (a 
     },
   }))
   cases.push({
-    name: "Node (forced), the platform package uninstalled instead: a worker's status() does not throw",
+    name: "Node (forced), the platform package uninstalled instead: a worker's status() does not throw, and answers as not warmed",
     start: () => {
       const app = ws.createProject({ label: 'addon-removed' })
       return run('addon-replaced.js', { runtime: paths.node, args: [app.warmupDir, app.addonNode, 'removed'] })
@@ -375,6 +390,23 @@ describe("the platform package's addon replaced at its path after the warmup (a 
       const out = jsonOf(res)
       assert.equal(out.worker.threw, undefined, `status() threw ${out.worker.threw}`)
       assert.equal(out.calls, 1)
+      // README (status()): "uninstalled since, it answers as not warmed": every field as before any warmup, although
+      // this process did call Warmup (the main thread's calls: 1 above) and the worker cannot ask.
+      const { runtime, runtimeVersion, needed, ...answer } = out.workerStatus
+      assert.equal(runtime, 'node')
+      assert.deepEqual(answer, {
+        warmed: false,
+        result: null,
+        library: null,
+        source: null,
+        sha256: null,
+        verified: false,
+        verification: null,
+        calls: 0,
+        durationMs: null,
+        tried: [],
+        signals: null,
+      })
     },
   })
   concurrently(cases)
@@ -450,4 +482,81 @@ describe('fix texts name the real cause (LOAD_FAILED)', () => {
     )
   }
   concurrently(cases)
+})
+
+// README (status()): it "throws only where its first call cannot load the package's own lib/ (LOAD_FAILED: the process
+// is out of file descriptors)". An app whose require came and went without loading lib/ (Bun's default require warms up
+// through index.js alone, Node's loads nothing), that then leaks every descriptor and asks status() first. It names
+// the runtime each child runs, so it runs once (suite.js once).
+once.describe('status() as the first call of the API, in a process out of file descriptors', () => {
+  // Each runtime's entry as its require('asherah-warmup') resolves it (package.json "exports": bun, default).
+  // mapped: the go-warmup library the require left mapped; answer: what status() says once descriptors are free.
+  const WAYS = [
+    {
+      name: 'Bun, the default require warmed up through index.js',
+      runtime: RUNTIMES.bun,
+      entry: 'index.js',
+      mapped: (app) => [app.addonLibrary],
+      answer: { warmed: true, calls: 1, source: 'package' },
+    },
+    {
+      name: 'Node, the require of node.js loaded nothing',
+      runtime: RUNTIMES.node,
+      entry: 'node.js',
+      mapped: () => [],
+      answer: { warmed: false, calls: 0, source: null },
+    },
+  ]
+  for (const { name, runtime, entry, mapped, answer } of WAYS) {
+    it(`${name}: status() throws LOAD_FAILED naming EMFILE and lib/, the fix ulimit -n; once the app closes them, it answers`, async () => {
+      // A project as npm installs it, so that a Bun require finds the addon beside the package and loads nothing of lib/.
+      const app = ws.createProject({ label: 'emfile-status' })
+      // A low limit, so running out takes a few hundred opens.
+      const res = await run('out-of-descriptors.js', {
+        ...through(['sh', '-c', 'ulimit -n 256 && exec "$@"', 'sh'], runtime),
+        args: [path.join(app.warmupDir, entry), 'status'],
+      })
+      assert.equal(res.timedOut, false, `hung\nstderr:\n${res.stderr}`)
+      const out = jsonOf(res)
+      // The premise: the require left lib/api.js unloaded (and under Bun, the library mapped: it warmed up).
+      assert.equal(out.required.apiLoaded, false, 'the require loaded lib/api.js: status() would not be the first to')
+      assert.deepEqual(out.required.maps.goWarmup, mapped(app))
+      assert.equal(out.stop, 'EMFILE')
+      assertLoadFailed(out.r, /EMFILE|too many open files/i, /ulimit -n/)
+      assert.match(out.r.message, /own lib\//, out.r.message)
+      // The fix says to close the descriptors the app leaks: done, status() answers (a failed load of lib/ is not kept).
+      assert.equal(out.again.ok, true, `threw ${out.again.code}: ${out.again.message}`)
+      const { warmed, calls, source } = out.again.value
+      assert.deepEqual({ warmed, calls, source }, answer)
+    })
+  }
+})
+
+// The control of "an app that catches the package's error and carries on": those apps live only because the require
+// repaired before it threw; with the repair off, the same app hangs. It names the Bun it runs, so it runs once (suite.js
+// once). Started with the file and checked last, so its wait for the hang overlaps every describe above.
+let unrepaired
+once.before(() => {
+  unrepaired = run('sequence.js', {
+    runtime: paths.bun(HANGING_BUN),
+    args: [paths.root, CATCH_THEN_ASHERAH()],
+    env: { ...NOT_A_LIBRARY(), ASHERAH_WARMUP_SIGNAL_REPAIR: '0' },
+    timeoutMs: HANG_WAIT_MS,
+  })
+})
+once.describe(`without the repair, Bun ${HANGING_BUN} hangs (the tests of an app that catches the package's error can fail)`, () => {
+  it("require('asherah-warmup') throws LOAD_FAILED (random bytes), caught; asherah.node round-trips; with ASHERAH_WARMUP_SIGNAL_REPAIR=0 the WASM call hangs", async () => {
+    const res = await unrepaired
+    assert.equal(res.timedOut, true, `expected a hang, got exit ${res.status} within ${HANG_WAIT_MS} ms\nstdout:\n${res.stdout}\nstderr:\n${res.stderr}`)
+    // What the steps did, printed before the WebAssembly call: the same refusal and round trip as in those apps.
+    const { steps } = res.json ?? { steps: [] }
+    assert.deepEqual(
+      steps.map((s) => [s.step, s.code ?? s.value]),
+      [
+        ['warmup', 'ERR_ASHERAH_WARMUP_LOAD_FAILED'],
+        ['asherah', 'unexpected'],
+      ],
+      res.stdout,
+    )
+  })
 })
