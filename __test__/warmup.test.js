@@ -1,13 +1,16 @@
 'use strict'
-// require('asherah-warmup'), warmup() and status() in fresh processes, from an installed project
+// require('asherah-warmup'), warmup(), status() and plan() in fresh processes, from an installed project
 // layout (helpers/project.js): under Bun the require warms up; under Node it loads nothing native
 // until warmup({ force: true }) or ASHERAH_WARMUP=always; what is mapped is read from
 // /proc/self/maps inside the child. Runs under `node --test` and `bun test`; the describes of the
 // Bun- and Node-specific behaviours spawn that runtime explicitly, so they run once (suite.js once).
 const assert = require('node:assert')
 const fs = require('node:fs')
+const path = require('node:path')
 const { describe, it, before, after, once, RUNTIMES, CURRENT, runChild, jsonOf, returned, warmIn } = require('./helpers/suite')
 const project = require('./helpers/project')
+const paths = require('./helpers/paths')
+const { BUN_MATRIX } = require('../scripts/lib/signal-scenarios')
 
 const ws = project.workspace()
 
@@ -57,6 +60,15 @@ once.describe('under Bun, require() warms up', () => {
     assert.deepStrictEqual(out.calls, [1, 1, 1, 1])
     assertWarmedFromPackage(out.last, 'bun')
   })
+
+  // Bun 1.2 refuses to clone an object the addon made (DataCloneError), and an app may post its status to another thread.
+  for (const version of BUN_MATRIX) {
+    it(`Bun ${version}: the status is plain data: structuredClone (what postMessage does) copies it whole`, async () => {
+      const out = jsonOf(await inProject('same-status.js', { runtime: paths.bun(version) }))
+      assert.strictEqual(out.clone.ok, true, JSON.stringify(out.clone))
+      assert.deepStrictEqual(out.clone.value, out.last)
+    })
+  }
 
   it('the go-warmup library is opened RTLD_LOCAL: none of its symbols join the global scope', async () => {
     // dlsym(RTLD_DEFAULT, name) through bun:ffi sees the executable and every RTLD_GLOBAL library.
@@ -153,6 +165,24 @@ describe('ASHERAH_WARMUP', () => {
     assert.match(req.message, /ASHERAH_WARMUP="sometimes"/)
     assert.deepStrictEqual(out.maps.goWarmup, [])
     assert.strictEqual(out.alive, true)
+  })
+})
+
+describe('plan()', () => {
+  it(`settled: absent before a warmup; after it, the outcome status() reports, field for field (${CURRENT})`, async () => {
+    // fixtures/unexpected/sequence.js: an inert require, plan(), warmup({ force: true }), plan(), status(), each attempted.
+    const steps = [['warmup'], ['plan'], ['force'], ['plan'], ['status']]
+    const res = await runChild(path.join('..', 'unexpected', 'sequence.js'), { args: [P.index, steps], cwd, env: { ASHERAH_WARMUP: 'never' } })
+    const out = jsonOf(res)
+    for (const s of out.steps) assert.strictEqual(s.ok, true, `${s.step} threw ${s.code}: ${s.message}`)
+    const [, before, , after, status] = out.steps.map((s) => s.value)
+    assert.strictEqual(before.settled, undefined, `settled before any warmup: ${JSON.stringify(before.settled)}`)
+    assert.strictEqual(status.warmed, true)
+    // plan() leaves out what status() adds about this realm, and the fields it has no value for (null in status()).
+    const { runtime, runtimeVersion, needed, ...outcome } = status
+    assert.deepStrictEqual(Object.fromEntries(Object.keys(outcome).map((key) => [key, after.settled?.[key] ?? null])), outcome)
+    const extra = Object.keys(after.settled).filter((key) => !(key in outcome))
+    assert.deepStrictEqual(extra, [], 'settled has fields status() lacks')
   })
 })
 

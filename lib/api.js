@@ -28,7 +28,9 @@ const NOT_WARMED = { warmed: false, result: null, library: null, source: null, s
 
 function toStatus(native, needed) {
   const status = { runtime: runtime.name, runtimeVersion: runtime.version, needed, ...NOT_WARMED, tried: null, signals: null, ...native }
-  return Object.freeze({ ...status, tried: Object.freeze(native?.tried ?? []) })
+  // Plain copies of the addon's objects, which Bun 1.2's structuredClone (postMessage to another thread) refuses.
+  const tried = (native?.tried ?? []).map((candidate) => Object.freeze({ ...candidate }))
+  return Object.freeze({ ...status, tried: Object.freeze(tried), signals: status.signals && Object.freeze({ ...status.signals }) })
 }
 
 /** The ASHERAH_VERBOSE line on stderr. */
@@ -49,10 +51,7 @@ function requestFor(choice) {
   return { native, request: { ...choice, embedded, repairSignals: options.signalRepairApplies() } }
 }
 
-/**
- * Where the core's own search found nothing, asherah-node's folder (its downloaded lib/ copy): a lookup the usual
- * load never pays, made here since the core never calls back into JS.
- */
+/** asherah-node's folder, for its downloaded lib/ copy, where the core found nothing (it never calls back into JS). */
 function asherahNodeFor(code, request) {
   if (code !== codes.NOT_FOUND || request.library !== undefined || request.embedded) return undefined
   return asherahFolder(__filename) ?? asherahFolder(path.join(process.cwd(), '[app]'))
@@ -129,6 +128,5 @@ function repairSignals() {
   return options.repairSupported ? addon.load().repairSignals(process.listenerCount('SIGPIPE') > 0) : { supported: false }
 }
 
-// A plain object literal of declared names: Node's and Deno's ESM import of this CommonJS file
-// finds named exports only in this form (cjs-module-lexer).
+// A plain object literal of declared names: Node's and Deno's ESM import of this CommonJS file finds named exports only so.
 module.exports = { warmup, status, plan, needsWarmup, repairSignals, detectRuntime, libraryName, codes }
