@@ -5,8 +5,13 @@
 # asherah-warmup from this checkout (the addon comes from npm/linux-arm64-gnu/ by the checkout
 # fallback), checks the warmup status (Bun: warmed by the require; Node: nothing loaded until
 # warmup({ force: true })), then loads the arm64 asherah.node stand-in and does a round trip, a
-# system cert pool read, and a WebAssembly + timer liveness check. Prints PASS/FAIL per runtime
-# and exits non-zero if any failed.
+# system cert pool read, and a WebAssembly + timer liveness check. Then the README's claim on
+# `bun build --compile` for another target: this machine's pinned Bun builds an app with
+# --target=bun-linux-arm64 (on x64 a cross-build) in a project laid out as an install with both linux
+# platform packages (__test__/fixtures/compile-cross/), and the executable, run alone, warms up from
+# its embedded arm64 library, verified against the embedded sums file, and survives a WebAssembly
+# call; built with only linux-x64-gnu's package installed, it throws NOT_FOUND naming the fix. Prints
+# PASS/FAIL per run and exits non-zero if any failed.
 #
 #   scripts/test-arm64.sh [--no-build]
 #
@@ -50,8 +55,12 @@ else
   bun_arm64=$root/.tools/bin/bun-arm64
 fi
 node_arm64=$root/.tools/bin/node-arm64
-for bin in "$bun_arm64" "$node_arm64"; do
+bun_build=$root/.tools/bin/bun-$BUN_LATEST # this machine's Bun, which builds the executables
+for bin in "$bun_arm64" "$node_arm64" "$bun_build"; do
   [ -x "$bin" ] || { say "$bin missing: run scripts/setup.sh"; exit 1; }
+done
+for triple in linux-arm64-gnu linux-x64-gnu; do
+  [ -f "npm/$triple/asherah-warmup.$triple.node" ] || { say "npm/$triple/ not built: run scripts/build.sh $triple"; exit 1; }
 done
 
 work=$(mktemp -d)
@@ -111,27 +120,49 @@ EOF
 fixture=$root/build/fixtures/arm64
 failed=0
 results=()
-run_probe() { # label binary args...
-  local label=$1; shift
-  local start end out rc=0
+seconds_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+run_arm64() { # label dir command...: the arm64 command, run in dir with no ASHERAH_* setting, passes when it exits 0 printing "alive":true
+  local label=$1 dir=$2; shift 2
+  local start out rc=0
   start=$(date +%s.%N)
-  out=$(cd "$work" && ROOT=$root FIXTURE=$fixture ASHERAH_WARMUP='' ASHERAH_WARMUP_LIBRARY='' ASHERAH_WARMUP_SHA256='' ASHERAH_VERBOSE='' \
-    timeout "$TIMEOUT_S" "${runner[@]}" "$@" "$work/probe.js" 2>&1) || rc=$?
-  end=$(date +%s.%N)
+  out=$(cd "$dir" && ROOT=$root FIXTURE=$fixture ASHERAH_WARMUP='' ASHERAH_WARMUP_LIBRARY='' ASHERAH_WARMUP_SHA256='' ASHERAH_VERBOSE='' \
+    timeout "$TIMEOUT_S" "${runner[@]}" "$@" 2>&1) || rc=$?
   local secs
-  secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+  secs=$(seconds_since "$start")
   if ((rc == 0)) && [[ "$out" == *'"alive":true'* ]]; then
-    printf 'PASS  %-28s %5ss  %s\n' "$label ($how)" "$secs" "$(tail -n1 <<<"$out")"
+    printf 'PASS  %-36s %5ss  %s\n' "$label ($how)" "$secs" "$(tail -n1 <<<"$out")"
     results+=("$label PASS")
   else
-    printf 'FAIL  %-28s %5ss  exit %s\n%s\n' "$label ($how)" "$secs" "$rc" "$out"
+    printf 'FAIL  %-36s %5ss  exit %s\n%s\n' "$label ($how)" "$secs" "$rc" "$out"
     results+=("$label FAIL")
     failed=$((failed + 1))
   fi
 }
+run_probe() { run_arm64 "$1" "$work" "${@:2}" "$work/probe.js"; } # label binary args...
 
 run_probe "bun $BUN_LATEST" "$bun_arm64" --no-install
 run_probe "node $NODE_ARM64_VERSION" "$node_arm64"
+
+# `bun build --compile --target=bun-linux-arm64`. For another target than its own, Bun fetches that
+# target's Bun of its own version from npm (registry.npmjs.org/@oven/bun-linux-aarch64/-/
+# bun-linux-aarch64-<version>.tgz, kept in its install cache); --compile-executable-path gives it
+# that very file from setup instead (.tools/bin/bun-arm64), so nothing is downloaded here.
+compile_arm64() { # name triple...: app.js of a project with these platform packages, built for linux-arm64, alone in $work/<name>/app
+  local name=$1; shift
+  local project=$work/$name-project start
+  start=$(date +%s.%N)
+  "$bun_build" __test__/fixtures/compile-cross/install.js "$root" "$project" "$@"
+  (cd "$project" && "$bun_build" build app.js --compile --target=bun-linux-arm64 --compile-executable-path="$bun_arm64" --outfile dist/app >/dev/null)
+  mkdir "$work/$name"
+  mv "$project/dist/app" "$work/$name/app"
+  rm -rf "$project"
+  say "bun build --compile --target=bun-linux-arm64, platform packages $*: $(seconds_since "$start")s"
+}
+compile_arm64 both linux-x64-gnu linux-arm64-gnu
+compile_arm64 x64-only linux-x64-gnu
+library_sha256=$(sha256sum npm/linux-arm64-gnu/go-warmup-linux-arm64.so | cut -d' ' -f1)
+run_arm64 "--compile, arm64 package" "$work/both" ./app embedded "$library_sha256"
+run_arm64 "--compile, no arm64 package" "$work/x64-only" ./app not-found
 
 if ((failed)); then
   echo "test-arm64: FAILED ($failed of ${#results[@]}: ${results[*]})"
