@@ -217,11 +217,11 @@ once.describe('bun build --compile', () => {
 })
 
 describe("the bundler's way to the platform files", () => {
-  it('lib/addon.js requires every platform package of the table by a literal path, the only kind Bun embeds', () => {
+  it('lib/addon.js requires every platform package of the table by a literal path (the only kind Bun embeds), behind process.platform and process.arch (which Bun folds for a --target)', () => {
     const { GO_WARMUP_FILES, packageTriple } = require('../lib/platforms')
     const source = fs.readFileSync(path.join(paths.root, 'lib', 'addon.js'), 'utf8')
-    const literal = /if \(key === '([\w-]+)'\) return require\('([\w-]+)\/embedded\.js'\)/g
-    const required = Object.fromEntries([...source.matchAll(literal)].map(([, key, pkg]) => [key, pkg]))
+    const literal = /if \(process\.platform === '(\w+)' && process\.arch === '(\w+)'\) return require\('([\w-]+)\/embedded\.js'\)/g
+    const required = Object.fromEntries([...source.matchAll(literal)].map(([, platform, arch, pkg]) => [`${platform}-${arch}`, pkg]))
     const table = Object.fromEntries(Object.keys(GO_WARMUP_FILES).map((key) => [key, `asherah-warmup-${packageTriple(...key.split('-'))}`]))
     assert.deepStrictEqual(required, table)
   })

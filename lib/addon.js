@@ -72,14 +72,14 @@ function outOfDescriptors(err) {
   }
 }
 
-/** This platform's embedded.js, or null. Literal requires, for the bundler; in a try, as it may miss them. */
+// This platform's embedded.js, or null: literal requires for the bundler (in a try, as it may miss them), each behind
+// process.platform and process.arch, which `bun build --target` makes constants, so that only the target's files are embedded.
 function bundledPlatform() {
-  const key = `${process.platform}-${process.arch}`
   try {
-    if (key === 'linux-x64') return require('asherah-warmup-linux-x64-gnu/embedded.js')
-    if (key === 'linux-arm64') return require('asherah-warmup-linux-arm64-gnu/embedded.js')
-    if (key === 'darwin-x64') return require('asherah-warmup-darwin-x64/embedded.js')
-    if (key === 'darwin-arm64') return require('asherah-warmup-darwin-arm64/embedded.js')
+    if (process.platform === 'linux' && process.arch === 'x64') return require('asherah-warmup-linux-x64-gnu/embedded.js')
+    if (process.platform === 'linux' && process.arch === 'arm64') return require('asherah-warmup-linux-arm64-gnu/embedded.js')
+    if (process.platform === 'darwin' && process.arch === 'x64') return require('asherah-warmup-darwin-x64/embedded.js')
+    if (process.platform === 'darwin' && process.arch === 'arm64') return require('asherah-warmup-darwin-arm64/embedded.js')
   } catch {}
   return null
 }

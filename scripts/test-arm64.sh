@@ -164,6 +164,24 @@ library_sha256=$(sha256sum npm/linux-arm64-gnu/go-warmup-linux-arm64.so | cut -d
 run_arm64 "--compile, arm64 package" "$work/both" ./app embedded "$library_sha256"
 run_arm64 "--compile, no arm64 package" "$work/x64-only" ./app not-found
 
+# Bun makes process.platform and process.arch constants for its --target, so lib/addon.js's branch for
+# linux-x64 drops out with the files it requires: the arm64 executable carries none of that package.
+carries() { # executable file: whether the executable holds file's bytes (4 KiB from its middle)
+  node -e 'const fs = require("node:fs")
+const [exe, file] = process.argv.slice(1).map((f) => fs.readFileSync(f))
+process.exit(exe.includes(file.subarray(file.length >> 1, (file.length >> 1) + 4096)) ? 0 : 1)' "$1" "$2"
+}
+label="--compile, arm64: no linux-x64 files"
+if carries "$work/both/app" npm/linux-arm64-gnu/go-warmup-linux-arm64.so && ! carries "$work/both/app" npm/linux-x64-gnu/go-warmup-linux-x64.so &&
+  ! carries "$work/both/app" npm/linux-x64-gnu/asherah-warmup.linux-x64-gnu.node; then
+  printf 'PASS  %s\n' "$label"
+  results+=("$label PASS")
+else
+  printf 'FAIL  %s: the executable built for linux-arm64 carries linux-x64 files (or lacks the arm64 library)\n' "$label"
+  results+=("$label FAIL")
+  failed=$((failed + 1))
+fi
+
 if ((failed)); then
   echo "test-arm64: FAILED ($failed of ${#results[@]}: ${results[*]})"
   exit 1
