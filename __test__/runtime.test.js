@@ -6,7 +6,7 @@
 const assert = require('node:assert')
 const fs = require('node:fs')
 const { execFileSync } = require('node:child_process')
-const { describe, it, RUNTIMES, CURRENT, runChild, jsonOf } = require('./helpers/suite')
+const { describe, it, NOT_WARMED, RUNTIMES, CURRENT, runChild, jsonOf } = require('./helpers/suite')
 const paths = require('./helpers/paths')
 const project = require('./helpers/project')
 const { ERROR_CODES } = require('../scripts/lib/error-codes')
@@ -112,25 +112,7 @@ describe(`exports (${CURRENT})`, () => {
 
   it('status() before any warmup under Node: not needed, not warmed, nothing loaded', async () => {
     const out = await factsIn({ runtime: RUNTIMES.node })
-    assert.deepStrictEqual(
-      { ...out.s },
-      {
-        runtime: 'node',
-        runtimeVersion: versionOf(RUNTIMES.node),
-        needed: false,
-        warmed: false,
-        result: null,
-        library: null,
-        source: null,
-        sha256: null,
-        verified: false,
-        verification: null,
-        calls: 0,
-        durationMs: null,
-        tried: [],
-        signals: null,
-      },
-    )
+    assert.deepStrictEqual({ ...out.s }, { runtime: 'node', runtimeVersion: versionOf(RUNTIMES.node), needed: false, ...NOT_WARMED })
     assert.deepStrictEqual(out.maps.nodeAddons, [])
   })
 })

@@ -80,7 +80,23 @@ function mappedAs(status) {
   return status.verified ? `memfd:${require('./project').LIB}` : status.library
 }
 
+/** What status() says, after runtime, runtimeVersion and needed, where no warmup is known (the README's status() fields). */
+const NOT_WARMED = {
+  warmed: false,
+  result: null,
+  library: null,
+  source: null,
+  sha256: null,
+  verified: false,
+  verification: null,
+  calls: 0,
+  durationMs: null,
+  tried: [],
+  signals: null,
+}
+
 module.exports = {
+  NOT_WARMED,
   mappedAs,
   describe: runner.describe,
   it,
