@@ -22,7 +22,12 @@ const SA_ONSTACK = 0x08000000
  * runs under both runners, so it can also be started alone.
  */
 const hangs = {}
-const hang = (name, start) => (hangs[name] ??= start())
+const starters = {}
+function hang(name, start) {
+  starters[name] ??= start
+  hangs[name] ??= start()
+  return hangs[name]
+}
 const hangInsideBunTest = () => hang('bun test', () => runBunTest(HANGING_BUN, false, HANG_WAIT_MS))
 const HANG_SCENARIOS = ['warmup', 'preload', 'inCode', 'forced', 'esm', 'esmPreload', 'dlopen']
 function startHangs() {
@@ -35,9 +40,15 @@ function startHangs() {
   return hangs
 }
 
-/** A run that printed nothing and was still running when killed at HANG_WAIT_MS: a hang, not a crash. */
-function assertHung(run) {
-  assert.equal(run.alive, false, `expected the event loop to hang, got output within ${HANG_WAIT_MS} ms`)
+/**
+ * Run `name` (startHangs) printed nothing and was still running when killed at HANG_WAIT_MS: a hang, not a crash. One that
+ * printed is run again, twice at most: the control proves its scenario can hang, and on a loaded machine a run gets through
+ * now and then (esmPreload, once, in a fresh-clone CI; 0 of 20 for each scenario on an idle one).
+ */
+async function assertHangs(name) {
+  let run = await startHangs()[name]
+  for (let again = 0; run.alive && again < 2; again++) run = await starters[name]()
+  assert.equal(run.alive, false, `expected the event loop to hang, got output within ${HANG_WAIT_MS} ms in each of three runs`)
   assert.ok(run.ms >= HANG_WAIT_MS, `exited after ${Math.round(run.ms)} ms without output, before it could be called hung: ${run.stderr}`)
 }
 
@@ -72,7 +83,7 @@ once.describe('signal repair under Bun', () => {
   describe(`without the repair, Bun ${HANGING_BUN} hangs (the tests above can fail)`, () => {
     for (const scenario of HANG_SCENARIOS) {
       it(`${scenario} with ASHERAH_WARMUP_SIGNAL_REPAIR=0 hangs`, async () => {
-        assertHung(await startHangs()[scenario])
+        await assertHangs(scenario)
       })
     }
   })
@@ -105,8 +116,8 @@ once.describe('signal repair under Bun', () => {
     for (const version of BUN_MATRIX) {
       const hangsHere = hangsAfterGo(version)
       it(`Bun ${version}: asherah.node alone ${hangsHere ? 'hangs' : 'survives'}`, async () => {
+        if (hangsHere) return assertHangs(`none ${version}`)
         const run = await startHangs()[`none ${version}`]
-        if (hangsHere) return assertHung(run)
         assert.ok(run.alive, `no output within ${HANG_WAIT_MS} ms: ${run.stderr}`)
         assert.equal(run.json.roundTrip, 'asherah-warmup')
       })
