@@ -121,6 +121,13 @@ fixture=$root/build/fixtures/arm64
 failed=0
 results=()
 seconds_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+record() { # PASS|FAIL label summary [detail]: prints the result and counts it
+  local verdict=$1 label=$2 summary=$3; shift 3
+  printf '%s  %s\n' "$verdict" "$summary"
+  [ $# -eq 0 ] || printf '%s\n' "$@"
+  results+=("$label $verdict")
+  [ "$verdict" = PASS ] || failed=$((failed + 1))
+}
 run_arm64() { # label dir command...: the arm64 command, run in dir with no ASHERAH_* setting, passes when it exits 0 printing "alive":true
   local label=$1 dir=$2; shift 2
   local start out rc=0
@@ -130,12 +137,9 @@ run_arm64() { # label dir command...: the arm64 command, run in dir with no ASHE
   local secs
   secs=$(seconds_since "$start")
   if ((rc == 0)) && [[ "$out" == *'"alive":true'* ]]; then
-    printf 'PASS  %-36s %5ss  %s\n' "$label ($how)" "$secs" "$(tail -n1 <<<"$out")"
-    results+=("$label PASS")
+    record PASS "$label" "$(printf '%-36s %5ss  %s' "$label ($how)" "$secs" "$(tail -n1 <<<"$out")")"
   else
-    printf 'FAIL  %-36s %5ss  exit %s\n%s\n' "$label ($how)" "$secs" "$rc" "$out"
-    results+=("$label FAIL")
-    failed=$((failed + 1))
+    record FAIL "$label" "$(printf '%-36s %5ss  exit %s' "$label ($how)" "$secs" "$rc")" "$out"
   fi
 }
 run_probe() { run_arm64 "$1" "$work" "${@:2}" "$work/probe.js"; } # label binary args...
@@ -174,12 +178,9 @@ process.exit(exe.includes(file.subarray(file.length >> 1, (file.length >> 1) + 4
 label="--compile, arm64: no linux-x64 files"
 if carries "$work/both/app" npm/linux-arm64-gnu/go-warmup-linux-arm64.so && ! carries "$work/both/app" npm/linux-x64-gnu/go-warmup-linux-x64.so &&
   ! carries "$work/both/app" npm/linux-x64-gnu/asherah-warmup.linux-x64-gnu.node; then
-  printf 'PASS  %s\n' "$label"
-  results+=("$label PASS")
+  record PASS "$label" "$label"
 else
-  printf 'FAIL  %s: the executable built for linux-arm64 carries linux-x64 files (or lacks the arm64 library)\n' "$label"
-  results+=("$label FAIL")
-  failed=$((failed + 1))
+  record FAIL "$label" "$label: the executable built for linux-arm64 carries linux-x64 files (or lacks the arm64 library)"
 fi
 
 if ((failed)); then
